@@ -77,8 +77,16 @@ def _as_typed(data) -> list[str]:
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.number_words.items(), key=lambda kv: kv[1]))
            + ") x times a day ("
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.times_a_day.items(), key=lambda kv: (kv[1], kv[0])))
-           + "; every N hours = 24/N; \"N/day\", \"Nx/day\", \"N times a day\" = N for a whole N from 1 to 12; a strength "
-           + "followed by \"/day\", \"per day\" or \"a day\" (\"1200mg/day\") is the day's total, as \"daily\", "
+           + "; every N hours = 24/N, written " + ", ".join(f"\"{w} N\"" for w in getattr(nr, "every_words", ()))
+           + " before the hours (\"every 6 hours\", \"cada 8 horas\", \"c/8h\") or \"qNh\"; \"N/day\", \"Nx/day\", \"N times a day\""
+           + "".join(f", \"N {w}\"" for w in getattr(nr, "times_after_number", ()))
+           + " = N for a whole N from 1 to 12 (N in figures or as a word: "
+           + ", ".join(f"{w} = {n:g}" for w, n in sorted(getattr(nr, "hour_words", {}).items(), key=lambda kv: kv[1]))
+           + "); a range joined by a dash or by " + ", ".join(f"\"{w}\"" for w in getattr(nr, "range_words", ()))
+           + " is never read; a strength "
+           + "followed by \"/day\", \"per day\", \"a day\""
+           + "".join(f", \"{w}\"" for w in getattr(nr, "total_a_day_words", ()))
+           + " (\"1200mg/day\") is the day's total, as \"daily\", "
            + "and beside a number of tablets \"check the dose\") x "
            + "the strength (\"1,5 mg\" = 1.5 mg and \"1,500 mg\" = 1500 mg only right before a unit). A recorded "
            + "dose wins; a disagreement, a range (\"every 4 to 6 hours\", \"q4-6h\") or "

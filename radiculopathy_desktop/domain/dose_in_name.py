@@ -27,8 +27,6 @@ _Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
 #: spell28: "4 hrly", "6 hrly" as "4 hourly" (the BNF's and UK charts' short form); "hrly" alone (every hour?) is a
 #: word of hours left unread, so the dose is asked about, never multiplied by 24
 _HOURLY = r"(?:hourly|hrly)"
-#: spell28: the Spanish "cada 8 horas" ("every 8 hours"), as Spanish prescriptions and leaflets write it
-_EVERY = r"(?:every|cada)"
 #: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
 _HOURS = r"(?:hours?|hrs?|horas?|h)"
 #: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
@@ -40,6 +38,16 @@ _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s
 #: a day) already reads; beside a number of tablets it is asked about ("2 tabs 400mg/day": 400 or 800?)
 _TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|grams?|g)"
                              r"(\s*(?:/\s*day|per\s+day|a\s+day))(?![\w/])")
+
+
+def _total_a_day_re(words: tuple[str, ...]) -> re.Pattern:
+    """esread: :data:`_TOTAL_A_DAY_RE` with the data's own words of a day's total after a strength
+    ([name_reading] total_a_day_words: the Spanish "al día", "por día", "/día", "diarios")."""
+    if not words:
+        return _TOTAL_A_DAY_RE
+    more = "|".join(r"\s*".join(re.escape(p) for p in w.split()) if not w.startswith("/") else
+                    r"/\s*" + re.escape(w[1:].strip()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(_TOTAL_A_DAY_RE.pattern.replace(r"a\s+day))", r"a\s+day|" + more + "))"))
 #: rt26: more than this many times a day written that way is no frequency a tablet is taken at (q2h is 12):
 #: "1200/day" is a daily amount, so it is never read as 1200 times a day
 _MOST_TIMES_A_DAY = 12
@@ -74,6 +82,17 @@ class NameReading(NamedTuple):
     #: spell28: numbers of hours spelled in words that are no count of tablets ("every six hours",
     #: "eight hourly"): read only as hours, so "six" is never a number of tablets
     hour_words: Mapping[str, float] = {}
+    #: esread: the words of "every N hours" before the hours ("every", "cada", "c/" as in "c/8h")
+    every_words: tuple[str, ...] = ()
+    #: esread: the words joining the two ends of a range ("1-2 tablets", "1 to 2", "cada 6 o 8 horas")
+    range_words: tuple[str, ...] = ()
+    #: esread: the words after a number of times a day ("veces al día": "5 veces al día", "dos veces al dia")
+    times_after_number: tuple[str, ...] = ()
+    #: esread: what a count word counts, in the words every output uses ("comprimidos" -> "tablets")
+    count_units: Mapping[str, str] = {}
+    #: esread: a strength followed by "/day", "per day", "a day" or the data's words ("al día") is a day's total
+    total_a_day: Any = _TOTAL_A_DAY_RE
+    total_a_day_words: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -140,12 +159,29 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     times_of_day = frozenset(" ".join(w.lower().split()) for w in strings("times_of_day"))
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
-    trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
-                                                       r"hourly", r"hrly", r"cada", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
+    every_words = tuple(" ".join(w.lower().split()) for w in strings("every_words"))
+    range_words = tuple(" ".join(w.lower().split()) for w in strings("range_words"))
+    after_number = tuple(" ".join(w.lower().split()) for w in strings("times_after_number"))
+    count_units = e.get("count_units", {})
+    if not isinstance(count_units, dict) or not all(isinstance(v, str) and v for v in count_units.values()):
+        raise ValueError(f"{where}.count_units must map count words to what they count")
+    count_units = {k.lower(): v for k, v in count_units.items()}
+    total_a_day_words = tuple(" ".join(w.lower().split()) for w in strings("total_a_day_words"))
+    total_a_day = _total_a_day_re(total_a_day_words)
+    if not set(count_units) <= count_words:
+        raise ValueError(f"{where}.count_units must name only words of count_words")
+    trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]",
+                                                       *(re.escape(w) for w in after_number),
+                                                       # "c/8h", "c/hora": the word of "every" and what follows it
+                                                       *(re.escape(w) + ("" if w[-1].isalpha() else r"\s*\w*")
+                                                         for w in every_words),
+                                                       r"hourly", r"hrly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
-                                                       _TOTAL_A_DAY_RE.pattern]) + r")(?![a-z])")
+                                                       total_a_day.pattern]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
-                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"))
+                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
+                       every_words, range_words, after_number, count_units, total_a_day,
+                       total_a_day_words)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -195,6 +231,11 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     numword = "|".join([_NUMBER, *(re.escape(w) for w in sorted(reading.number_words, key=len, reverse=True))])
     dashes = "".join(re.escape(d) for d in ("-", *reading.dashes)) or "-"
     units = "|".join(re.escape(w) for w in sorted(reading.count_words, key=len, reverse=True))
+    # esread: the range words ("to", "or", and the Spanish "a", "o", "u") and the words of "every N hours" ("every",
+    # "cada", "c/") are data ([name_reading] range_words, every_words); a word is followed by a space, "c/" need not be
+    ranged = "".join(f"|{re.escape(w)}" for w in sorted(reading.range_words, key=len, reverse=True))
+    every = "|".join(re.escape(w) + (r"\s+" if w[-1].isalpha() else r"\s*")
+                     for w in sorted(reading.every_words, key=len, reverse=True)) or r"(?!)"
 
     def taken(m: re.Match) -> bool:
         return any(a < m.end() and m.start() < b for a, b in spans)
@@ -202,14 +243,15 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
     freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
     # route27: "q4-6hrs", "q 4-6 h" as "q4-6h"
-    for m in re.finditer(rf"\b(?:{_EVERY}\s+|q\s*)?{_NUMBER}\s*(?:[{dashes}]|to|or|a)\s*{_NUMBER}\s*(?:{_HOURLY}|{_HOURS})\b",
-                         text):
+    # esread: the ends written in words too ("cada seis a ocho horas", "every four to six hours"), as leaflets write them
+    hourword = "|".join([numword, *(re.escape(w) for w in sorted(reading.hour_words, key=len, reverse=True))])
+    for m in re.finditer(rf"(?<![\w/])(?:(?:{every})|q\s*)?(?:{hourword})\s*(?:[{dashes}]{ranged})\s*"
+                         rf"(?:{hourword})\s*(?:{_HOURLY}|{_HOURS})\b", text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
     # rt27 H1: the hours spelled as the reading's number words too ("every four hours", "four hourly"), as
     # patient leaflets write them; before, the words were dropped as form words and the regimen went unread
-    hourword = "|".join([numword, *(re.escape(w) for w in sorted(reading.hour_words, key=len, reverse=True))])
-    for m in re.finditer(rf"\b(?:{_EVERY}\s+({hourword})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({hourword})\s*{_HOURLY})\b",
+    for m in re.finditer(rf"(?<![\w/])(?:(?:{every})({hourword})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({hourword})\s*{_HOURLY})\b",
                          text):
         if taken(m):
             continue
@@ -224,21 +266,40 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
     total_a_day = ""
-    for m in _TOTAL_A_DAY_RE.finditer(text):  # route27: "1200mg/day", "400mg per day": the daily total
+    for m in reading.total_a_day.finditer(text):  # route27: "1200mg/day", "400mg per day": the daily total
         if any(a < m.end(1) and m.start(1) < b for a, b in spans):
             continue
         spans.append(m.span(1))
         freqs.append((m.start(1), m.end(1), 1.0, m.group(1).strip()))
         total_a_day = m.group(0).strip()
-    for m in _TIMES_A_DAY_RE.finditer(text):  # rt26: "2x/day", "3/day", "3 times a day"
+    times_found = [(m, float(m.group(1))) for m in _TIMES_A_DAY_RE.finditer(text)]  # rt26: "2x/day", "3 times a day"
+    if reading.times_after_number:
+        # esread: "5 veces al día", "dos veces al dia" ([name_reading] times_after_number): the number is written
+        # in figures, as a number word or as a word of hours ("seis veces al día"), read as "5 times a day" is
+        after = "|".join(re.escape(w) for w in sorted(reading.times_after_number, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w./#])({hourword})\s*(?:{after})(?![\w/])", text):
+            times_found.append((m, _number(m.group(1), reading) or reading.hour_words.get(m.group(1)) or 0.0))
+    for m, times in sorted(times_found, key=lambda found: found[0].start()):
         if taken(m):
             continue
+        r = re.search(rf"(?<![\w./#])(?:{hourword})\s*(?:[{dashes}]{ranged})\s*$", text[:m.start()])
+        if r is not None:
+            # esread: "3 a 4 veces al día", "de dos a tres veces al día", "3-4 times a day": a range of times, never read
+            spans.append((r.start(), m.end()))
+            problems.append(f"\"{text[r.start():m.end()].strip()}\" is a range of times a day")
+            continue
         spans.append(m.span())
-        times = float(m.group(1))
         if 1 <= times <= _MOST_TIMES_A_DAY and times.is_integer():
             freqs.append((m.start(), m.end(), times, m.group(0).strip()))
         else:
             problems.append(f"\"{m.group(0).strip()}\" is not a number of times a day")
+    # esread (before the phrases, so that "al día" alone is not read out of it): words of a number of times a day left unread ("veces al día" with no number, "siete veces al día") are
+    # how often it is taken too: asked about, never a name left unrecognised as if no frequency were written
+    for phrase in sorted(reading.times_after_number, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
+            if not taken(m):
+                spans.append(m.span())
+                problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
     for phrase in sorted(reading.times_a_day, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
             if taken(m):
@@ -266,7 +327,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 unit_word = m.group(3)
             else:
                 problems.append(f"\"{m.group(0)}\" is not a part of one tablet this reading knows")
-        for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s*({units})\b", text):
+        for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]{ranged})\s*({numword})\s*({units})\b", text):
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" is a range of tablets")
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b", text):
@@ -288,7 +349,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # or a strength, decided by the caller (fx17); never left in the name to be dropped
     bare: list[str] = []
     for start, end, _t, words in freqs:
-        r = re.search(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s+$", text[:start])
+        r = re.search(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]{ranged})\s*({numword})\s+$", text[:start])
         if (r is not None and not any(a < start and r.start() < b for a, b in spans)
                 and all((_number(g, reading) or 0) <= reading.largest_count for g in r.groups())):
             spans.append((r.start(), r.end()))  # "1-2 qds": a range of tablets, never read
@@ -320,10 +381,14 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # often the medicine is taken, never a form word to drop: the dose is then to check, not read as if
     # no frequency were written. A patch's rate ("25 micrograms/hour", "12 mcg per hour") is its strength.
     for m in re.finditer(r"\b(?:hours?|hrs?|hourly|hrly|horas?)\b", text):
-        if taken(m) or re.search(r"(?:/|\bper\b|\ban\b)\s*(?:\d+\s*)?$", text[:m.start()]):
+        if taken(m) or re.search(r"(?:(?<!\bc)/|\bper\b|\ban\b)\s*(?:\d+\s*)?$", text[:m.start()]):  # not "c/ hora"
             continue
-        spans.append(m.span())
-        problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
+        # esread: with the word of "every" before it ("cada hora", "every hour"): "cada" is no form word, and left in
+        # the name it made "paracetamol 1 g cada hora" not recognised, not asked about
+        e = re.search(rf"(?<![\w/])(?:{every})$", text[:m.start()])
+        start = e.start() if e is not None and not any(a < m.start() and e.start() < b for a, b in spans) else m.start()
+        spans.append((start, m.end()))
+        problems.append(f"\"{text[start:m.end()]}\" (how often it is taken) could not be read")
     if not spans:
         return text, None
     spans.sort()

@@ -477,8 +477,7 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
                           data: "MedicineData") -> ComboReading:
     """The daily amount a regimen written in the name gives (cmb17), or why it gives none."""
     unit = regimen.count_word or ("tablets" if len(generics) > 1 else "doses")
-    unit = {"tab": "tablets", "tabs": "tablets", "tablet": "tablets", "cap": "capsules", "caps": "capsules",
-            "capsule": "capsules"}.get(unit, unit)
+    unit = data.name_reading.count_units.get(unit, unit)  # "tabs", "comprimidos" -> "tablets" (data)
 
     def unread(problem: str) -> ComboReading:
         return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words, unit=unit)

@@ -135,7 +135,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 26 (ukibu, H-MED-542/543): under uk, ibuprofen at 2400 mg a day or more (dexibuprofen 1200) with cardiovascular
 #: disease, heart failure or a recent MI is "Avoid" (MHRA 2015; new [[dose_class]] and on_row code) and aceclofenac
 #: "Contraindicated" (MHRA 2014): a stored uk case on one had a Caution mark or none.
-DOSE_ALERTS_VERSION = 26
+#: 21 (esread, H-MED-502): Spanish regimens in a name ("2 comprimidos tres veces al día", "c/8h", "5 veces al día",
+#: "10 mg al día") are read by new code: a stored case on one gets the Reduce dose / Check the dose mark it lacked.
+#: 27 (round 29 merge): one value above every branch's (esread 21, ukibu 26), so a tracker upgraded by either
+#: branch alone derives its marks once more with both.
+DOSE_ALERTS_VERSION = 27
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
