@@ -132,7 +132,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
 #: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
 #: its label maximum (H-MED-498, data) is "Reduce dose".
-DOSE_ALERTS_VERSION = 20
+#: 25 (forms29, H-MED-534..541): typed forms read by new code: "fentanyl 25mcg/24h" is no longer counted as a
+#: 25 mcg/h patch, "bd x2", "stat" and "monthly" are "Check the dose", "½", "ii tabs", "1-0-1", "every other day"
+#: (methotrexate so written: "Check the dose") and Arthrotec 50/75, Napratec, Suboxone 4/1 and 12/3 are read.
+DOSE_ALERTS_VERSION = 25
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
