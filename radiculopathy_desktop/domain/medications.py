@@ -421,6 +421,9 @@ class CombinationProduct(NamedTuple):
     #: combo28 (H-MED-487): components the strength names after the counted ones that classes.toml
     #: does not count (Targin's naloxone); sold_as lists their mg too, last
     uncounted: tuple[str, ...] = ()
+    #: forms29 (H-MED-541): what one of its units is called when it is no single tablet (Napratec: "doses", one
+    #: naproxen tablet with one misoprostol tablet); "tablets" otherwise
+    unit: str = "tablets"
 
     @property
     def sold_words(self) -> str:
@@ -494,8 +497,9 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
             f"({', '.join(generics)}), so the mg of each is not known"))
     tablets, read_as = min(fits)
     components = tuple((g, round(mg * tablets, 9 if g in micro else 3)) for g, mg in strengths)
+    unit = product.unit if product is not None else "tablets"
     return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "", fixed_by, max_tablets,
-                        max_source, micrograms=micro)
+                        max_source, micrograms=micro, unit=unit)
 
 
 def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
@@ -524,6 +528,8 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         if problem:
             return unread(f"{problem}; write the strength in the name or type the daily dose in the dose field")
         max_tablets = product.max_tablets_a_day if product is not None else None
+        if product is not None and product.unit != "tablets" and not regimen.count_word:
+            unit = product.unit  # forms29: "napratec bd" is 2 doses (a naproxen with a misoprostol tablet each)
         micro = _micrograms_of(generics, data)
         components = tuple((g, round(mg * doses, 9 if g in micro else 3)) for g, mg in strengths)
         return ComboReading(name, 0.0, strengths, doses, components, "", "", fixed_by, max_tablets,
@@ -3021,9 +3027,12 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
         most = e.get("max_tablets_a_day")
         if most is not None and (isinstance(most, bool) or not isinstance(most, (int, float)) or most <= 0):
             raise MedicineDataError(f"{where}: max_tablets_a_day must be a positive number")
+        unit = e.get("unit", "tablets")
+        if unit not in ("tablets", "doses"):
+            raise MedicineDataError(f"{where}: unit must be \"tablets\" or \"doses\"")
         src, _ = cite(where, e.get("source"))
         out[name] = CombinationProduct(name, tuple(tuple(float(v) for v in x) for x in sold),
-                                       None if most is None else float(most), src, tuple(uncounted))
+                                       None if most is None else float(most), src, tuple(uncounted), unit)
     return out
 
 

@@ -274,9 +274,22 @@ def test_napratec_is_naproxen_with_misoprostol():
     assert load_medicine_data().resolve("Napratec")[0] == ("naproxen", "misoprostol")
     assert load_medicine_data().resolve("Napratec OP")[0] == ("naproxen", "misoprostol")
     assert _daily("napratec bd") == {"naproxen": 1000, "misoprostol": 0.4}  # as its SmPC: one of each twice daily
+    r = _reading("napratec bd")
+    assert r.unit == "doses" and "2 doses a day" in r.text  # never "2 tablets": each dose is two tablets
+    assert _reading("napratec", 1000).unit == "doses"
 
 
 def test_napratec_above_the_naproxen_maximum_is_reduce_dose():
     assert _over(_report([("napratec bd", None)])) == set()
     assert _over(_report([("napratec 1 tab tds", None)])) == set()  # 1500 mg: at the label's 1500
     assert _over(_report([("napratec 2 tabs bd", None)])) == {("naproxen", 2000, 1500)}
+
+
+@pytest.mark.parametrize("lang, words", [("en", "napratec bd (2 doses a day)"), ("es", "napratec bd (2 dosis al día)")])
+def test_the_patient_reads_napratec_in_doses_never_tablets(lang, words):
+    # one Napratec dose is two tablets (a naproxen and a misoprostol): "2 tablets a day" would be half of them
+    from radiculopathy_desktop.reports.handouts import _units_key, tr
+
+    reading = _reading("napratec bd")
+    assert tr(lang, _units_key("product_tablets", reading), name="napratec bd", tablets="2") == words
+    assert _units_key("product_tablets", _reading("co-codamol 30/500 2 tabs qds")) == "product_tablets"
