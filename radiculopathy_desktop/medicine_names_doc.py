@@ -98,7 +98,14 @@ def _as_typed(data) -> list[str]:
            + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside, and so is one right after "
            + "the name with no dose (\"enoxaparin sc\"; never \"iv\" there: \"tylenol iv\" may be Tylenol No. 4); "
            + "\"q4hrs\", \"q 4h\" are \"q4h\" and \"q4-6hrs\", \"q 4-6 h\" a range. A dose by injection is "
-           + "never read from the name into a dose by mouth (\"check the dose\").", ""]
+           + "never read from the name into a dose by mouth (\"check the dose\"). "
+           # forms29 (H-MED-534..539)
+           + "\"\u00bd\" is a half (\"1\u00bd\" 1.5); tablets at the times of a day (\"1-1-1\", \"1-0-1\", three or four "
+           + "whole numbers 0 to 4) are their sum a day; \"x 5 days\", \"for 5 days\" is a course's length (the daily "
+           + "dose is unchanged); a count after its frequency (\"bd x2\"), "
+           + ", ".join(f"\"{w}\"" for w in (*nr.once_only, *nr.not_daily))
+           + " and micrograms per hours that are not a patch's wear time (\"fentanyl 25mcg/24h\") are \"check the "
+           + "dose\".", ""]
     if nr.ambiguous:
         out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))
                    + ".\n")

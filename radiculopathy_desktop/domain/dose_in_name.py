@@ -59,6 +59,21 @@ _MOST_PARTS_OF_A_TABLET = 4
 _UNIT_AFTER = r"(?=\s*(?:mg|mcg|micrograms?|µg|ug|g|grams?|ml)(?![a-z]))"
 _DECIMAL_COMMA_RE = re.compile(rf"(?<![\d.,])(0),(\d+){_UNIT_AFTER}|(?<![\d.,])([1-9]\d*),(\d{{1,2}}){_UNIT_AFTER}")
 _THOUSANDS_COMMA_RE = re.compile(rf"(?<![\d.,])([1-9]),(\d{{3}}){_UNIT_AFTER}")
+#: forms29 (H-MED-536): a vulgar fraction typed as one character ("½ tab", "1½ tabs", as a phone's or a
+#: chart's symbol gives it): "½" is "1/2" (read as half a tablet where a tablet word follows, asked about
+#: elsewhere, as "1/2" is), and a whole number glued before it ("1½") is that number and the fraction, 1.5.
+#: A space between them ("1 ½") is left as two numbers, which are asked about
+_VULGAR_FRACTIONS = {"\u00bd": (1, 2), "\u00bc": (1, 4), "\u00be": (3, 4)}
+_GLUED_FRACTION_RE = re.compile(r"(?<![\d.,])(\d+)([\u00bd\u00bc\u00be])")
+#: forms29 (H-MED-536): tablets at the times of a day written as a pattern ("1-1-1", "1-0-1", "2-0-2", "1-1-1-1":
+#: morning, midday, evening and, with four, night): the tablets of a day are their sum, whichever times the
+#: places stand for. Three or four whole numbers of 0 to 4, at least one not 0; two numbers ("1-2") stay a range
+#: (asked about), and a pattern beside another count or frequency is asked about
+_DAY_PATTERN_RE = re.compile(r"(?<![\w./#-])([0-4])(?:\s*-\s*([0-4]))(?:\s*-\s*([0-4]))(?:\s*-\s*([0-4]))?(?![\w./-])")
+#: forms29 (H-MED-537): how long a course lasts ("x 5 days", "x5 days", "for 5 days", "for 2 weeks"): said, and it
+#: does not change the daily dose (a course of 5 days of 400 mg tds is 1200 mg a day on each of them)
+_DURATION_RE = re.compile(r"(?<![\w/])(?:[x\u00d7]\s*|for\s+)(\d+|one|two|three|four|five|six|seven|ten|fourteen)"
+                          r"\s*(?:days?|weeks?|wks?)(?![\w/])")
 
 
 class NameReading(NamedTuple):
@@ -93,6 +108,10 @@ class NameReading(NamedTuple):
     #: esread: a strength followed by "/day", "per day", "a day" or the data's words ("al día") is a day's total
     total_a_day: Any = _TOTAL_A_DAY_RE
     total_a_day_words: tuple[str, ...] = ()
+    #: forms29 (H-MED-538): words of a single dose given once ("stat": at once), no dose taken every day
+    once_only: tuple[str, ...] = ()
+    #: forms29 (H-MED-539): frequencies of less than once a day that give no daily dose ("monthly")
+    not_daily: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -121,6 +140,9 @@ class Regimen(NamedTuple):
     #: "tablets" or "x" (fx17): it is a number of tablets only for a product whose strength is
     #: written or fixed apart from it, and never mg; the words ("3 qds") when there is one
     bare_count: str = ""
+    #: forms29 (H-MED-537): what the regimen's other words say and how they were read (a course's length, "every
+    #: other day" as half a dose a day), said with the reading; "" when nothing more
+    note: str = ""
 
     @property
     def doses_a_day(self) -> float | None:
@@ -155,8 +177,15 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     count_words = frozenset(w.lower() for w in strings("count_words"))
     times = numbers("times_a_day")
     as_needed = tuple(" ".join(w.lower().split()) for w in strings("as_needed"))
-    words = sorted({*count_words, *times, *as_needed}, key=len, reverse=True)
     times_of_day = frozenset(" ".join(w.lower().split()) for w in strings("times_of_day"))
+    once_only = tuple(" ".join(w.lower().split()) for w in strings("once_only"))
+    not_daily = tuple(" ".join(w.lower().split()) for w in strings("not_daily"))
+    # forms29 (H-MED-536): Roman numerals as a count of tablets ("ii tabs qds", as UK charts write it): number
+    # words like "two", kept apart in the data so "iv" (intravenous) is never one
+    number_words = {**numbers("number_words"), **numbers("roman_numerals")}
+    if "iv" in number_words:
+        raise ValueError(f"{where}.roman_numerals must not hold \"iv\" (a route: intravenous)")
+    words = sorted({*count_words, *times, *as_needed, *once_only, *not_daily}, key=len, reverse=True)
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     every_words = tuple(" ".join(w.lower().split()) for w in strings("every_words"))
@@ -177,11 +206,12 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                                                          for w in every_words),
                                                        r"hourly", r"hrly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
-                                                       total_a_day.pattern]) + r")(?![a-z])")
-    return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
+                                                       total_a_day.pattern, _DURATION_RE.pattern,
+                                                       _DAY_PATTERN_RE.pattern, r"\d*[\u00bd\u00bc\u00be]"]) + r")(?![a-z])")
+    return NameReading(strings("slashes"), strings("dashes"), count_words, number_words, times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
                        every_words, range_words, after_number, count_units, total_a_day,
-                       total_a_day_words)
+                       total_a_day_words, once_only, not_daily)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -190,6 +220,9 @@ def spell(name: str, reading: NameReading) -> str:
     # phone's symbol list gives) is the micro sign ("µg", U+00B5) the units are written with; before, "10 μg"
     # lost its unit and was read as 10 mg, a thousand times the dose
     text = name.lower().replace("\u03bc", "\u00b5")
+    text = _GLUED_FRACTION_RE.sub(lambda m: _n(int(m.group(1)) + _fraction(m.group(2))), text)  # forms29: "1½" -> "1.5"
+    for ch, (top, bottom) in _VULGAR_FRACTIONS.items():
+        text = text.replace(ch, f" {top}/{bottom}")  # forms29: "½ tab" -> "1/2 tab"
     for ch in reading.slashes:
         text = text.replace(ch, "/")
     text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
@@ -201,6 +234,11 @@ def spell(name: str, reading: NameReading) -> str:
     text = _DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)  # rt26: "1,5 mg"
     text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"
     return " ".join(text.split())
+
+
+def _fraction(ch: str) -> float:
+    top, bottom = _VULGAR_FRACTIONS[ch]
+    return top / bottom
 
 
 def dash_pairs(text: str, reading: NameReading) -> list[re.Match]:
@@ -239,6 +277,35 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
 
     def taken(m: re.Match) -> bool:
         return any(a < m.end() and m.start() < b for a, b in spans)
+
+    notes: list[str] = []
+    # forms29 (H-MED-537): a course's length ("x 5 days", "for 5 days") is how long, never a count of tablets
+    for m in _DURATION_RE.finditer(text):
+        spans.append(m.span())
+        notes.append(f"\"{m.group(0)}\" is how long the course lasts, not a number of tablets: the daily dose is the "
+                     "same on each day of it")
+    # forms29 (H-MED-538): "stat" is one dose at once, no dose taken every day
+    for phrase in sorted(reading.once_only, key=len, reverse=True):
+        # with a bare count before it ("ii stat": 2 tablets at once), part of the same words
+        for m in re.finditer(rf"(?<![\w./#])(?:(?:{numword})\s+)?{re.escape(phrase)}(?![\w/])", text):
+            if not taken(m):
+                spans.append(m.span())
+                problems.append(f"\"{m.group(0)}\" is one dose given at once, not a dose taken every day")
+    # forms29 (H-MED-539): "monthly" (a monthly injection) gives no dose a day
+    for phrase in sorted(reading.not_daily, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
+            if not taken(m):
+                spans.append(m.span())
+                problems.append(f"\"{m.group(0)}\" is less often than once a day, so it gives no daily dose")
+    # forms29 (H-MED-536): "1-1-1", "1-0-1": tablets at the times of a day, their sum a day
+    patterns: list[tuple[int, int, float, str]] = []  # as a frequency: start, end, tablets a day, words
+    for m in _DAY_PATTERN_RE.finditer(text):
+        places = [int(g) for g in m.groups() if g is not None]
+        spans.append(m.span())
+        if not any(places):
+            problems.append(f"\"{m.group(0)}\" gives no tablet at any time of the day")
+            continue
+        patterns.append((m.start(), m.end(), float(sum(places)), m.group(0)))
 
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
     freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
@@ -306,6 +373,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 continue
             spans.append(m.span())
             freqs.append((m.start(), m.end(), reading.times_a_day[phrase], phrase))
+    freqs.extend(patterns)
     freqs.sort()
     needed = False
     for phrase in sorted(reading.as_needed, key=len, reverse=True):
@@ -328,6 +396,8 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             else:
                 problems.append(f"\"{m.group(0)}\" is not a part of one tablet this reading knows")
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]{ranged})\s*({numword})\s*({units})\b", text):
+            if taken(m):
+                continue
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" is a range of tablets")
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b", text):
@@ -341,14 +411,25 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                          text):
         spans.append(m.span())
         counts.append((m.start(), float(m.group(1))))
+    freq_ends = {end: w for _s, end, _t, w in freqs}
     for m in re.finditer(rf"(?<![\w./#])({numword})\s*[x×](?=\s|$)|(?<![\w./#])[x×]\s*({numword})(?![\w./])", text):
         if not taken(m):
             spans.append(m.span())
+            if len(text[:m.start()].rstrip()) in freq_ends:
+                # forms29 (H-MED-535): "bd x2", "tds x2": after its frequency "x2" may be 2 tablets each time, for
+                # 2 days, or the frequency said again (twice); before, it was read as 2 tablets (twice the dose)
+                n, freq = m.group(1) or m.group(2), freq_ends[len(text[:m.start()].rstrip())]
+                problems.append(f"\"{freq} {m.group(0)}\": \"{m.group(0)}\" after its frequency may mean {n} tablets "
+                                f"each time, for {n} days, or {n} times; write the number of tablets before the frequency "
+                                f"(e.g. \"{n} tablets {freq}\")")
+                continue
             counts.append((m.start(), _number(m.group(1) or m.group(2), reading)))
     # a bare number right before a frequency ("3 qds", "2 q4h", "two every 4 hours"): a count
     # or a strength, decided by the caller (fx17); never left in the name to be dropped
     bare: list[str] = []
     for start, end, _t, words in freqs:
+        if (start, end, _t, words) in patterns:
+            continue  # forms29: "400 1-1-1": a number before a pattern of tablets is no count
         r = re.search(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]{ranged})\s*({numword})\s+$", text[:start])
         if (r is not None and not any(a < start and r.start() < b for a, b in spans)
                 and all((_number(g, reading) or 0) <= reading.largest_count for g in r.groups())):
@@ -409,6 +490,15 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         elif len(values) > 1 and not all(w < freqs[0][0] for w, _c in counts):
             problems.append(f"it gives {len(values)} numbers of tablets")
         count = values[0] if values else None
+        if patterns and values:
+            # forms29 (H-MED-536): "2 tabs 1-0-1": 2 tablets at each time, or the pattern's tablets? Never a guess
+            problems.append(f"\"{freqs[0][3]}\" gives the tablets at each time of the day, and a number of tablets is "
+                            "written too")
+        elif patterns:
+            notes.append(f"\"{freqs[0][3]}\" is tablets at the times of a day ({_n(times)} tablets a day)")
+        elif times < 1:
+            notes.append(f"\"{freqs[0][3]}\" is one dose every 2 days, counted as half a dose a day against a "
+                         "daily maximum")
     elif len(freqs) > 1:
         phrases = [w for _s, _e, _t, w in freqs]
         if not all(w in reading.times_of_day for w in phrases) or len(set(phrases)) < len(phrases):
@@ -435,7 +525,8 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         problems.append(f"\"{total_a_day}\" is a total a day, and a number of tablets is written too")
     if problems:
         times, count = None, None
-    return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare))
+    return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
+                         "; ".join(notes))
 
 
 def _n(x: float | None) -> str:

@@ -296,6 +296,9 @@ class ComboReading(NamedTuple):
     #: combo28 (H-MED-487): a component the strength names that is not counted (Targin 10/5: "the
     #: naloxone 5 mg a tablet is not counted"), said after the reading; "" when none
     uncounted: str = ""
+    #: forms29 (H-MED-537): how the regimen's other words were read ("x 5 days" is a course's length, "every
+    #: other day" half a dose a day), said after the reading; "" when nothing more
+    regimen_note: str = ""
 
     def amount(self, generic: str, mg: float) -> str:
         """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
@@ -331,8 +334,9 @@ class ComboReading(NamedTuple):
         parts = self.parts_words
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
         how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
+        note = f" ({self.regimen_note})" if self.regimen_note else ""
         return (f"{recorded}{how} {_num(self.tablets)} {self.unit} a day of {strength}{fixed} "
-                f"({parts} a day){self.uncounted}")
+                f"({parts} a day){self.uncounted}{note}")
 
     @property
     def over_product_max(self) -> bool:
@@ -369,9 +373,27 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
     return f"{words} ({_num(reading.tablets)} tablets a day of {reading.strength_words}: {reading.parts_words})"
 
 
-#: a combination's strength in its name: "30/500", "30mg/500mg", "37.5/325 mg", "10 / 325"
+#: a combination's strength in its name: "30/500", "30mg/500mg", "37.5/325 mg", "10 / 325"; forms29 (H-MED-540): a
+#: later number in micrograms as the pack writes it ("arthrotec 50mg/200mcg"), its unit checked against the
+#: component's (:func:`_combo_units_problem`)
+_MICRO_UNIT = r"(?:mcg|micrograms?|µg|ug)"
 _COMBO_STRENGTH_RE = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:mg)?((?:\s*/\s*\d+(?:\.\d+)?\s*(?:mg)?)+)(?![\w.%/])")
+    rf"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:mg)?((?:\s*/\s*\d+(?:\.\d+)?\s*(?:mg|{_MICRO_UNIT})?)+)(?![\w.%/])")
+
+
+def _combo_units_problem(name: str, strengths: Sequence[tuple[str, float]], data: "MedicineData") -> str:
+    """forms29 (H-MED-540): a unit written after a combination's number that is not its component's ("arthrotec
+    50mg/200mg": misoprostol is 200 micrograms): why the strength is not read, or ""."""
+    found = list(_COMBO_STRENGTH_RE.finditer(data.spelled(name).replace(",", ".")))
+    if len(found) != 1:
+        return ""
+    units = [u for _n, u in re.findall(rf"(\d+(?:\.\d+)?)\s*(mg|{_MICRO_UNIT})?", found[0].group(0))]
+    for (g, _mg), unit in zip(strengths, units):
+        micro = data.component_units.get(g) == "micrograms"
+        if unit and (unit != "mg") != micro:
+            return (f"the strength \"{found[0].group(0).strip()}\" writes {g} in {unit}, but {g} in it is in "
+                    f"{'micrograms' if micro else 'mg'}")
+    return ""
 
 
 def combination_strengths(name: str, generics: Sequence[str]) -> tuple[tuple[str, float], ...]:
@@ -399,6 +421,9 @@ class CombinationProduct(NamedTuple):
     #: combo28 (H-MED-487): components the strength names after the counted ones that classes.toml
     #: does not count (Targin's naloxone); sold_as lists their mg too, last
     uncounted: tuple[str, ...] = ()
+    #: forms29 (H-MED-541): what one of its units is called when it is no single tablet (Napratec: "doses", one
+    #: naproxen tablet with one misoprostol tablet); "tablets" otherwise
+    unit: str = "tablets"
 
     @property
     def sold_words(self) -> str:
@@ -416,6 +441,9 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
         product = None  # never applied to a name resolved to other components
     strengths = combination_strengths(data.spelled(name), generics)
     fixed_by = ""
+    wrong_unit = _combo_units_problem(name, strengths, data) if strengths else ""
+    if wrong_unit:
+        return (), "", product, f"{wrong_unit}, so the mg of each component ({', '.join(generics)}) is not known"
     if product is not None:
         if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
             written = "/".join(_strength(mg) for _g, mg in strengths)
@@ -469,8 +497,9 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
             f"({', '.join(generics)}), so the mg of each is not known"))
     tablets, read_as = min(fits)
     components = tuple((g, round(mg * tablets, 9 if g in micro else 3)) for g, mg in strengths)
+    unit = product.unit if product is not None else "tablets"
     return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "", fixed_by, max_tablets,
-                        max_source, micrograms=micro)
+                        max_source, micrograms=micro, unit=unit)
 
 
 def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
@@ -498,11 +527,13 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         if problem:
             return unread(f"{problem}; write the strength in the name or type the daily dose in the dose field")
         max_tablets = product.max_tablets_a_day if product is not None else None
+        if product is not None and product.unit != "tablets" and not regimen.count_word:
+            unit = product.unit  # forms29: "napratec bd" is 2 doses (a naproxen with a misoprostol tablet each)
         micro = _micrograms_of(generics, data)
         components = tuple((g, round(mg * doses, 9 if g in micro else 3)) for g, mg in strengths)
         return ComboReading(name, 0.0, strengths, doses, components, "", "", fixed_by, max_tablets,
                             product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit,
-                            micrograms=micro)
+                            micrograms=micro, regimen_note=regimen.note)
     mg, why = strength_mg(rest)
     uncounted = ""
     if mg is None:
@@ -546,7 +577,7 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         return unread(f"its strength is written in micrograms (\"{micrograms.group(0)}\") but {g} is taken in mg; "
                       "check whether mg was meant, and write the strength in mg or type the daily dose in the dose field")
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
-                        from_name=regimen.words, unit=unit, uncounted=uncounted)
+                        from_name=regimen.words, unit=unit, uncounted=uncounted, regimen_note=regimen.note)
 
 
 def _micrograms_of(generics: Sequence[str], data: "MedicineData") -> tuple[str, ...]:
@@ -777,6 +808,15 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
             f"it is not counted as oral morphine equivalents; check the dose {by_hand}by hand"),
             from_name=regimen.words)
     rest = data.spelled(rest)
+    if combo and regimen.bare_count and (regimen.count or 0) > data.name_reading.largest_count:
+        # forms29 (H-MED-540): "arthrotec 50 bd": a number too large to be a count, right after a product named with it
+        # ("Arthrotec 50", one strength, 50/200), is the product's name, never 50 tablets each time
+        number, freq = regimen.bare_count.split(" ", 1)
+        named = data.combination_product(f"{rest} {number}")
+        if named is not None and number in named.name.split():
+            rest = f"{rest} {number}"
+            regimen = regimen._replace(count=None, bare_count="", words=" ".join(
+                regimen.words.replace(regimen.bare_count, freq, 1).split()))
     own = data.resolve(rest)[0] if rest else ()
     if tuple(own) != tuple(generics):
         # "tylenol 3 tabs tds": the 3 is the product number (Tylenol #3) or the count of plain
@@ -1596,10 +1636,14 @@ class MedicineData:
         if not self.combination_products:
             return None
         found = self._combination_product_as_typed(name)
-        if found is None:
+        if found is None or (any(ch.isdigit() for ch in name) and self.name_reading.may_hold_regimen(name.lower())):
             spelled = self.spelled(name)
             if spelled != " ".join(name.lower().split()):
-                found = self._combination_product_as_typed(spelled)
+                named = self._combination_product_as_typed(spelled)
+                # forms29 (H-MED-540): "arthrotec 50 1 tab tds" is Arthrotec 50 (its one strength), not plain
+                # Arthrotec (two strengths): the name without its regimen names the product more closely
+                if named is not None and (found is None or len(named.name) > len(found.name)):
+                    found = named
         return found
 
     def _combination_product_as_typed(self, name: str) -> CombinationProduct | None:
@@ -2753,6 +2797,23 @@ def _micrograms_without_per_hour(text: str, parts: Sequence[float]) -> bool:
     return bool(parts) and all(p in found for p in parts)
 
 
+#: forms29 (H-MED-534): micrograms written per a number of hours ("25mcg/24h", "25 mcg per 24 hours", "25mcg/72h"):
+#: a patch is made in micrograms an hour, so this is its rate only where the hours are how often that patch is
+#: changed ("25 mcg/72h": a 25 mcg/h fentanyl patch worn 72 hours, as before); any other hours ("25mcg/24h": 25
+#: micrograms a day? a patch changed daily?) are no rate: never counted as 25 micrograms an hour, and asked about
+_PER_HOURS_RE = re.compile(
+    rf"(?<![\d.,])({_NUM})\s*{_MCG}\s*(?:/|\bper\b|\bin\b|\bevery\b)\s*(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?)(?![a-z])")
+
+
+def patch_hours_not_rate(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> list[tuple[float, str]]:
+    """The micrograms-per-hours written in a patch's name whose hours are not how often ``generic``'s patch is
+    changed (forms29, H-MED-534): (hours, the words); [] when none."""
+    text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+    allowed = patch_intervals_allowed(medicine, generic, data)[0] if data.patch_intervals else ()
+    return [(float(m.group(2).replace(",", ".")), m.group(0)) for m in _PER_HOURS_RE.finditer(text)
+            if float(m.group(2).replace(",", ".")) not in allowed]
+
+
 def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> PatchReading | None:
     """The rate of ``generic``'s patch counted in the MME total, or None when it cannot be read
     (mmx22, gp21 F1/F2). A rate written in micrograms an hour is read as written, a sum as its sum
@@ -2766,7 +2827,7 @@ def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData
     multiplies the rate ("25mcg/h x2" is 50 mcg/h); a count beside a sum, or two counts, is not
     read."""
     count = patch_count(medicine.name)
-    if count is None:
+    if count is None or patch_hours_not_rate(medicine, generic, data):
         return None
     text = _without_patch_count(" ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split()))
     rate = patch_rate(text)
@@ -2804,6 +2865,10 @@ def patch_unread_reason(medicine: "CurrentMedicine", generic: str, data: "Medici
     """Why a patch of ``generic`` is not counted in the MME total (:func:`patch_reading` gave None),
     in the words of what is written (rx23, rt24 F9: every such patch was "rate not written")."""
     text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+    per_hours = patch_hours_not_rate(medicine, generic, data)
+    if per_hours:
+        return (f"\"{per_hours[0][1]}\" is micrograms per {_num(per_hours[0][0])} hours, not the micrograms an hour a "
+                f"{generic} patch is made in")
     count = patch_count(medicine.name)
     if count is None:
         counts = sorted({int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1)]
@@ -2973,9 +3038,12 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
         most = e.get("max_tablets_a_day")
         if most is not None and (isinstance(most, bool) or not isinstance(most, (int, float)) or most <= 0):
             raise MedicineDataError(f"{where}: max_tablets_a_day must be a positive number")
+        unit = e.get("unit", "tablets")
+        if unit not in ("tablets", "doses"):
+            raise MedicineDataError(f"{where}: unit must be \"tablets\" or \"doses\"")
         src, _ = cite(where, e.get("source"))
         out[name] = CombinationProduct(name, tuple(tuple(float(v) for v in x) for x in sold),
-                                       None if most is None else float(most), src, tuple(uncounted))
+                                       None if most is None else float(most), src, tuple(uncounted), unit)
     return out
 
 
@@ -5419,6 +5487,24 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
     for med in facts.current:
         generics = [g for g in med.generics if g in data.patch_intervals]
         if not generics or data.patch_form(med) is None:
+            continue
+        for generic in generics:
+            per_hours = patch_hours_not_rate(med, generic, data)
+            if per_hours:
+                # forms29 (H-MED-534): "fentanyl 25mcg/24h" was counted as a 25 micrograms an hour patch
+                hours, words = per_hours[0]
+                allowed, whose = patch_intervals_allowed(med, generic, data)
+                product = " or ".join(dict.fromkeys(_hours_words(h) for h in allowed))
+                written = float(re.match(rf"\s*({_NUM})", words).group(1).replace(",", "."))
+                example = f"{generic} {_num(written)} mcg/h patch" if written in data.patch_strengths.get(generic, ()) \
+                    else f"{generic} ... mcg/h patch"
+                out.append(DoseCheck(generic, (med.name,), 0.0, 0.0, "check", (
+                    f"Check the dose: {med.name}: \"{words}\" is micrograms per {_num(hours)} hours, not a patch's "
+                    f"rate in micrograms an hour, and a {whose} patch is changed {product} (its label), so it is not "
+                    f"counted in the MME total. Type the patch's rate as on the box (e.g. \"{example}\") "
+                    "and how often it is changed, or confirm with the prescriber; until then no handout says to keep "
+                    "using it."), data.patch_intervals_source, "check-dose"))
+        if any(c.medicines == (med.name,) for c in out):
             continue
         written = patch_intervals_written(" ".join(med.name.lower().split()))
         if not written:

@@ -2562,7 +2562,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
 
         reading = read_recorded_dose(med.name, med.generics, None)
         if reading is not None and reading.read and len(med.generics) > 1:
-            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+            return tr(lang, _units_key("product_tablets", reading), name=name, tablets=_num(reading.tablets)), reading.text
         if reading is not None and reading.read:
             return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
@@ -2574,9 +2574,15 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     if reading is not None:
         # its recorded mg are one component's: the patient reads tablets, the clinician the reading
         if reading.read:
-            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+            return tr(lang, _units_key("product_tablets", reading), name=name, tablets=_num(reading.tablets)), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     return amount(current), f"{english} {current} mg a day"
+
+
+def _units_key(key: str, reading) -> str:
+    """forms29 (H-MED-541): the "doses" wording of a "tablets" template for a product counted in doses (Napratec:
+    one dose is a naproxen tablet with a misoprostol tablet), never "2 tablets a day" for 4 tablets."""
+    return key.replace("tablets", "doses") if getattr(reading, "unit", "tablets") == "doses" else key
 
 
 def _combination_reading(med):
@@ -3076,7 +3082,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if reading is not None and reading.read:
         # a combination product read as tablets (G17): "keep taking your co-codamol 30/500 (8
         # tablets a day)", never its recorded mg, which are one component's
-        return MedicineDose(tr(lang, "follow_label_tablets", name=name, tablets=_num(reading.tablets)),
+        return MedicineDose(tr(lang, _units_key("follow_label_tablets", reading), name=name,
+                               tablets=_num(reading.tablets)),
                             tr(lang, "label_amount"), taken_now=reading.text, after_dose=_keep_after(cls, lang))
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
@@ -3166,6 +3173,9 @@ EN_TEMPLATES = {
                                   "and its label say",
     "follow_label_tablets": "keep taking your {name} ({tablets} tablets a day), exactly as your prescriber and its "
                             "label say",
+    # forms29 (H-MED-541): a pack whose one dose is two tablets (Napratec: a naproxen and a misoprostol tablet)
+    "follow_label_doses": "keep taking your {name} ({tablets} doses a day), exactly as your prescriber and its "
+                          "label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -3223,6 +3233,7 @@ EN_TEMPLATES = {
     "product_dose_strength_of": "{name} ({generic} {current} mg a day)",
     # a combination product's recorded dose read as tablets (G17): its mg are one component's
     "product_tablets": "{name} ({tablets} tablets a day)",
+    "product_doses": "{name} ({tablets} doses a day)",
     "product_dose_to_check": "{name} (dose to check)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "

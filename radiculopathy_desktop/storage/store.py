@@ -139,7 +139,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: "10 mg al día") are read by new code: a stored case on one gets the Reduce dose / Check the dose mark it lacked.
 #: 27 (round 29 merge): one value above every branch's (esread 21, ukibu 26), so a tracker upgraded by either
 #: branch alone derives its marks once more with both.
-DOSE_ALERTS_VERSION = 27
+#: 25 (forms29, H-MED-534..541): typed forms read by new code: "fentanyl 25mcg/24h" is no longer counted as a
+#: 25 mcg/h patch, "bd x2", "stat" and "monthly" are "Check the dose", "½", "ii tabs", "1-0-1", "every other day"
+#: (methotrexate so written: "Check the dose") and Arthrotec 50/75, Napratec, Suboxone 4/1 and 12/3 are read.
+#: 28 (round 29 merge): above forms29's 25 and 27, so a tracker upgraded by an earlier build derives once more.
+DOSE_ALERTS_VERSION = 28
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -100,7 +100,9 @@ def test_a_strength_naming_naloxone_is_read_as_the_opioid(name, generic, daily, 
 
 @pytest.mark.parametrize("name, sold", [
     ("Targin 10/4 bd", "10/5"), ("targin 5/10 bd", "10/5"), ("zubsolv 5.7/2 od", "5.7/1.4"),
-    ("suboxone 4/1 od", "8/2"),  # the US film strength: not read on its label, so asked about
+    # forms29: 4/1 and 12/3, the US films, are sold (suboxone-film-us, tests/domain/test_typed_forms_forms29.py);
+    # a pair no Suboxone is made in is still asked about
+    ("suboxone 6/1.5 od", "8/2"),
 ])
 def test_a_pair_it_is_not_sold_in_is_asked_about_naming_the_strengths(name, sold):
     r = _reading(name)

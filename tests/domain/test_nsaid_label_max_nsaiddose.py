@@ -141,9 +141,12 @@ def test_arthrotec_is_counted_as_its_diclofenac():
 
 
 def test_arthrotec_without_a_strength_is_asked_about_not_silent():
-    report = _report([("arthrotec 75 bd", None)])
+    # forms29: "arthrotec 75 bd" was asked about here; "Arthrotec 75" is the UK name of its 75/200 strength
+    # (arthrotec-50-uk), so it is read now (tests/domain/test_typed_forms_forms29.py); with no number it still asks
+    report = _report([("arthrotec bd", None)])
     assert [c.rule for c in report.dose_checks] == ["check-dose"]
     assert not _unchecked(report)  # its own "check the dose" says it, once
+    assert _over(_report([("arthrotec 75 tds", None)])) == {("diclofenac", 225, 200)}
 
 
 # --------------------------------------------------------------------------- dose not checked

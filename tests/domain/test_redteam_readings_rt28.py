@@ -92,10 +92,12 @@ def test_a_fraction_that_is_no_part_of_a_tablet_is_asked_about(name, words):
     assert _name_checks(report, name)
 
 
-def test_half_a_tablet_written_with_the_vulgar_fraction_is_not_read():
-    # "½" is not read (the medicine is not recognised, so it is retyped), never read as one tablet
+def test_half_a_tablet_written_with_the_vulgar_fraction_is_half_a_tablet():
+    # forms29 (H-MED-536): "½" was not read (the medicine not recognised); it is now half a tablet, as "1/2" is,
+    # never one tablet (tests/domain/test_typed_forms_forms29.py has the boundaries)
     data = load_medicine_data()
-    assert data.resolve("oxycodone 10mg ½ tab bd")[0] == ()
+    assert data.resolve("oxycodone 10mg ½ tab bd")[0] == ("oxycodone",)
+    assert _reading("oxycodone 10mg ½ tab bd").components == (("oxycodone", 10.0),)
 
 
 # ------------------------------------------------------------------------------- micrograms
