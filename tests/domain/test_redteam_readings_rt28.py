@@ -29,7 +29,7 @@ import pytest
 from radiculopathy_desktop.domain.dose_in_name import spell
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.medications import DOSE_NOT_CHECKED_RULE, assess_medications, load_medicine_data
-from helpers.medicines import dose_asked as _asked, daily_read as _daily, typed_case
+from helpers.medicines import dose_asked as _asked, daily_read as _daily, name_reading as _reading, typed_case
 
 AS_OF = dt.date(2026, 3, 2)
 
