@@ -1590,9 +1590,10 @@ def _asks_before_dose(dose: MedicineDose, rating: str) -> bool:
 
 def _slipped(report) -> frozenset[str]:
     """The current medicines (as recorded) whose recorded daily dose is a likely typing or unit
-    slip (``DoseCheck`` kind "check", over the slip bound): a sheet never prints their total as the
-    patient's dose (gp19 F13: "You take ibuprofen 4000mg qds (16000 mg a day in all)")."""
-    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind == "check" for n in c.medicines)
+    slip (``DoseCheck`` kind "check", over the slip bound; "below", far below any usual dose: grams,
+    H-MED-511): a sheet never prints their total as the patient's dose (gp19 F13: "You take ibuprofen
+    4000mg qds (16000 mg a day in all)"; "paracetamol 4 mg a day", 4 g meant)."""
+    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind in ("check", "below") for n in c.medicines)
 
 
 def _products_said(taking, lang: str, to_check=frozenset()) -> str:
@@ -2842,8 +2843,10 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
                             limit_sources=limit_source_ids(check.generic, check.limit_mg))
     # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
+    # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
+    box = "check_dose_low_box" if check.kind == "below" else "check_dose_box"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
-                        tr(lang, "check_dose_box", **values), dose_check=check.text,
+                        tr(lang, box, **values), dose_check=check.text,
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
@@ -3183,6 +3186,11 @@ EN_TEMPLATES = {
     "check_dose_box": "Your record says you take {name} {current} mg a day. That is far more than the usual "
                       "amount, so it may be a mistake in the record. Before your next dose, check the dose on "
                       "your medicine's label with your prescriber or pharmacist. Do not stop it suddenly.",
+    # grams (H-MED-511): a daily dose far below any usual dose, e.g. grams typed as milligrams
+    "check_dose_low_box": "Your record says you take {name} {current} mg a day. That is far less than any usual "
+                          "amount, so it may be a mistake in the record (for example grams written as milligrams). "
+                          "Before your next dose, check the dose on your medicine's label with your prescriber or "
+                          "pharmacist. Do not stop it suddenly.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "

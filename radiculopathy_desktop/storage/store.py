@@ -132,7 +132,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
 #: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
 #: its label maximum (H-MED-498, data) is "Reduce dose".
-DOSE_ALERTS_VERSION = 20
+#: 22 (grams, H-MED-510; 21 is another round-29 branch's): a daily dose far below any usual dose ("paracetamol" with
+#: 4 typed, 4 g meant) is "Check the dose" (drugs.toml [dose_check_far_below], read by new code): a stored case on one had no mark.
+DOSE_ALERTS_VERSION = 22
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

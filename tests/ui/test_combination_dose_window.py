@@ -1,7 +1,7 @@
 """The window says how a combination product's daily dose is read, as it is typed, and the
 patient's medicine table checks each component (G17; H-MED-214).
 
-Entry (the window's "Daily dose (mg)" takes one number per product): for co-codamol 30/500 the
+Entry (the window's "Daily dose (mg a day)" takes one number per product): for co-codamol 30/500 the
 daily mg of one component; the strength in the name gives each component's mg (NHS: at most 8
 co-codamol tablets in 24 hours, 4000 mg of paracetamol; acetaminophen label: do not exceed
 4000 mg in 24 hours). A dose that cannot be read is "check the dose"; nothing typed is changed.
