@@ -243,6 +243,9 @@ class MedicineDose:
     #: ``dose_check`` is a regimen written in the name that cannot be read or disagrees with the
     #: recorded dose (cmb17): the note says that
     dose_from_name: bool = False
+    #: grams (H-MED-511): ``dose_check`` is a daily dose far BELOW any usual dose (a daily dose typed
+    #: in grams?): the box and the note say "far less" / "far below", never "far above"
+    dose_below: bool = False
     #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
     #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
     #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
@@ -759,7 +762,8 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "you or their pharmacist before their next dose; record the strength and the dose.")
     elif dose.dose_check:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the recorded dose is far "
-                   "above the usual amount and asks the patient to check it with you or their pharmacist before "
+                   + ("below the usual amount (perhaps grams written as milligrams)" if dose.dose_below
+                      else "above the usual amount") + " and asks the patient to check it with you or their pharmacist before "
                    "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
@@ -2846,7 +2850,7 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
     box = "check_dose_low_box" if check.kind == "below" else "check_dose_box"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
-                        tr(lang, box, **values), dose_check=check.text,
+                        tr(lang, box, **values), dose_check=check.text, dose_below=check.kind == "below",
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 

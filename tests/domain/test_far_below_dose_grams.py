@@ -154,6 +154,10 @@ def test_a_sheet_asks_to_check_the_dose_saying_far_less_never_keep_taking(lang, 
     assert says in text
     for words in never:
         assert words not in text
+    # the clinician's note under the sheet says the same, never "far above the usual amount"
+    notes = " ".join(h.dose_notices(req))
+    assert "recorded dose is far below the usual amount (perhaps grams written as milligrams)" in notes
+    assert "far above" not in notes
 
 
 @pytest.mark.parametrize("old, new, match", [

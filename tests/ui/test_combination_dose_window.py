@@ -47,8 +47,12 @@ def test_the_intake_says_how_a_combination_dose_is_read_as_it_is_typed(window, q
     # no strength in the name
     _type_cell(qtbot, page, 0, 0, "co-codamol")
     qtbot.waitUntil(lambda: "gives no strength" in page.meds_combination.text())
-    # a single medicine: nothing to read
+    # a single medicine: nothing to read, but the 8 still typed is 8 mg a day of paracetamol, far below
+    # any usual dose (grams, H-UI-443: a tenth of the 325 mg tablet), so it is asked about until corrected
     _type_cell(qtbot, page, 0, 0, "paracetamol")
+    qtbot.waitUntil(lambda: "far below any usual dose" in page.meds_combination.text())
+    assert "8 g = 8000 mg, above the label maximum" in page.meds_combination.text()
+    _type_cell(qtbot, page, 0, 1, "800")
     qtbot.waitUntil(lambda: not page.meds_combination.isVisible())
 
 
