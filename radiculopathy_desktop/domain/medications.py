@@ -257,7 +257,7 @@ class DoseCheck(NamedTuple):
 class ComboReading(NamedTuple):
     """How a combination product's recorded daily dose was turned into its components (G17).
 
-    The window and the case file take one number per product, "Daily dose (mg)". For a
+    The window and the case file take one number per product, "Daily dose (mg a day)". For a
     combination product (co-codamol 30/500) that number is read as the daily mg of ONE of its
     components, and the strength in the name ("30/500", in the order the name lists the
     components) turns it into tablets a day and every component's mg: 240 -> 8 tablets (codeine
@@ -1388,6 +1388,10 @@ class MedicineData:
     #: maximum is asked about as a likely typing or unit slip ("check the dose", gp18 F9), never
     #: worded as an ordinary dose above the maximum; None: no such bound
     slip_check: "tuple[float, str] | None" = None
+    #: grams (H-MED-510): drugs.toml ``[dose_check_far_below]`` with each row's ``smallest_unit_mg``:
+    #: generic -> :class:`_FarBelow`. A single-ingredient product's daily dose above 0 and below the
+    #: bound is "check the dose" (a daily dose typed in grams into the mg field); empty: none
+    far_below: Mapping[str, "_FarBelow"] = field(default_factory=dict)
     #: drugs.toml ``[mme_rate_factors]``: generic -> MME per microgram an hour of its patch
     #: (CDC 2022: fentanyl transdermal 2.4), the rate read from the name (rt19 F7)
     mme_rate_factors: Mapping[str, float] = field(default_factory=dict)
@@ -3177,6 +3181,57 @@ def _load_slip_check(drug_file: Mapping[str, Any], cite: _Citer) -> tuple[float,
     return float(times), e["reason"].strip()
 
 
+class _FarBelow(NamedTuple):
+    """grams (H-MED-510): one medicine's far-below bound (drugs.toml ``[dose_check_far_below]``)."""
+
+    bound: float  # mg a day: a daily dose above 0 and below it is asked about
+    unit_mg: float  # the smallest adult tablet or capsule (the row's smallest_unit_mg)
+    source: str  # the unit's source and the bound's
+    reason: str  # where the bound comes from, for the reason line
+
+
+def _load_far_below(drug_file: Mapping[str, Any], drugs: Sequence[_Drug], cite: _Citer) -> dict[str, _FarBelow]:
+    """drugs.toml ``[dose_check_far_below]`` and each row's ``smallest_unit_mg`` (grams, H-MED-510),
+    checked: a row that doses one medicine, a positive unit with a source, and a bound above the
+    row's label maxima read in grams, so that every daily dose up to the maximum typed in grams
+    (4000 mg of paracetamol typed 4) is below it and asked about."""
+    rows = drug_file.get("drugs") or {}
+    given = {d.id: rows[d.id] for d in drugs if rows.get(d.id, {}).get("smallest_unit_mg") is not None}
+    e = drug_file.get("dose_check_far_below")
+    where = "drugs.toml: dose_check_far_below"
+    if e is None:
+        if given:
+            raise MedicineDataError(f"drugs.toml: drug {next(iter(given))!r}: smallest_unit_mg needs [dose_check_far_below]")
+        return {}
+    src, _ = cite(where, e.get("source"))
+    fraction = e.get("check_below_fraction_of_smallest_unit")
+    if not isinstance(fraction, (int, float)) or isinstance(fraction, bool) or not 0 < fraction < 1:
+        raise MedicineDataError(f"{where}: check_below_fraction_of_smallest_unit must be a number between 0 and 1")
+    reason = e.get("reason")
+    if not (isinstance(reason, str) and reason.strip() and reason.count("{unit_mg}") == 1
+            and not set(re.findall(r"\{(\w*)\}", reason)) - {"unit_mg"}):
+        raise MedicineDataError(f"{where}: needs a reason (where the bound comes from) naming {{unit_mg}} once")
+    out: dict[str, _FarBelow] = {}
+    for d in drugs:
+        if d.id not in given:
+            continue
+        row = f"drugs.toml: drug {d.id!r}"
+        unit = given[d.id]["smallest_unit_mg"]
+        if not isinstance(unit, (int, float)) or isinstance(unit, bool) or unit <= 0:
+            raise MedicineDataError(f"{row}: smallest_unit_mg must be a positive number of mg")
+        if len(d.own) != 1:
+            raise MedicineDataError(f"{row}: smallest_unit_mg is for a row that doses one medicine")
+        unit_src, _ = cite(f"{row} smallest_unit_mg", given[d.id].get("smallest_unit_source"))
+        bound = round(float(unit) * fraction, 3)
+        maxima = [m for m in (d.label_max, d.default_max, *(pm[0] for pm in d.profile_max.values())) if m]
+        if any(m / 1000 >= bound for m in maxima):
+            raise MedicineDataError(f"{row}: the far-below bound ({_num(bound)} mg a day) is not above its maximum "
+                                    "read in grams, so a maximum typed in grams would not be asked about")
+        out[next(iter(d.own))] = _FarBelow(bound, float(unit), "; ".join(dict.fromkeys(x for x in (unit_src, src) if x)),
+                                           reason.strip().replace("{unit_mg}", _num(float(unit))))
+    return out
+
+
 def _check_rule_when(where: str, when: Any, cls: _Classes) -> None:
     """A rule's ``when`` table: known conditions, classes, generics, condition codes, red flags."""
     if not isinstance(when, dict) or not when:
@@ -3727,6 +3782,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
         **_load_dose_not_checked(drug_file, cls, cite),
         slip_check=_load_slip_check(drug_file, cite),
+        far_below=_load_far_below(drug_file, drugs, cite),
         mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
         **_load_patch_strengths(drug_file, cls, cite),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
@@ -5181,6 +5237,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
               or not data.dose_limits.keys().isdisjoint(facts.doses)
               or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
               else ())
+    if data.far_below and not data.far_below.keys().isdisjoint(facts.doses):
+        checks = (*checks, *_far_below_checks(facts, data))
     if data.patch_strengths and not data.patch_strengths.keys().isdisjoint(facts.by_generic):
         checks = (*checks, *_patch_strength_checks(facts, data))
     if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(facts.by_generic):
@@ -5524,6 +5582,69 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
     return tuple(out)
 
 
+def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
+    """grams (H-MED-510): each single-ingredient product of a medicine with a far-below bound
+    (drugs.toml ``[dose_check_far_below]``) whose daily dose, recorded or read from the name, is
+    above 0 and below the bound: "check the dose" (:func:`far_below_question`). Never converted:
+    the dose stays as recorded and the clinician is asked. Each product is checked on its own,
+    never the medicine's total: paracetamol typed 4 beside co-codamol 8 tablets a day is still
+    asked about (4 g meant: 8 g in all). A combination product's components are not checked (its
+    recorded dose is read through its strength, [combination_doses]). 0 is not asked about here."""
+    out = []
+    for generic, below in data.far_below.items():
+        doses = facts.doses.get(generic)
+        if not doses:
+            continue
+        combos = facts.combos.get(generic, ())
+        for name, dose in zip(facts.by_generic[generic], doses):
+            if name in combos:
+                continue
+            reading = facts.readings.get(name)
+            text = far_below_question(name, generic, dose, facts.profile, data,
+                                      from_name=reading is not None and reading.from_name)
+            if text is not None:
+                out.append(DoseCheck(generic, (name,), dose, below.bound, "below", text, below.source, "check-dose"))
+    return out
+
+
+def far_below_question(name: str, generic: str, daily_mg: float | None, profile: str = "us",
+                       data: MedicineData | None = None, from_name: bool = False) -> str | None:
+    """grams (H-MED-510): the "Check the dose" line for ``name`` (one product of ``generic``) at
+    ``daily_mg`` a day when that is above 0 and below the medicine's far-below bound, else None.
+    It names what was typed and, when the same number read in grams is a dose a label could give
+    (up to the slip bound, ``[dose_check_slip]``), that reading ("was it typed in grams? 4 g =
+    4000 mg", with "above the label maximum" when it is); otherwise "a typing or unit slip?".
+    ``from_name``: the daily dose was read from a regimen written in the name, and is said so. The
+    window's medicine table shows the same line as the dose is typed (ui/wizard.py)."""
+    data = data or load_medicine_data()
+    below = data.far_below.get(generic)
+    if below is None or daily_mg is None or not 0 < daily_mg < below.bound:
+        return None
+    typed = _typed(daily_mg)
+    in_grams = round(daily_mg * 1000, 3)
+    limit = None
+    row_limits = _row_label_limits(data)
+    if generic in row_limits:
+        label, _label_src, profile_max = row_limits[generic]
+        limit = profile_max.get(profile, (label,))[0]
+    slip = data.slip_check
+    if limit and slip is not None and in_grams <= slip[0] * limit:
+        over = f", above the label maximum of {_num(limit)} mg of {generic} a day" if in_grams > limit else ""
+        ask = f"was it typed in grams? {typed} g = {_typed(in_grams)} mg{over}"
+    else:
+        ask = "a typing or unit slip?"
+    said = f"{name} ({typed} mg a day read from the name)" if from_name else f"{name} {typed} mg a day"
+    return (f"Check the dose: {said} is far below any usual dose of {generic}: {ask} (checked "
+            f"below {_typed(below.bound)} mg a day: {below.reason}). It is not converted: confirm the daily dose "
+            "with the prescriber and record it in mg a day; until then no handout says to keep taking it.")
+
+
+def _typed(value: float) -> str:
+    """A dose as it was typed, with up to three decimals (0.15, 32.5, 4): :func:`_num`'s one decimal
+    would print 0.15 mg as 0.1."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
 def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedicineNote, ...],
                       checks: tuple[DoseCheck, ...], data: MedicineData | None = None,
                       ) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
@@ -5807,6 +5928,10 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
                 continue  # the row's line above says it
             of = f" of {report.name(check.generic)}" if combined.intersection(check.medicines) else ""  # co-codamol's mg are not all codeine
             out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")
+        elif check.kind == "below":
+            # grams (H-MED-510): far below any usual dose, e.g. a daily dose typed in grams ("paracetamol" 4)
+            out.append(f"{names} {_typed(check.daily_mg)} mg/day: check the dose (far below any usual dose: "
+                       "typed in grams?)")
         else:
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")
     return tuple(out)

@@ -243,6 +243,9 @@ class MedicineDose:
     #: ``dose_check`` is a regimen written in the name that cannot be read or disagrees with the
     #: recorded dose (cmb17): the note says that
     dose_from_name: bool = False
+    #: grams (H-MED-511): ``dose_check`` is a daily dose far BELOW any usual dose (a daily dose typed
+    #: in grams?): the box and the note say "far less" / "far below", never "far above"
+    dose_below: bool = False
     #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
     #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
     #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
@@ -759,7 +762,8 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "you or their pharmacist before their next dose; record the strength and the dose.")
     elif dose.dose_check:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the recorded dose is far "
-                   "above the usual amount and asks the patient to check it with you or their pharmacist before "
+                   + ("below the usual amount (perhaps grams written as milligrams)" if dose.dose_below
+                      else "above the usual amount") + " and asks the patient to check it with you or their pharmacist before "
                    "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
@@ -1590,9 +1594,10 @@ def _asks_before_dose(dose: MedicineDose, rating: str) -> bool:
 
 def _slipped(report) -> frozenset[str]:
     """The current medicines (as recorded) whose recorded daily dose is a likely typing or unit
-    slip (``DoseCheck`` kind "check", over the slip bound): a sheet never prints their total as the
-    patient's dose (gp19 F13: "You take ibuprofen 4000mg qds (16000 mg a day in all)")."""
-    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind == "check" for n in c.medicines)
+    slip (``DoseCheck`` kind "check", over the slip bound; "below", far below any usual dose: grams,
+    H-MED-511): a sheet never prints their total as the patient's dose (gp19 F13: "You take ibuprofen
+    4000mg qds (16000 mg a day in all)"; "paracetamol 4 mg a day", 4 g meant)."""
+    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind in ("check", "below") for n in c.medicines)
 
 
 def _products_said(taking, lang: str, to_check=frozenset()) -> str:
@@ -2848,8 +2853,10 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
                             limit_sources=limit_source_ids(check.generic, check.limit_mg))
     # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
+    # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
+    box = "check_dose_low_box" if check.kind == "below" else "check_dose_box"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
-                        tr(lang, "check_dose_box", **values), dose_check=check.text,
+                        tr(lang, box, **values), dose_check=check.text, dose_below=check.kind == "below",
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
@@ -3193,6 +3200,11 @@ EN_TEMPLATES = {
     "check_dose_box": "Your record says you take {name} {current} mg a day. That is far more than the usual "
                       "amount, so it may be a mistake in the record. Before your next dose, check the dose on "
                       "your medicine's label with your prescriber or pharmacist. Do not stop it suddenly.",
+    # grams (H-MED-511): a daily dose far below any usual dose, e.g. grams typed as milligrams
+    "check_dose_low_box": "Your record says you take {name} {current} mg a day. That is far less than any usual "
+                          "amount, so it may be a mistake in the record (for example grams written as milligrams). "
+                          "Before your next dose, check the dose on your medicine's label with your prescriber or "
+                          "pharmacist. Do not stop it suddenly.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "

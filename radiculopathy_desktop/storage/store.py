@@ -143,7 +143,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 25 mcg/h patch, "bd x2", "stat" and "monthly" are "Check the dose", "½", "ii tabs", "1-0-1", "every other day"
 #: (methotrexate so written: "Check the dose") and Arthrotec 50/75, Napratec, Suboxone 4/1 and 12/3 are read.
 #: 28 (round 29 merge): above forms29's 25 and 27, so a tracker upgraded by an earlier build derives once more.
-DOSE_ALERTS_VERSION = 28
+#: 22 (grams, H-MED-510; 21 is another round-29 branch's): a daily dose far below any usual dose ("paracetamol" with
+#: 4 typed, 4 g meant) is "Check the dose" (drugs.toml [dose_check_far_below], read by new code): a stored case on one had no mark.
+#: 29 (round 29 merge): above grams's 22 and 28.
+DOSE_ALERTS_VERSION = 29
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

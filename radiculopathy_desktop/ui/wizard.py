@@ -776,14 +776,16 @@ class ConditionsPage(Page):
         f.inputs.update(self.care_facts.form.inputs)
         self.body.addWidget(self.care_facts)
 
-        meds = QGroupBox("Current medicines (generic name and total daily dose)")
+        meds = QGroupBox("Current medicines (generic name and total daily dose in mg a day)")
         mlayout = QVBoxLayout(meds)
         self.meds = _MedicineTable(0, 2)
-        self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams")
-        self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg)"])
+        self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams a day")
+        # grams (H-UI-442): the unit in the column's own name, milligrams a day, never grams
+        self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg a day)"])
         # one number per product: for a combination product, the mg of one of its components (G17)
         self.meds.horizontalHeaderItem(1).setToolTip(
-            "Total mg a day. For a combination product (co-codamol 30/500), write the strength in the name "
+            "Total milligrams (mg) a day, not grams: 4 g of paracetamol a day is 4000. A dose far below any usual "
+            "dose is asked about (Check the dose), never converted. For a combination product (co-codamol 30/500), write the strength in the name "
             "and the daily mg of one of its components: 8 tablets of 30/500 is 240 (codeine) or 4000 "
             "(paracetamol). Each component is then checked against its maximum.")
         self.meds.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -909,9 +911,10 @@ class ConditionsPage(Page):
         uses: domain/medications.read_recorded_dose): a combination product's typed daily dose,
         a regimen written in the name when the dose is empty ("ibuprofen 400mg tds"), or why it
         cannot be read, and a name and dose that disagree (cmb17). The typed text is never changed."""
-        from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose
+        from radiculopathy_desktop.domain.medications import far_below_question, load_medicine_data, read_recorded_dose
 
         data = load_medicine_data()
+        profile = self.wizard.context.profile()
         lines = []
         for row in range(self.meds.rowCount()):
             item, dose_item = self.meds.item(row, 0), self.meds.item(row, 1)
@@ -927,6 +930,14 @@ class ConditionsPage(Page):
             if dose is not None and dose <= 0:
                 dose = None
             reading = read_recorded_dose(" ".join(name.lower().split()), generics, dose, data)
+            if len(generics) == 1:
+                # grams (H-MED-510): a daily dose far below any usual dose, typed or read from the name
+                # ("paracetamol" with 4 typed: 4 g meant?), asked about as it is typed, never converted
+                read = (reading.components[0][1] if dose is None and reading is not None and reading.read
+                        and reading.components else dose)
+                low = far_below_question(name, generics[0], read, profile, data, from_name=read is not dose)
+                if low is not None:
+                    lines.append(low)
             if reading is None:
                 if len(generics) > 1 and dose is None:
                     lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
@@ -944,7 +955,7 @@ class ConditionsPage(Page):
                              "daily mg of one component.")
         # in the profile's medicine names (uk: paracetamol, the medicine data's naming rule; uk17)
         typed = [self.meds.item(r, 0).text().strip() for r in range(self.meds.rowCount()) if self.meds.item(r, 0)]
-        names = data.names_for(self.wizard.context.profile()).keeping(typed)  # the names typed stay as typed
+        names = data.names_for(profile).keeping(typed)  # the names typed stay as typed
         lines = [names.text(line) for line in lines]
         self.meds_combination.setText("\n".join(lines))
         self.meds_combination.setVisible(bool(lines))

@@ -3,7 +3,7 @@
 Before: a daily dose typed for co-codamol, co-dydramol, Tramacet or Norco was printed but never
 checked: 12 co-codamol 30/500 a day (codeine 360 mg + paracetamol 6 g) was "keep taking".
 
-How a dose is entered (the window's "Daily dose (mg)" and the case file's ``daily_dose_mg``
+How a dose is entered (the window's "Daily dose (mg a day)" and the case file's ``daily_dose_mg``
 take one number per product): for a combination product it is the daily mg of ONE of its
 components, and the strength in the name ("30/500", in the order the name lists the
 components) turns it into tablets a day and each component's mg. No strength, or no whole

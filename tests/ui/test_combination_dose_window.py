@@ -1,7 +1,7 @@
 """The window says how a combination product's daily dose is read, as it is typed, and the
 patient's medicine table checks each component (G17; H-MED-214).
 
-Entry (the window's "Daily dose (mg)" takes one number per product): for co-codamol 30/500 the
+Entry (the window's "Daily dose (mg a day)" takes one number per product): for co-codamol 30/500 the
 daily mg of one component; the strength in the name gives each component's mg (NHS: at most 8
 co-codamol tablets in 24 hours, 4000 mg of paracetamol; acetaminophen label: do not exceed
 4000 mg in 24 hours). A dose that cannot be read is "check the dose"; nothing typed is changed.
@@ -47,8 +47,12 @@ def test_the_intake_says_how_a_combination_dose_is_read_as_it_is_typed(window, q
     # no strength in the name
     _type_cell(qtbot, page, 0, 0, "co-codamol")
     qtbot.waitUntil(lambda: "gives no strength" in page.meds_combination.text())
-    # a single medicine: nothing to read
+    # a single medicine: nothing to read, but the 8 still typed is 8 mg a day of paracetamol, far below
+    # any usual dose (grams, H-UI-443: a tenth of the 325 mg tablet), so it is asked about until corrected
     _type_cell(qtbot, page, 0, 0, "paracetamol")
+    qtbot.waitUntil(lambda: "far below any usual dose" in page.meds_combination.text())
+    assert "8 g = 8000 mg, above the label maximum" in page.meds_combination.text()
+    _type_cell(qtbot, page, 0, 1, "800")
     qtbot.waitUntil(lambda: not page.meds_combination.isVisible())
 
 
