@@ -48,3 +48,19 @@ def test_an_nsaid_ruled_out_for_this_patient_is_not_badged_consider(window, qtbo
     i = text.index("NICE recommends considering an oral NSAID")
     assert text[i - len("Not for this patient "):i] == "Not for this patient "
     assert "Consider NICE recommends considering an oral NSAID" not in text
+
+
+@pytest.mark.parametrize("profile", ["uk", "us"])
+def test_the_guideline_views_show_what_each_medicine_recommendation_says_to_a_patient_already_taking_one(profile):
+    from html import unescape
+
+    from radiculopathy_desktop.domain.guideline import load_guideline
+    from radiculopathy_desktop.ui.guideline_view import guideline_html, review_html
+    g = load_guideline(profile)
+    clinical, review = unescape(guideline_html(g)), unescape(review_html(g))
+    expected = [r.already_taking for s in g.steps for r in s.recommendations if r.already_taking]
+    assert expected
+    for a in expected:
+        assert " ".join(a.text.split()) in " ".join(review.split())
+        assert a.evidence_note in review  # the reviewer sees why it is [unverified]
+    assert clinical.count("Already taking one") == len(expected)
