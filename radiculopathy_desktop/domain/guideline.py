@@ -539,6 +539,10 @@ class AlreadyTaking:
     sources: tuple[Source, ...]
     evidence_note: str = ""
     verified: bool = True
+    #: drug classes of the medicine data that count as well, for medicines the recommendation
+    #: names that have no treatment code of their own (NICE's "other antiepileptics",
+    #: benzodiazepines); a test checks each is a class of the medicine data
+    classes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return cited_dict(self)
@@ -1261,13 +1265,17 @@ class _Loader:
                 a = r["already_taking"]
                 if not isinstance(a, Mapping):
                     raise self.fail(file, awhere, "must be a table (text, sources)")
-                self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified"}, {"text", "sources"})
+                self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified", "classes"},
+                                {"text", "sources"})
+                classes = a.get("classes", [])
+                if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes):
+                    raise self.fail(file, awhere, "classes must be a list of drug class names")
                 if not r.get("treatments"):
                     raise self.fail(file, awhere, "only a recommendation with treatments can say what to do "
                                                   "for a patient already taking one")
                 anote, averified = self.evidence(file, awhere, a)
                 already = AlreadyTaking(self.text(file, awhere, a, "text"), self.cite(file, awhere, a.get("sources")),
-                                        anote, averified)
+                                        anote, averified, tuple(classes))
             recs.append(
                 Recommendation(
                     id=rid,

@@ -85,7 +85,8 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
     counts): "Already taking naproxen 500mg bd (1000 mg/day of naproxen; this patient's maximum
     1000 mg/day): " and the data's review text, with the data's sources."""
     code_of = treatment_codes_by_medicine(report)
-    if not code_of:
+    by_class = _by_mouth_classes(report)
+    if not code_of and not by_class:
         return {}
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for step in pathway.get("steps", ()):
@@ -98,12 +99,14 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
             rec = recs.get(shown.get("id"))
             if rec is None or rec.already_taking is None:
                 continue
-            wanted = set(rec.treatments)
+            wanted, already = set(rec.treatments), rec.already_taking
             names = [name for name, codes in code_of.items() if codes & wanted]
+            # a medicine of a class the data names as well (diazepam: NICE's benzodiazepines)
+            names += [name for name, classes in by_class.items()
+                      if name not in names and set(classes) & set(already.classes)]
             if not names:
                 continue
             words = "; ".join(_medicine_words(report, name, wanted) for name in names)
-            already = rec.already_taking
             out[(step.get("id"), rec.id)] = {
                 "medicines": names,
                 "taking": f"Already taking {words}",
@@ -113,6 +116,16 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
                 "sources": [s.to_dict() for s in already.sources],
             }
     return out
+
+
+def _by_mouth_classes(report: MedicationReport) -> dict[str, tuple[str, ...]]:
+    """Recorded name -> drug classes, of each recognised medicine taken now by mouth (an injected
+    one is not: medicine data ``[injected_forms]``, as :func:`treatment_codes_by_medicine`)."""
+    meds = [m for m in report.current_medicines if m.generics and m.classes]
+    if not meds:
+        return {}
+    data = load_medicine_data()
+    return {m.name: m.classes for m in meds if not data.by_injection(m.name)}
 
 
 def _medicine_words(report: MedicationReport, name: str, codes: set[str]) -> str:
@@ -147,7 +160,7 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str]) -> str
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)
         dose = med.daily_dose_mg if med is not None else None
-        parts.append((f"{dose:g} mg/day recorded" if dose else "no daily dose recorded")
+        parts.append((f"{dose:g} mg/day recorded" if dose else "no daily dose read")
                      + "; not a row of the medicine table, so no maximum is checked")
     return f"{name} ({'; '.join(parts)})"
 

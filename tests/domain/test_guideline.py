@@ -545,3 +545,5 @@ def test_every_medicine_recommendation_says_what_it_becomes_for_a_patient_alread
                 if set(rec.treatments) & medicine_codes:
                     assert rec.already_taking is not None, (profile, step.id, rec.id)
                     assert rec.already_taking.sources
+                if rec.already_taking:  # a class named as well is a drug class of the medicine data
+                    assert set(rec.already_taking.classes) <= set(load_medicine_data().class_labels), rec.id

@@ -55,7 +55,7 @@ def _one(data: dict, rec_id: str) -> dict:
     # ibuprofen's maximum: 2400 mg/day in the UK (SmPC/BNF), 3200 mg/day on the US prescription label
     ("ibuprofen 400mg tds", "ibuprofen 400mg tds (1200 mg/day; this patient's maximum {ibu} mg/day)"),
     # no row of its own: named, and said to have no maximum checked (nothing guessed)
-    ("etoricoxib 60mg", "etoricoxib 60mg (no daily dose recorded; not a row of the medicine table, "
+    ("etoricoxib 60mg", "etoricoxib 60mg (no daily dose read; not a row of the medicine table, "
                         "so no maximum is checked)"),
 ])
 def test_an_nsaid_taken_now_turns_the_nsaid_recommendation_into_a_review(profile, medicine, words):
@@ -176,3 +176,22 @@ def test_a_contraindicated_nsaid_taken_now_is_not_reviewed_as_if_it_could_go_on(
             "see why below and the medicine alerts.") in lines
     assert "review it rather than start another NSAID" not in lines
     assert "after 28 weeks" in lines
+
+
+@pytest.mark.parametrize("medicine,rec_id,words", [
+    # NICE 2020: "other antiepileptics" and benzodiazepines are not offered for sciatica; neither has a
+    # treatment code of its own, so they count by their drug class (already_taking.classes)
+    ("carbamazepine 200mg bd", "gabapentinoid", "NICE does not recommend gabapentinoids or other antiepileptics"),
+    ("diazepam 5mg tds", "muscle_relaxant", "advises against benzodiazepines for it"),
+])
+def test_an_antiepileptic_or_a_benzodiazepine_taken_now_is_named_by_its_class(medicine, rec_id, words):
+    text = _one(_data([medicine]), rec_id)["taking_now"]["text"]
+    assert text.startswith(f"Already taking {medicine} (no daily dose read; not a row of the medicine table")
+    assert words in text and "discuss the problems associated with withdrawal" in text
+    # and nowhere else: a diazepam is no gabapentinoid, a carbamazepine no muscle relaxant
+    other = {"gabapentinoid": "muscle_relaxant", "muscle_relaxant": "gabapentinoid"}[rec_id]
+    assert "taking_now" not in _one(_data([medicine]), other)
+
+
+def test_a_benzodiazepine_given_by_injection_is_not_taken_by_mouth():
+    assert "taking_now" not in _one(_data(["diazepam injection 10mg"]), "muscle_relaxant")
