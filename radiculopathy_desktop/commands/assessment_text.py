@@ -12,6 +12,7 @@ from typing import Any
 from radiculopathy_desktop.domain.vocab import ImagingDecision, MedicineStatus, Tier
 from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL
 from radiculopathy_desktop.domain.medicine_alerts import labelled
+from radiculopathy_desktop.domain.pathway_medicines import OFFERING_DIRECTIONS
 
 WIDTH = 96
 #: reasons worth a line under their row: every severity above ok ("info" is not shown)
@@ -98,10 +99,22 @@ def assessment_text(a: dict[str, Any]) -> str:
             for rec in step.get("recommendations", []):
                 strength = rec.get("strength") or rec.get("direction") or ""
                 src = _sources(rec.get("sources", []))
-                add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
+                mine = rec.get("for_this_patient")  # the medicine table rules this class out for this patient
+                now = rec.get("taking_now")  # the patient already takes a medicine of this class
+                offers = strength in OFFERING_DIRECTIONS
+                text = rec["text"]
+                if offers and now:  # not "consider" what is already taken: review it (the data's words)
+                    strength, text, src = "review (already taking)", now["text"], _sources(now.get("sources", []))
+                if offers and mine:  # never "consider" a class ruled out for this patient
+                    strength = "not for this patient"
+                    if now:  # nor review it as if it could go on: the reason follows (and the alerts)
+                        text = f"{now['taking']}: not for this patient, see why below and the medicine alerts."
+                add(_wrap(f"{text}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
-                mine = rec.get("for_this_patient")
-                if mine:  # the medicine table rules this class out for this patient
+                if now and not offers:
+                    add(_wrap(f"{now['text']}  [{_sources(now.get('sources', []))}]",
+                              indent="           ", first="         !! "))
+                if mine:
                     add(_wrap(f"NOT FOR THIS PATIENT ({mine['status_label'].upper()}): {mine['text']}",
                               indent="           ", first="         !! "))
             for c in step.get("cautions", []):

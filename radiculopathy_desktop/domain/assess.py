@@ -99,7 +99,8 @@ class Assessment:
             "root_level": self.roots.to_dict(),
             "phase": self.phase.to_dict(),
             # a class the medicine table rules out for this patient is marked on its recommendation
-            "pathway": annotate_pathway(self.pathway.to_dict(), self.medications),
+            # and a class the patient already takes turns its recommendation into a review
+            "pathway": annotate_pathway(self.pathway.to_dict(), self.medications, load_guideline(self.profile)),
             "imaging": self.pathway.imaging.to_dict(),
             "medications": self.medications.to_dict(),
             "instruments": self.instruments.to_dict(),

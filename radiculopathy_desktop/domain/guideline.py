@@ -529,6 +529,26 @@ class MonitoringItem:
 
 
 @dataclass(frozen=True, slots=True)
+class AlreadyTaking:
+    """What a medicine recommendation becomes for a patient already taking a medicine of its
+    class (``[step.recommendation.already_taking]``): a review, not a new start. The app puts
+    the medicine's name, daily dose and maximum in front of ``text`` ("Already taking naproxen
+    500mg bd (1000 mg/day ...): review ..."; domain/pathway_medicines.py)."""
+
+    text: str
+    sources: tuple[Source, ...]
+    evidence_note: str = ""
+    verified: bool = True
+    #: drug classes of the medicine data that count as well, for medicines the recommendation
+    #: names that have no treatment code of their own (NICE's "other antiepileptics",
+    #: benzodiazepines); a test checks each is a class of the medicine data
+    classes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return cited_dict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     id: str
     text: str
@@ -543,6 +563,8 @@ class Recommendation:
     #: the status a not-offered recommendation gives its medicine rows (default avoid; "caution" when
     #: the guideline rules out only one use, e.g. NICE: paracetamol *alone* for low back pain)
     medicine_status: str | None = None
+    #: what the recommendation says to a patient already taking a medicine of its class
+    already_taking: AlreadyTaking | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1211,7 +1233,7 @@ class _Loader:
             self.check_keys(
                 file, rwhere, r,
                 {"id", "text", "direction", "sources", "treatments", "phases", "evidence_note", "verified", "caution",
-                 "medicine_status"},
+                 "medicine_status", "already_taking"},
                 {"id", "text", "direction"},
             )
             if rid in rec_ids:
@@ -1237,6 +1259,23 @@ class _Loader:
                     Caution(rid, self.text(file, cwhere, c, "text"), self.cite(file, cwhere, c.get("sources")),
                             c.get("min_age"), when, cnote, cverified)
                 )
+            already = None
+            if "already_taking" in r:
+                awhere = f"{rwhere} already_taking"
+                a = r["already_taking"]
+                if not isinstance(a, Mapping):
+                    raise self.fail(file, awhere, "must be a table (text, sources)")
+                self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified", "classes"},
+                                {"text", "sources"})
+                classes = a.get("classes", [])
+                if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes):
+                    raise self.fail(file, awhere, "classes must be a list of drug class names")
+                if not r.get("treatments"):
+                    raise self.fail(file, awhere, "only a recommendation with treatments can say what to do "
+                                                  "for a patient already taking one")
+                anote, averified = self.evidence(file, awhere, a)
+                already = AlreadyTaking(self.text(file, awhere, a, "text"), self.cite(file, awhere, a.get("sources")),
+                                        anote, averified, tuple(classes))
             recs.append(
                 Recommendation(
                     id=rid,
@@ -1251,6 +1290,7 @@ class _Loader:
                     disagreements=tuple(attached.get(f"{sid}.{rid}", ())),
                     medicine_status=(self.choice(file, rwhere, r["medicine_status"], MEDICINE_STATUSES,
                                                  "medicine_status") if "medicine_status" in r else None),
+                    already_taking=already,
                 )
             )
         by_phase = MappingProxyType(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import MedicationReport, load_medicine_data
 from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
@@ -50,14 +51,22 @@ def class_positions(report: MedicationReport) -> dict[str, dict[str, Any]]:
     return out
 
 
-def annotate_pathway(pathway: dict[str, Any], report: MedicationReport) -> dict[str, Any]:
+def annotate_pathway(pathway: dict[str, Any], report: MedicationReport,
+                     guideline: Guideline | None = None) -> dict[str, Any]:
     """``pathway`` (a ``PathwayResult.to_dict()``) with ``for_this_patient`` on each offering
-    recommendation whose class the report rules out for this patient (changed in place, returned)."""
+    recommendation whose class the report rules out for this patient, and ``taking_now`` on each
+    recommendation (of ``guideline``, the profile the pathway was worked out under) whose class
+    the patient already takes and whose data says what to do then (``already_taking``):
+    changed in place, returned."""
     positions = class_positions(report)
-    if not positions:
+    taking = _taking_now_by_recommendation(pathway, report, guideline) if guideline is not None else {}
+    if not positions and not taking:
         return pathway
     for step in pathway.get("steps", ()):
         for rec in step.get("recommendations", ()):
+            now = taking.get((step.get("id"), rec.get("id")))
+            if now:
+                rec["taking_now"] = now
             if rec.get("direction") not in OFFERING_DIRECTIONS:
                 continue
             hits = [positions[c] for c in rec.get("treatments", ()) if c in positions]
@@ -66,6 +75,94 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport) -> dict[
                     **hits[0], "text": " ".join(h["text"] for h in hits),
                     "reasons": [x for h in hits for x in h["reasons"]]}
     return pathway
+
+
+def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationReport,
+                                  guideline: Guideline) -> dict[tuple[str, str], dict[str, Any]]:
+    """(step id, recommendation id) -> ``taking_now`` for each shown recommendation with
+    ``already_taking`` data whose treatment class a medicine the patient takes now by mouth is of
+    (:func:`treatment_codes_by_medicine`: by drug class, so a row-less NSAID such as etoricoxib
+    counts): "Already taking naproxen 500mg bd (1000 mg/day of naproxen; this patient's maximum
+    1000 mg/day): " and the data's review text, with the data's sources."""
+    code_of = treatment_codes_by_medicine(report)
+    by_class = _by_mouth_classes(report)
+    if not code_of and not by_class:
+        return {}
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for step in pathway.get("steps", ()):
+        try:
+            data = guideline.step(step.get("id"))
+        except KeyError:
+            continue
+        recs = {r.id: r for r in data.recommendations}
+        for shown in step.get("recommendations", ()):
+            rec = recs.get(shown.get("id"))
+            if rec is None or rec.already_taking is None:
+                continue
+            wanted, already = set(rec.treatments), rec.already_taking
+            names = [name for name, codes in code_of.items() if codes & wanted]
+            # a medicine of a class the data names as well (diazepam: NICE's benzodiazepines)
+            names += [name for name, classes in by_class.items()
+                      if name not in names and set(classes) & set(already.classes)]
+            if not names:
+                continue
+            words = "; ".join(_medicine_words(report, name, wanted) for name in names)
+            out[(step.get("id"), rec.id)] = {
+                "medicines": names,
+                "taking": f"Already taking {words}",
+                "text": f"Already taking {words}: {already.text}",
+                "evidence_note": already.evidence_note,
+                "verified": already.verified,
+                "sources": [s.to_dict() for s in already.sources],
+            }
+    return out
+
+
+def _by_mouth_classes(report: MedicationReport) -> dict[str, tuple[str, ...]]:
+    """Recorded name -> drug classes, of each recognised medicine taken now by mouth (an injected
+    one is not: medicine data ``[injected_forms]``, as :func:`treatment_codes_by_medicine`)."""
+    meds = [m for m in report.current_medicines if m.generics and m.classes]
+    if not meds:
+        return {}
+    data = load_medicine_data()
+    return {m.name: m.classes for m in meds if not data.by_injection(m.name)}
+
+
+def _medicine_words(report: MedicationReport, name: str, codes: set[str]) -> str:
+    """A medicine taken now as the pathway names it: its recorded name, then what the medicine
+    table read of it: the daily dose, this patient's maximum (the table's adjusted maximum) and,
+    for an opioid, the MME a day ("naproxen 500mg bd (1000 mg/day; this patient's maximum 1000
+    mg/day)"). A dose above the maximum says so; a combination names the ingredient ("co-codamol
+    30/500 2 qds (4000 mg/day of paracetamol ...)"); a medicine with no row of that class, or no
+    daily dose, says that instead of a number (nothing is guessed)."""
+    med = next((m for m in report.current_medicines if m.name == name), None)
+    generics = med.generics if med is not None else ()
+    parts = []
+    for row in report.rows:
+        if not (row.currently_taking and row.treatment_code in codes and name in row.current_medicines):
+            continue
+        bits = []
+        dose = row.current_daily_dose_mg
+        if row.drug in generics:  # the row is this medicine's own ingredient
+            of = "" if len(generics) == 1 else f" of {row.label.lower()}"
+            bits.append(f"{dose:g} mg/day{of}" if dose is not None else f"no daily dose{of} recorded")
+        elif len(generics) == 1:  # a row of its class (prednisolone on the oral corticosteroid row)
+            bits.append(f"{dose:g} mg/day" if dose is not None else "no daily dose recorded")
+        limit = row.adjusted_max_daily_mg
+        if limit is None and row.over_max:
+            limit = row.dose_limit_mg
+        if limit is not None and bits:
+            bits[-1] += (f", above this patient's maximum of {limit:g} mg/day" if row.over_max
+                         else f"; this patient's maximum {limit:g} mg/day")
+        if row.current_daily_mme is not None:
+            bits.append(f"{row.current_daily_mme:g} MME/day")
+        if bits:
+            parts.append("; ".join(bits))
+    if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)
+        dose = med.daily_dose_mg if med is not None else None
+        parts.append((f"{dose:g} mg/day recorded" if dose else "no daily dose read")
+                     + "; not a row of the medicine table, so no maximum is checked")
+    return f"{name} ({'; '.join(parts)})"
 
 
 

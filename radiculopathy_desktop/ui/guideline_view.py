@@ -21,11 +21,14 @@ def _guideline_rec_html(r) -> str:
     evidence = citations.clinical_text(r.evidence_note or "")
     if evidence:
         extra.append(f"<div style='font-size:small;'>Evidence: {e(evidence)}</div>")
-    if r.cautions:
+    if r.cautions or r.already_taking:
         extra.append("<ul>")
         for c in r.cautions:
             extra.append(f"<li>{badge(c.applies_when, 'warning')} {ct(c.text)}"
                          f"{sources_html([x.to_dict() for x in c.sources])}</li>")
+        if r.already_taking:  # what the patient's pathway says instead when one is taken now
+            extra.append(f"<li>{badge('Already taking one', 'warning')} {ct(r.already_taking.text)}"
+                         f"{sources_html([x.to_dict() for x in r.already_taking.sources])}</li>")
         extra.append("</ul>")
     if not extra:
         return rec
@@ -97,7 +100,13 @@ def review_html(g) -> str:
         for r in s.recommendations:
             note = f"<br><i>{e(r.evidence_note)}</i>" if r.evidence_note else ""
             out.append(f"<li>{e(' '.join(r.text.split()))}{note}"
-                       f"{reviewer_sources_html([x.to_dict() for x in r.sources])}</li>")
+                       f"{reviewer_sources_html([x.to_dict() for x in r.sources])}")
+            a = r.already_taking
+            if a:  # pathnsaid: the review for a patient already taking one, with its own evidence note
+                anote = f"<br><i>{e(a.evidence_note)}</i>" if a.evidence_note else ""
+                out.append(f"<ul><li><b>Already taking one:</b> {e(' '.join(a.text.split()))}{anote}"
+                           f"{reviewer_sources_html([x.to_dict() for x in a.sources])}</li></ul>")
+            out.append("</li>")
         out.append("</ul>")
         if s.evidence_note:
             out.append(f"<p style='font-size:small;'><i>{e(s.evidence_note)}</i></p>")

@@ -168,11 +168,22 @@ _FIRST = {Direction.RECOMMEND: 0, Direction.CONSIDER: 1, Direction.DISPUTED: 2, 
 def _rec_html(r: dict) -> str:
     direction = member(Direction, r.get("direction"))
     mine = r.get("for_this_patient")  # the medicine table rules this class out for this patient
+    now = r.get("taking_now")  # the patient already takes a medicine of this class
     mine_html = (f"<p>{badge('Not for this patient: ' + mine['status_label'], 'danger')} {ct(mine['text'])}</p>"
                  if mine else "")
     shown = badge(direction.label, direction) if direction else badge("Note", "neutral")
-    return (f"<li>{shown} {ct(r.get('text'))}"
-            f"{mine_html}{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+    text, sources, now_html = r.get("text"), r.get("sources"), ""
+    if now and direction and direction.offers:
+        # not "Consider" what the patient already takes: the step reviews it (the data's words)
+        shown, text, sources = badge("Review: already taking", "warning"), now["text"], now.get("sources")
+    elif now:  # a medicine the guideline advises against, taken now: say so beside the advice
+        now_html = f"<p>{badge('Taking now', 'warning')} {ct(now['text'])}{sources_html(now.get('sources'))}</p>"
+    if mine and direction and direction.offers:  # never "Consider" a class ruled out for this patient
+        shown = badge("Not for this patient", "danger")
+        if now:  # nor review it as if it could go on: the reason follows (and the alerts)
+            text = f"{now['taking']}: not for this patient, see why below and the medicine alerts."
+    return (f"<li>{shown} {ct(text)}"
+            f"{mine_html}{sources_html(sources)}{now_html}{disagreements_html(r.get('disagreements'))}</li>")
 
 
 def _caution_html(c: dict) -> str:
@@ -187,7 +198,12 @@ def _now_html(p: dict) -> str:
         return ""
     why = [w for w in step.get("why", ()) if w][:2]
     recs = sorted(step.get("recommendations") or [], key=lambda r: _FIRST.get(r.get("direction"), 4))
-    first = [r for r in recs if (d := member(Direction, r.get("direction"))) and d.offers][:2] or recs[:1]
+    # what to do now: an offered treatment this patient can have (one ruled out for them is not
+    # put first); one already taken comes first, as its review
+    offered = [r for r in recs if (d := member(Direction, r.get("direction"))) and d.offers
+               and not r.get("for_this_patient")]
+    offered.sort(key=lambda r: not r.get("taking_now"))
+    first = offered[:2] or recs[:1]
     out = [f"<h3>Now: {e(step.get('order'))}. {e(step.get('title'))}</h3>"]
     if why:
         out.append("<p>" + "<br>".join(ct(w) for w in why) + "</p>")

@@ -78,8 +78,12 @@ def test_assess_text_marks_the_nsaid_recommendation_not_for_this_patient(tmp_pat
     path = _write(tmp_path, "NSAIDX", meds, **patient)
     assert main(["assess", str(path), "--as-of", "2026-11-29", "--profile", "uk"]) == 0
     flat = " ".join(capsys.readouterr().out.split())
-    rec = flat[flat.index("consider: NICE recommends considering an oral NSAID"):]
+    # pathnsaid: never "consider" an NSAID ruled out for this patient, nor review the one taken
+    # now as if it could go on: the recommendation says so and names it, the reason follows
+    assert "consider: NICE recommends considering an oral NSAID" not in flat
+    rec = flat[flat.index("- not for this patient: Already taking ibuprofen (1200 mg/day"):]
     rec = rec[:rec.index("do_not_offer:")]
+    assert "not for this patient, see why below and the medicine alerts." in rec
     assert f"!! NOT FOR THIS PATIENT ({word}): NSAID (non-aspirin): {word.lower()} for this patient" in rec
     assert reason in rec
 

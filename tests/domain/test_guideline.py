@@ -515,3 +515,35 @@ def test_guideline_module_imports_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_rejects_already_taking_without_a_source(content):
+    # pathnsaid: what a recommendation says to a patient already on the medicine is cited like the rest
+    edit(content / "uk.toml", 'recommend for or against NSAIDs. Do not add a second NSAID.\n"""\n'
+         'sources = ["nice_ng59#Pharmacological management of low back pain: NSAIDs", '
+         '"nice_ng59_2020#Pharmacological management of sciatica"]\n',
+         'recommend for or against NSAIDs. Do not add a second NSAID.\n"""\n')
+    with pytest.raises(GuidelineError, match=r"'nsaid' already_taking: .*sources"):
+        load_guideline("uk", content)
+
+
+def test_rejects_already_taking_on_a_recommendation_without_treatments(content):
+    edit(content / "uk.toml", 'id = "alternative_diagnoses"\ndirection = "recommend"\n',
+         'id = "alternative_diagnoses"\ndirection = "recommend"\n'
+         'already_taking = { text = "review it", sources = ["nice_ng59#Assessment"] }\n')
+    with pytest.raises(GuidelineError, match=r"'alternative_diagnoses' already_taking: only a recommendation with treatments"):
+        load_guideline("uk", content)
+
+
+def test_every_medicine_recommendation_says_what_it_becomes_for_a_patient_already_taking_one():
+    # a medicine class the patient takes is never offered again as if it were not (both profiles)
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+    medicine_codes = {d.treatment_code for d in load_medicine_data().drugs if d.treatment_code}
+    for profile in ("uk", "us"):
+        for step in load_guideline(profile).steps:
+            for rec in step.recommendations:
+                if set(rec.treatments) & medicine_codes:
+                    assert rec.already_taking is not None, (profile, step.id, rec.id)
+                    assert rec.already_taking.sources
+                if rec.already_taking:  # a class named as well is a drug class of the medicine data
+                    assert set(rec.already_taking.classes) <= set(load_medicine_data().class_labels), rec.id

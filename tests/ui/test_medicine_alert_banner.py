@@ -53,7 +53,11 @@ def test_the_pathway_nsaid_recommendation_says_not_for_this_patient(window, qtbo
     view.pathway.set_details_open(True)
     text = " ".join(view.pathway.toPlainText().split())
     i = text.index("Not for this patient: Contraindicated")
-    assert "use an NSAID" in text[i - 600:i]  # the us profile's NSAID recommendation, just above
+    # pathnsaid: the us profile's NSAID recommendation, just above, names the ibuprofen she takes and
+    # is badged "Not for this patient", never "Recommend" (nor reviewed as if it could go on)
+    assert ("Not for this patient Already taking ibuprofen (1200 mg/day): not for this patient, see why below "
+            "and the medicine alerts.") in text[i - 300:i]
+    assert "Recommend If a medicine is wanted, use an NSAID" not in text
     assert "NSAID (non-aspirin): contraindicated for this patient" in text[i:i + 200] and "30 weeks" in text[i:i + 400]
 
 
