@@ -1496,6 +1496,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)
         elif not on:
             return {}
+        elif len(on) >= wl.PREGNANCY_SCAN_FROM:  # a long list: its few candidates, not each listed case's key
+            found = wl.listed_pregnancy_candidates(self._db.conn, on)
         else:
             found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_ON_SQL, {"ids": json.dumps(list(on))})
         found = wl.pregnancy_candidates(found, as_of)

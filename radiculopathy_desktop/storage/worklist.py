@@ -36,7 +36,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from radiculopathy_desktop.domain.followup import (
     REASON_INPUTS,
@@ -387,6 +387,31 @@ PREGNANCY_CANDIDATES_SQL = (
 #: patients were checked, and the medicine engine loaded for them, before the first paint).
 PREGNANCY_CANDIDATES_ON_SQL = (PREGNANCY_CANDIDATES_SQL + " AND c.patient_key IN "
                                "(SELECT p.patient_key FROM cases p WHERE p.case_id IN (SELECT value FROM json_each(:ids)))")
+
+#: From how many listed cases :func:`listed_pregnancy_candidates` reads the whole database's few
+#: candidates instead of :data:`PREGNANCY_CANDIDATES_ON_SQL` (a page of the window: 200 cases).
+PREGNANCY_SCAN_FROM = 2000
+#: :data:`PREGNANCY_CANDIDATES_SQL` with each candidate's patient key (the same rows, the same order).
+_CANDIDATES_KEYED_SQL = PREGNANCY_CANDIDATES_SQL.replace("SELECT c.patient_id, c.pregnancy FROM",
+                                                          "SELECT c.patient_id, c.pregnancy, c.patient_key FROM", 1)
+assert _CANDIDATES_KEYED_SQL != PREGNANCY_CANDIDATES_SQL
+
+
+def listed_pregnancy_candidates(conn, on: "Sequence[str]") -> list[tuple[str, str]]:
+    """The rows :data:`PREGNANCY_CANDIDATES_ON_SQL` gives for the listed cases ``on`` (SQLite), for a
+    long list (the batch outputs: every case, issue 17): the whole database's candidates (a pregnant
+    patient with another case: few), each kept when a listed case shares its patient key. The ON
+    query looked up the key of every listed case by its ID (a JSON list of 100,000 IDs, then as many
+    index searches: a sixth of ``worklist --format json``) to keep the same few rows."""
+    rows = conn.execute(_CANDIDATES_KEYED_SQL).fetchall()
+    if not rows:
+        return []
+    listed = set(on)
+    keys = json.dumps(sorted({key for _pid, _text, key in rows}))
+    kept = {key for key, cid in conn.execute(
+        "SELECT patient_key, case_id FROM cases WHERE patient_key IN (SELECT value FROM json_each(?))", (keys,))
+        if cid in listed}
+    return [(pid, text) for pid, text, key in rows if key in kept]
 
 
 def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> list[str]:

@@ -118,3 +118,19 @@ def test_each_output_gets_its_own_field_writer():
     expected = [_written([t, "z"], "\r\n")[:-4] for t in texts]
     assert all(results[k] == expected for k in range(4))
     assert csv_field_writer("\n") is not csv_field_writer("\n")
+
+
+def test_the_ascii_hidden_search_is_the_names_pattern_on_ascii_text():
+    """Issue 17: ``safe_cell`` searches an ASCII text for the ASCII characters a name refuses only
+    (``_HIDDEN_ASCII``), a long text of other characters for the whole pattern; both answer as the
+    names' pattern does, for every ASCII character and for each code point in an ASCII text."""
+    from radiculopathy_desktop.reports.csv_export import _HIDDEN_ASCII, _hidden_in, safe_cell
+
+    refused = {ch for ch in map(chr, range(128)) if REFUSED_IN_NAMES.search(ch)}
+    assert refused == {ch for ch in map(chr, range(128)) if _HIDDEN_ASCII(ch)}
+    assert len(refused) == 33  # not a comparison of nothing: C0 controls and DEL
+    for ch in ALL[:0x3000] + ["\U000e0001", "\U0010fffd"]:
+        text = f"Care started 40 days ago{ch}, review."
+        assert bool(_hidden_in(text)) == bool(REFUSED_IN_NAMES.search(text)), hex(ord(ch))
+    assert safe_cell("a\x07b") == "a\\u0007b" and safe_cell("=a\u202eb") == "'=a\\u202eb"
+    assert safe_cell("plain, words") == "plain, words"
