@@ -168,8 +168,11 @@ def assessment_text(a: dict[str, Any]) -> str:
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
         mark = MedicineStatus(row["status"]).label.upper()
-        if row["status"] in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
-            # AVOID: NICE DOES NOT OFFER; a rule's own label, HIGH OPIOID DOSE (mme22), as the alerts say it
+        if row["status"] in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED) or row.get("status_label") == CHECK_DOSE_LABEL:
+            # AVOID: NICE DOES NOT OFFER; a rule's own label, HIGH OPIOID DOSE (mme22), as the alerts say it;
+            # CHECK THE DOSE for a row whose only dose reasons are doses to check (a likely slip, far above or
+            # far below, or a regimen not read), as the window's table and the alerts say: "REDUCE DOSE" beside
+            # "paracetamol 4 mg/day" (4 g typed as 4?) told the reader the opposite of what is wrong
             mark = str(row.get("status_label") or mark).upper()
         # a name or seed dose too long for its column wraps inside the column (rd13 D18: cut
         # mid-word it read "starting at 60mg daily an 60 mg"); nothing is cut off
