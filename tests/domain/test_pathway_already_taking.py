@@ -127,10 +127,21 @@ def test_an_opioid_taken_now_meets_the_opioid_advice_of_its_phase(days, chronic)
     else:  # still acute/subacute: the weak-opioid option of acute low back pain, reviewed
         assert not _recs(data, "opioid")
         text = _one(data, "weak_opioid_acute_only")["taking_now"]["text"]
-        assert text.startswith("Already taking co-codamol 30/500 2 qds (36 MME/day): NICE allows a weak opioid only")
+        assert text.startswith("Already taking co-codamol 30/500 2 qds (36 MME/day): NICE allows only a weak opioid "
+                               "(such as codeine), and only for acute low back pain")
     # the same product's paracetamol is named on the paracetamol recommendation, with its dose
     assert _one(data, "acetaminophen")["taking_now"]["text"].startswith(
         "Already taking co-codamol 30/500 2 qds (4000 mg/day of paracetamol")
+
+
+@pytest.mark.parametrize("name", ["fentanyl 25mcg/h patch", "oxycodone 10mg bd", "morphine sulfate 10mg qds"])
+def test_a_strong_opioid_taken_in_the_acute_phase_is_not_read_as_a_weak_one(name):
+    # NICE NG59 (2016) considers only weak opioids, only for acute low back pain; no recommendation offers a strong
+    # one. "Already taking fentanyl ...: NICE allows a weak opioid only ..." read as if fentanyl were one
+    text = _one(_data([name], onset=AS_OF - dt.timedelta(days=20)), "weak_opioid_acute_only")["taking_now"]["text"]
+    assert text.startswith(f"Already taking {name}")
+    assert "NICE allows only a weak opioid (such as codeine)" in text
+    assert "no recommendation of NG59 offers a strong opioid (morphine, oxycodone, fentanyl)" in text
 
 
 def test_us_opioid_review_follows_cdc_2022():
