@@ -946,6 +946,11 @@ class MedicationReport:
     #: the naming rule of the profile the report was made for (uk: paracetamol): what is written
     #: from a machine key (a check's ``generic``) is written through it (``profile_names.name``)
     profile_names: "ProfileNames | None" = None
+    #: handout29 (H-MED-518): the current medicines a rules.toml ``[[dose_class]]`` makes also of another
+    #: class at their dose (aspirin above 325 mg a day, an analgesic dose, is an NSAID): (recorded name,
+    #: class). ``CurrentMedicine.classes`` are the medicine's own; every NSAID rule speaks of these too, so
+    #: the patient's NSAID sheet must (reports.handouts.sheet_classes_of)
+    dose_classed: tuple[tuple[str, str], ...] = ()
 
     def name(self, generic: str) -> str:
         """A generic (machine key) as this report's clinicians read it."""
@@ -5099,6 +5104,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=interactions, current_medicines=facts.current, current_daily_mme=facts.mme,
         content_version=data.content_version, current_notes=notes, dose_checks=checks, profile_names=names,
+        dose_classed=tuple(dict.fromkeys((name, dc.cls) for dc in data.dose_classes.values()
+                                         for name, _g in facts.by_class.get(dc.above_class, ()))),
     )
 
 

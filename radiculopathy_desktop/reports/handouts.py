@@ -249,6 +249,10 @@ class MedicineDose:
     #: above the maximum, or that the dose in the record needs checking, never an instruction to go
     #: on taking it ("take no more than 2400 mg a day from now on": rt21 F1, F2).
     ask_first_note: str | None = None
+    #: handout29 (H-MED-519): the handout sources of a plain "why" the box asking before the next dose
+    #: gives for a pregnancy rule rated Avoid (:data:`PREGNANCY_AVOID_WHY`: NSAIDs from 20 weeks, the
+    #: FDA's 2020 communication, under uk the MHRA's 2023 update), added to the sheet's Sources line
+    why_sources: tuple[str, ...] = ()
     #: The medicines taken now (their names on the sheet, :func:`_med_name`) that this sheet tells
     #: the patient not to stop suddenly: its own medicines of the taper data, and the others a
     #: box names with "Do not stop your diazepam 5mg tds suddenly". Recorded where the sentence is
@@ -478,13 +482,29 @@ def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
     return seen
 
 
+def sheet_classes_of(report):
+    """``report`` with each current medicine's classes as the medicine sheets count them: its own, and
+    the class a rules.toml ``[[dose_class]]`` gives it at its dose (``MedicationReport.dose_classed``):
+    aspirin 900 mg four times a day is an NSAID, so the NSAID sheet is about it too and asks about it
+    (handout29, H-MED-518: beside meloxicam and apixaban the sheet asked about the meloxicam only, the
+    aspirin was only "your aspirin 900mg qds" it should not be taken with)."""
+    extra: dict[str, list[str]] = {}
+    for name, cls in getattr(report, "dose_classed", ()):
+        extra.setdefault(name, []).append(cls)
+    if not extra:
+        return report
+    meds = tuple(m._replace(classes=tuple(dict.fromkeys((*m.classes, *extra[m.name])))) if m.name in extra else m
+                 for m in report.current_medicines)
+    return replace(report, current_medicines=meds)
+
+
 def sheet_classes_taken_now(report) -> frozenset[str]:
     """The medicine sheets' treatment codes (``oral_corticosteroid``, ``nsaid``...) of the
     medicines the patient takes now: a row of the medicine table takes it (prednisolone on the
     prednisone row), or a current medicine is of the row's drug class in the medicine data
     (dexamethasone is a ``systemic_corticosteroid``, like the prednisone row). The same test
     as :func:`doses_from_engine`'s "taking", so the default selection and the sheet agree."""
-    taken = {c for m in report.current_medicines for c in m.classes}
+    taken = {c for m in sheet_classes_of(report).current_medicines for c in m.classes}
     return frozenset(r.treatment_code for r in report.rows
                      if r.treatment_code in hc.MEDICINE_SHEETS and (r.currently_taking or r.drug_class in taken))
 
@@ -597,7 +617,7 @@ def unsheeted_dose_checks(case: Case, day: dt.date, profile: str = "us") -> tupl
     sheet can carry them."""
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake_as_of(day), day, profile=profile)
+    report = sheet_classes_of(medications.assess_medications(case.intake_as_of(day), day, profile=profile))
     classes = {m.name: m.classes for m in report.current_medicines}
     return tuple(dict.fromkeys(c.text for c in report.dose_checks
                                if not any(cls in hc.MEDICINE_SHEETS for n in c.medicines for cls in classes.get(n, ()))))
@@ -1091,7 +1111,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     """
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of, profile=profile)
+    report = sheet_classes_of(medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of,
+                                                             profile=profile))
     data = medications.load_medicine_data()
     drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}
@@ -1181,7 +1202,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                        stop_rules=pregnancy_stop_rules(taking, rows, data, report) if stop_now else (),
                                        to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data, report),
                                        patch=all(medications.may_be_opioid_patch(m, data) for m in taking),
-                                       own_reason=bool(_own_contraindications(taking, rows, report, data)))
+                                       own_reason=bool(_own_contraindications(taking, rows, report, data)),
+                                       pregnancy_why=pregnancy_avoid_why(taking, rows, data, report, profile))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -1213,8 +1235,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
             # a note's pregnancy rule (diclofenac, Arthrotec) gets the pregnancy box as a row's does,
             # unless the sheet's own "Do not take it" already says why (sheet28): never said twice
-            pregnancy = _pregnancy_reasons(taking, rows, data,
-                                           None if dose is not None and dose.stop_now else report)
+            pregnancy = _pregnancy_reasons(taking, rows, data, report)
             if dose is not None and pregnancy:
                 on_date = _pregnancy_on(case, as_of, weeks_on)  # the intake's or the latest visit's
                 if (_dose_label(dose) and not (dose.stop_now or dose.avoid_box or dose.together_box)
@@ -1613,7 +1634,8 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
                 stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
-                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False) -> MedicineDose:
+                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False,
+                pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1636,7 +1658,10 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     whys = []
     if others:
         whys.append(tr(lang, "avoid_with" + plural, others=_joined([_med_name(m, lang) for m in others], lang)))
-    if in_pregnancy:
+    if in_pregnancy and pregnancy_why[0]:
+        # the rule's own reason in plain words (handout29: NSAIDs from 20 weeks, FDA 2020 / MHRA 2023)
+        whys.append("; ".join(tr(lang, key + "_clause") for key in pregnancy_why[0]))
+    elif in_pregnancy:
         whys.append(tr(lang, "avoid_in_pregnancy" + plural))
     if own_reason and others:
         # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
@@ -1670,6 +1695,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     worn = "_patch" if patch else ""
     return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
                    pregnancy_only=in_pregnancy and not others,
+                   why_sources=pregnancy_why[1] if in_pregnancy else dose.why_sources,
                    avoid_box=tr(lang, "avoid_box" + worn + plural, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
@@ -2015,7 +2041,8 @@ def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
             notes.append(note)
     notes = list(dict.fromkeys(notes))
     return replace(dose, above_max=None, together_box=" ".join([dose.together_box, *notes]),
-                   ask_first_note=" ".join(notes) or None)
+                   ask_first_note=" ".join(notes) or None,
+                   limit_sources=tuple(dict.fromkeys(x for o in above for x in o.limit_sources)))
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
@@ -2281,6 +2308,41 @@ PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
 #: does; before, a uk sheet at 30 weeks and over said the FDA's "From 30 weeks" (fxk20 leftover).
 PREGNANCY_WHY_BY_SOURCE = {"mhra-nsaid-pregnancy-2023": "pregnancy_why_nsaid_28",
                            "fda-nsaid-pregnancy-2020": "pregnancy_why_nsaid_30"}
+
+
+#: handout29 (H-MED-519): why a pregnancy rule rates a medicine Avoid (not yet "Do not take it"), in plain
+#: words (EN_TEMPLATES key, with a "_clause" form), and the handout sources it rests on, by the profile
+#: (its rule bands follow the profile). nsaid-pregnancy-20 (20 weeks up to the profile's stop band: us 30,
+#: uk 28): the FDA Drug Safety Communication of 15 October 2020 ("use of NSAIDs around 20 weeks or later
+#: in pregnancy may cause rare but serious kidney problems in an unborn baby. This can lead to low levels
+#: of amniotic fluid"; limit use between about 20 and 30 weeks; the labels already advise against use from
+#: about 30 weeks, premature closure of the ductus arteriosus), read 2026-12-02 on fda.gov and its podcast;
+#: under uk the MHRA Drug Safety Update of June 2023 (gov.uk): "prolonged use of NSAIDs from week 20 of
+#: pregnancy onwards may be associated with an increased risk of oligohydramnios ... and fetal renal
+#: dysfunction. Some cases of constriction of the ductus arteriosus ... have also been identified at this
+#: early stage"; contraindicated after 28 weeks. Before, the box said only "it may not be safe in pregnancy".
+PREGNANCY_AVOID_WHY = {"nsaid-pregnancy-20": {"uk": ("pregnancy_why_nsaid_20_uk", ("mhra-nsaid-pregnancy-2023",)),
+                                              None: ("pregnancy_why_nsaid_20", ("fda-nsaid-pregnancy-2020",))}}
+
+
+def pregnancy_avoid_why(taking, rows, data, report=None, profile: str = "us") -> tuple[tuple[str, ...],
+                                                                                     tuple[str, ...]]:
+    """(EN_TEMPLATES keys, handout source ids) of the plain "why" of each pregnancy rule rating a
+    medicine of ``taking`` Avoid (:data:`PREGNANCY_AVOID_WHY`), from the rows' reasons and, with
+    ``report``, the notes about a medicine without a row of its own (diclofenac at 22 weeks), chosen
+    by ``profile``; each once."""
+    names = {m.name for m in taking}
+    rules = [r.rule for r in _taken_reasons(rows, names, MedicineStatus.AVOID) if r.rule in PREGNANCY_AVOID_WHY]
+    if report is not None:
+        rules += [n.rule for n in _taken_notes(report, names, MedicineStatus.AVOID) if n.rule in PREGNANCY_AVOID_WHY]
+    keys: list[str] = []
+    sources: list[str] = []
+    for rule in dict.fromkeys(rules):
+        by_profile = PREGNANCY_AVOID_WHY[rule]
+        key, ids = by_profile.get(profile, by_profile[None])
+        keys.append(key)
+        sources.extend(ids)
+    return tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(sources))
 
 
 def _stop_reasons(taking, rows, data, report=None):
@@ -3429,6 +3491,14 @@ EN_TEMPLATES = {
                               "baby.",
     "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
                                      "unborn baby",
+    # why an NSAID is asked about from 20 weeks (rule nsaid-pregnancy-20, handout29): FDA 2020 (us) and
+    # MHRA 2023 (uk: prolonged use from week 20; some narrowing of the ductus arteriosus already then)
+    "pregnancy_why_nsaid_20_clause": "from about 20 weeks of pregnancy, these medicines can cause rare but serious "
+                                     "kidney problems in the unborn baby, which can lead to too little fluid around "
+                                     "the baby",
+    "pregnancy_why_nsaid_20_uk_clause": "from 20 weeks of pregnancy, these medicines can cause kidney problems in the "
+                                        "unborn baby and too little fluid around the baby, and can narrow a blood "
+                                        "vessel in the baby's heart",
     # the same from 28 weeks under uk (rule nsaid-pregnancy-28-uk; MHRA 2023: after 28 weeks)
     "pregnancy_why_nsaid_28": "From 28 weeks of pregnancy, these medicines can cause heart and kidney problems in "
                               "the unborn baby.",
@@ -3747,6 +3817,10 @@ def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "u
             why_sources = PREGNANCY_STOP_WHY[rule][1]
             return tr(lang, key + "_clause"), tuple(why_sources.get(country, why_sources.get(None, ())))
     for rule in rules:
+        if rule in PREGNANCY_AVOID_WHY:  # handout29: NSAIDs from 20 weeks, the profile's source's reason
+            key, ids = PREGNANCY_AVOID_WHY[rule].get(profile, PREGNANCY_AVOID_WHY[rule][None])
+            return tr(lang, key + "_clause"), ids
+    for rule in rules:
         words = data.patient_words.get(rule)
         if words and together:
             return tr(lang, f"why_{words}"), PATIENT_WORDS_SOURCES.get(words, ())
@@ -3962,6 +4036,14 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
             # kidneys before you start it" right after the starting dose (rt11 F5).
             sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
+        if dose is not None and not dose.above_max and (dose.why_sources or dose.limit_sources):
+            # handout29 (H-MED-521): the Sources line names what a box asking first says: a label maximum
+            # said under it ("that is also more than the most for you (15 mg a day)": the meloxicam label),
+            # and the source of its pregnancy "why" (FDA 2020, MHRA 2023)
+            boxes = " ".join(b for b in (dose.avoid_box, dose.together_box) if b)
+            said = dose.limit_sources if dose.ask_first_note and dose.ask_first_note in boxes else ()
+            sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *said,
+                                                                *(dose.why_sources if dose.avoid_box else ())))))
         if dose is not None and dose.caution_box:
             # Rated CAUTION with another medicine taken now: named, boxed, after any box above
             # (ibuprofen beside long-term prednisolone: ask about stomach protection; rt12 F9).
