@@ -65,7 +65,9 @@ LABELS = {
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
-           "pregnant_ask": "If you are pregnant or breastfeeding"},
+           "pregnant_ask": "If you are pregnant or breastfeeding",
+           # handout29: misoprostol taken now by a patient who could get pregnant (H-MED-522)
+           "contraception": "If you could get pregnant"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
@@ -85,7 +87,8 @@ LABELS = {
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
-           "pregnant_ask": "Si está embarazada o da el pecho"},
+           "pregnant_ask": "Si está embarazada o da el pecho",
+           "contraception": "Si puede quedarse embarazada"},
 }
 
 
@@ -3518,6 +3521,13 @@ EN_TEMPLATES = {
     "other_together_box": "You take {products}. The medicine check says they should not be taken together: {why}. "
                           "Ask your clinician or pharmacist before your next dose what to do. Do not stop either of "
                           "them on your own.",
+    # handout29 (H-MED-522): misoprostol taken now by a patient who could get pregnant (misoprostol-label,
+    # arthrotec-label: contraindicated in pregnancy; effective contraception)
+    "contraception_misoprostol_box": ("You take {products}. It contains misoprostol, which must not be taken at any "
+                                      "time in pregnancy: it can cause a miscarriage, birth defects or a baby born "
+                                      "too early. If you could get pregnant, use reliable birth control while you "
+                                      "take it. If you think you may be pregnant, do not take your next dose: call "
+                                      "{clinic_name} on {clinic_contact} straight away."),
     "other_taper_box": "You take {products}. Ask your clinician soon whether it is still right for you: {why}. Do "
                        "not stop it suddenly: if it needs to stop, your clinician will lower it step by step.",
     # clopidogrel with omeprazole or esomeprazole (rule ix-clopidogrel-omeprazole; Plavix label 7.1,
@@ -3869,6 +3879,35 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
         else:
             heading, paragraphs = "avoid", (tr(lang, "avoid_box", products=names, why=why), tr(lang, "avoid_contact", **_KEPT))
         out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
+    return (*out, *_contraception_boxes(case, report, lang, out))
+
+
+#: handout29 (H-MED-522): the generics whose label requires effective birth control of a patient who could
+#: get pregnant while she takes them -> (the EN_TEMPLATES key of the box, the handout sources it rests on).
+#: Misoprostol (Cytotec; in Arthrotec with diclofenac): boxed warning, contraindicated in pregnancy (birth
+#: defects, abortion, premature birth, uterine rupture); a woman of childbearing potential only with effective
+#: contraception (misoprostol-label, arthrotec-label).
+CONTRACEPTION_BOXES = {"misoprostol": ("contraception_misoprostol_box", ("misoprostol-label", "arthrotec-label"))}
+
+
+def _contraception_boxes(case: Case, report, lang: str, alerts) -> tuple[OtherMedicineAlert, ...]:
+    """The block telling a patient not recorded male who takes a medicine of :data:`CONTRACEPTION_BOXES` now
+    to use reliable birth control and to say at once if she may be pregnant (in conditional words: "If you
+    could get pregnant"; no age bound is read from a source). Left out when an alert about that medicine is
+    already said (pregnant: "Do not take it"); a printed sheet that covers the medicine (the NSAID sheet of
+    Arthrotec, whose own bullet says so) leaves it out too (:func:`other_medicines_printed`)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_allowed
+
+    if not pregnancy_allowed(case.intake.patient.sex):  # the one rule the intake reads a pregnancy by
+        return ()
+    alerted = {n for a in alerts for n in a.medicines}
+    out = []
+    for generic, (key, sources) in CONTRACEPTION_BOXES.items():
+        meds = [m for m in report.current_medicines if generic in m.generics and m.name not in alerted]
+        if meds:
+            names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+            out.append(OtherMedicineAlert(tuple(m.name for m in meds), "contraception",
+                                          (tr(lang, key, products=names, **_KEPT),), "birth control advice", sources))
     return tuple(out)
 
 

@@ -132,7 +132,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
 #: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
 #: its label maximum (H-MED-498, data) is "Reduce dose".
-DOSE_ALERTS_VERSION = 20
+#: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
+#: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
+DOSE_ALERTS_VERSION = 23
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -74,7 +74,11 @@ def test_misoprostol_in_pregnancy_is_named_with_do_not_take_it_en_es(name, weeks
 def test_misoprostol_when_not_pregnant_is_not_boxed():
     c = case([("misoprostol 200mcg", None)])
     assert alerted(c) == []
-    assert "misoprostol" not in text_of(handout(c))
+    en = text_of(handout(c))
+    assert "Do not take it" not in en
+    # handout29 (H-MED-522): the label's birth-control advice instead (tests/reports/
+    # test_misoprostol_birth_control_handout29.py)
+    assert "If you could get pregnant, use reliable birth control while you take it." in en
 
 
 @pytest.mark.parametrize("ppi", ["omeprazole 20mg", "esomeprazole 40mg", "Nexium 20mg", "Prilosec"])
