@@ -256,6 +256,9 @@ class MedicineDose:
     #: gives for a pregnancy rule rated Avoid (:data:`PREGNANCY_AVOID_WHY`: NSAIDs from 20 weeks, the
     #: FDA's 2020 communication, under uk the MHRA's 2023 update), added to the sheet's Sources line
     why_sources: tuple[str, ...] = ()
+    #: handout29 (H-MED-521): the source ids of the daily maximum the sheet prints ("Do not take more than
+    #: 150 mg in a day") when it is the medicine's own label's (a medicine without a row: diclofenac)
+    max_sources: tuple[str, ...] = ()
     #: The medicines taken now (their names on the sheet, :func:`_med_name`) that this sheet tells
     #: the patient not to stop suddenly: its own medicines of the taper data, and the others a
     #: box names with "Do not stop your diazepam 5mg tds suddenly". Recorded where the sentence is
@@ -1139,7 +1142,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # "which one to keep taking" (pairs, H-MED-500); the dose of the one stopped is not
                 # said, and one kept above its maximum (or to check) is asked about, never "keep taking"
                 gone = {m.name for m in stopped}
-                kept_doses = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                kept_doses = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                           for m in _distinct_medicines([m for m in taking if m.name not in gone]))
                               if o is not None]
                 unsure = any(o.above_max or o.dose_check for o in kept_doses)
@@ -1149,7 +1152,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
-            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                  for m in _distinct_medicines(taking)
                                  if not stopped or m.name not in {g.name for g in stopped})
                      if o is not None and o.above_max and not o.dose_check]
@@ -1168,9 +1171,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = (_together_over_dose(merged, above, lang) if _asks_before_dose(merged, "AVOID")
                         else merged)
         elif taking:
-            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
+            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data, profile)
             distinct = _distinct_medicines(taking)
-            others = [_dose_for_taken(m, rows, drugs, report, lang, self_care, data) for m in distinct[1:]]
+            others = [_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile) for m in distinct[1:]]
             if dose is not None and any(o is not None and (o.above_max or o.dose_check) for o in others):
                 # two different medicines of the sheet, one above its maximum (or far above any
                 # usual dose): each one's box and dose, never the first alone (hd16)
@@ -2627,7 +2630,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
 
         reading = read_recorded_dose(med.name, med.generics, None)
         if reading is not None and reading.read and len(med.generics) > 1:
-            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+            return _tablets_said(lang, "product_tablet", name, reading.tablets), reading.text
         if reading is not None and reading.read:
             return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
@@ -2639,9 +2642,14 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     if reading is not None:
         # its recorded mg are one component's: the patient reads tablets, the clinician the reading
         if reading.read:
-            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+            return _tablets_said(lang, "product_tablet", name, reading.tablets), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     return amount(current), f"{english} {current} mg a day"
+
+
+def _tablets_said(lang: str, key: str, name: str, tablets) -> str:
+    """``key`` ("product_tablet": one tablet a day) or its plural ``key + "s"`` with the count (handout29)."""
+    return tr(lang, key, name=name) if tablets == 1 else tr(lang, key + "s", name=name, tablets=_num(tablets))
 
 
 def _combination_reading(med):
@@ -3036,7 +3044,8 @@ def _recorded_as(med) -> str:
     return "" if med.daily_dose_mg is None else f"recorded as {_num(med.daily_dose_mg)} mg a day, "
 
 
-def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None) -> MedicineDose | None:
+def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None,
+                    profile: str = "us") -> MedicineDose | None:
     combination = len(med.generics) > 1
     unit = _other_unit(med)
     if unit is not None:
@@ -3141,8 +3150,30 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if reading is not None and reading.read:
         # a combination product read as tablets (G17): "keep taking your co-codamol 30/500 (8
         # tablets a day)", never its recorded mg, which are one component's
-        return MedicineDose(tr(lang, "follow_label_tablets", name=name, tablets=_num(reading.tablets)),
+        return MedicineDose(_tablets_said(lang, "follow_label_tablet", name, reading.tablets),
                             tr(lang, "label_amount"), taken_now=reading.text, after_dose=_keep_after(cls, lang))
+    # handout29 (H-MED-521): an NSAID without a row of its own whose label states a daily maximum (drugs.toml
+    # [dose_checks]: diclofenac 200 mg, 150 under uk; meloxicam 15; celecoxib 400), taken at or below it (above
+    # it, :func:`_dose_check_dose` above says so): the maximum a row's NSAID prints ("Do not take more than
+    # 200 mg in a day", the label named on the Sources line) and the dose read from the name, never only "the
+    # amount on its label". (Other classes keep their wording: not reviewed here.)
+    own = _own_label_max(med, data, profile) if not combination and cls == "nsaid" else None
+    if own is not None:
+        limit, sources = own
+        current = med.daily_dose_mg
+        if current is None:
+            from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+            reading = read_recorded_dose(med.name, med.generics, None)
+            current = reading.components[0][1] if reading is not None and reading.read else None
+        if _not_a_dose(current):
+            kept = MedicineDose(tr(lang, "follow_label", name=name), f"{_num(limit)} mg",
+                                taken_now=f"{english}, " + ("dose as prescribed" if current is None
+                                                            else _stored_zero(current)))
+        else:
+            kept = MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=_num(current)),
+                                f"{_num(limit)} mg", taken_now=f"{english}, {_num(current)} mg a day")
+        return replace(kept, max_sources=sources, after_dose=_keep_after(cls, lang))
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
@@ -3152,6 +3183,27 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
                                                     else _stored_zero(med.daily_dose_mg)),
                         after_dose=_keep_after(cls, lang))
+
+
+def _own_label_max(med, data, profile: str) -> tuple[float, tuple[str, ...]] | None:
+    """(the daily maximum, its handout source ids) of a single medicine's own label (drugs.toml
+    ``[dose_checks.<generic>]`` of kind "label_max" that applies under ``profile``), for a product by mouth
+    the check counts against it; None otherwise (no such maximum, another route, a likely-slip bound)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    if len(med.generics) != 1:
+        return None
+    data = data or load_medicine_data()
+    found = data.dose_limits.get(med.generics[0])
+    if found is None or found.kind != "label_max" or not found.applies(profile):
+        return None
+    if found.by_mouth and found.route_of(med.name, data):
+        return None  # given another way: the by-mouth maximum is not this product's
+    if any(w in med.name.lower().split() for w in found.other_form_words):
+        return None  # another form with a label of its own (etodolac extended-release): not this maximum
+    limit, _text = found.for_profile(profile)
+    sources = limit_source_ids(med.generics[0], limit)
+    return (limit, sources) if sources else None
 
 
 def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
@@ -3231,6 +3283,8 @@ EN_TEMPLATES = {
                                   "and its label say",
     "follow_label_tablets": "keep taking your {name} ({tablets} tablets a day), exactly as your prescriber and its "
                             "label say",
+    # one tablet a day (handout29): never "1 tablets a day"
+    "follow_label_tablet": "keep taking your {name} (1 tablet a day), exactly as your prescriber and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -3288,6 +3342,7 @@ EN_TEMPLATES = {
     "product_dose_strength_of": "{name} ({generic} {current} mg a day)",
     # a combination product's recorded dose read as tablets (G17): its mg are one component's
     "product_tablets": "{name} ({tablets} tablets a day)",
+    "product_tablet": "{name} (1 tablet a day)",
     "product_dose_to_check": "{name} (dose to check)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
@@ -3445,6 +3500,13 @@ EN_TEMPLATES = {
                      "prescribed it, and ask what to do.",
     "stop_contact": "Call {clinic_name} on {clinic_contact} or the doctor who prescribed it to talk about another "
                     "option.",
+    # handout29: the same about two medicines or more, which more than one doctor may have prescribed
+    "avoid_contact_them": "Before you take another dose, call {clinic_name} on {clinic_contact} or whoever prescribed "
+                          "them, and ask what to do.",
+    "avoid_contact_patch_them": "Before you put on your next patch, call {clinic_name} on {clinic_contact} or whoever "
+                                "prescribed them, and ask what to do.",
+    "stop_contact_them": "Call {clinic_name} on {clinic_contact} or whoever prescribed them to talk about another "
+                         "option.",
     # the "taken together" box when one of them is also rated avoid with another medicine (med12)
     "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
     "avoid_with_them": "they should not be taken with your {others}",
@@ -3875,9 +3937,13 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
         elif tapered:
             heading, paragraphs = "avoid", (tr(lang, "other_taper_box", products=names, why=why),)
         elif alert.status == MedicineStatus.CONTRAINDICATED:
-            heading, paragraphs = "stop", (tr(lang, "stop_box", products=names, why=why), tr(lang, "stop_contact", **_KEPT))
+            them = "_them" if len(meds) > 1 else ""  # "or whoever prescribed them" (handout29)
+            heading, paragraphs = "stop", (tr(lang, "stop_box" + them, products=names, why=why),
+                                           tr(lang, "stop_contact" + them, **_KEPT))
         else:
-            heading, paragraphs = "avoid", (tr(lang, "avoid_box", products=names, why=why), tr(lang, "avoid_contact", **_KEPT))
+            them = "_them" if len(meds) > 1 else ""
+            heading, paragraphs = "avoid", (tr(lang, "avoid_box" + them, products=names, why=why),
+                                            tr(lang, "avoid_contact" + them, **_KEPT))
         out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
     return (*out, *_contraception_boxes(case, report, lang, out))
 
@@ -4066,7 +4132,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # It says what to do instead of how to keep taking it: contact us or the prescriber
             # before the next dose (uk17: "Take it with food" was printed under this box).
             sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang,
-                                                               dose.stop_now, dose.patch)
+                                                               dose.stop_now, dose.patch,
+                                                               them=len(set(dose.covers)) > 1)
                                                     for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
@@ -4075,6 +4142,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
             # kidneys before you start it" right after the starting dose (rt11 F5).
             sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
+        if dose is not None and dose.max_sources and not (dose.above_max or dose.avoid_box or dose.together_box):
+            # the maximum printed is the medicine's own label's (diclofenac without a row): named (handout29)
+            sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *dose.max_sources))))
         if dose is not None and not dose.above_max and (dose.why_sources or dose.limit_sources):
             # handout29 (H-MED-521): the Sources line names what a box asking first says: a label maximum
             # said under it ("that is also more than the most for you (15 mg a day)": the meloxicam label),
@@ -4198,7 +4268,7 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
 
 
 def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
-               patch: bool = False) -> hc.HandoutSection:
+               patch: bool = False, them: bool = False) -> hc.HandoutSection:
     """The section that gives the dose, on a sheet that asks the patient to ask before the next
     dose whether to keep taking it: headed "Before your next dose", with whom to contact first
     as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17). A
@@ -4207,8 +4277,8 @@ def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
         return section
     worn = "_patch" if patch and not stop_now else ""
     return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading" + worn],
-                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact" + worn, clinic_name="{clinic_name}",
-                               clinic_contact="{clinic_contact}"),
+                   bullets=(tr(lang, ("stop_contact" if stop_now else "avoid_contact" + worn) + ("_them" if them else ""),
+                               clinic_name="{clinic_name}", clinic_contact="{clinic_contact}"),
                             *section.bullets))
 
 

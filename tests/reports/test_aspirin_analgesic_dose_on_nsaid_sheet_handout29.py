@@ -53,8 +53,9 @@ def test_aspirin_900_qds_alone_with_apixaban_gets_the_nsaid_sheet_asking_about_i
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_aspirin_at_31_weeks_is_do_not_take_it_on_the_nsaid_sheet(lang):
     text = sheet(case([("aspirin 900mg qds", None)], 31), "med_nsaid", lang)
-    assert {"en": "Do not take it: from 30 weeks of pregnancy, these medicines can cause heart problems",
-            "es": "No lo tome"}[lang] in text
+    assert {"en": "Do not take it. You are 31 weeks pregnant. From 30 weeks of pregnancy, these medicines can cause "
+                  "heart problems",
+            "es": "No lo tome. Está embarazada de 31 semanas."}[lang] in text
 
 
 def test_low_dose_aspirin_is_no_nsaid_and_gets_no_nsaid_sheet_of_its_own():

@@ -87,7 +87,9 @@ def test_the_why_is_cited_from_the_data_for_the_clinic_s_country(profile, countr
     assert ("MHRA 2023 (NSAIDs in pregnancy)" in printed) is (country == "uk")
 
 
-@pytest.mark.parametrize("weeks, cited", [(27, False), (28, True), (29, True)])
+# handout29 (H-MED-519): from 20 weeks under uk the ask box gives the MHRA 2023 update's reason (prolonged use from
+# week 20: low amniotic fluid, fetal kidney problems, ductus constriction) and cites it; 19 weeks does not
+@pytest.mark.parametrize("weeks, cited", [(19, False), (20, True), (27, True), (28, True), (29, True)])
 def test_a_uk_sheet_cites_the_mhra_from_28_weeks(weeks, cited):
     """MHRA Drug Safety Update, June 2023 (read on gov.uk by src19): "systemic (oral and
     injectable) NSAIDs are contraindicated during the last trimester (after 28 weeks) of
