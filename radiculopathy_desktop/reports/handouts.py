@@ -1151,7 +1151,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 named.update(m.name for m in also[0])
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
-                dose = _together_also_avoid(dose, also, lang)
+                dose = _together_also_avoid(dose, also, lang,
+                                            pregnancy_avoid_why(taking, rows, data, report, profile))
             above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                  for m in _distinct_medicines(taking)
                                  if not stopped or m.name not in {g.name for g in stopped})
@@ -2076,12 +2077,20 @@ def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     return others, texts
 
 
-def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
+def _together_also_avoid(dose: MedicineDose, also, lang: str,
+                         pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> MedicineDose:
     """The "taken together" box with the other AVOID reason added: also ask whether to keep
-    taking them at all, and why (another medicine they should not be taken with)."""
+    taking them at all, and why (another medicine they should not be taken with; a pregnancy
+    rule's own reason, :func:`pregnancy_avoid_why`: handout29, two NSAIDs at 25 weeks read only
+    "for you, they may do more harm than good")."""
     others, texts = also
-    why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
-           else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
+    whys = []
+    if others:
+        whys.append(tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)))
+    whys.extend(tr(lang, key + "_clause") for key in pregnancy_why[0])
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general_them")  # "them", not it
+    if pregnancy_why[0]:
+        dose = replace(dose, why_sources=pregnancy_why[1])
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
                                       + _others_not_suddenly(others, lang),
                    avoid="; ".join(texts),
@@ -4152,7 +4161,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             boxes = " ".join(b for b in (dose.avoid_box, dose.together_box) if b)
             said = dose.limit_sources if dose.ask_first_note and dose.ask_first_note in boxes else ()
             sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *said,
-                                                                *(dose.why_sources if dose.avoid_box else ())))))
+                                                                *(dose.why_sources if dose.avoid_box or dose.together_box
+                                                                  else ())))))
         if dose is not None and dose.caution_box:
             # Rated CAUTION with another medicine taken now: named, boxed, after any box above
             # (ibuprofen beside long-term prednisolone: ask about stomach protection; rt12 F9).

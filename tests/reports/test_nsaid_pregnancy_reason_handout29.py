@@ -66,3 +66,16 @@ def test_ibuprofen_and_diclofenac_at_22_weeks_read_the_same(lang):
     ibu = sheet(case([("ibuprofen 400mg tds", None)], 22), "med_nsaid", lang)
     dic = sheet(case([("diclofenac 50mg tds", None)], 22), "med_nsaid", lang)
     assert ask_20(lang, "us") in ibu and ask_20(lang, "us") in dic
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_two_nsaids_at_25_weeks_say_the_reason_in_the_together_box(tmp_path, lang, profile):
+    """ibuprofen and diclofenac at 25 weeks: the together box asks which one to keep and, whether to keep
+    taking them at all, with the source's reason, never only "they may do more harm than good"."""
+    text = handout_pdf_words(case([("ibuprofen 400mg tds", None), ("diclofenac 50mg tds", None)], 25), tmp_path,
+                             lang, profile)
+    assert {"en": "Also ask whether to keep taking them at all: ", "es": "Pregunte también si debe seguir tomándolos: "
+            }[lang] + WHY_20[(lang, profile)] in text
+    assert {"en": "they may do more harm than good", "es": "pueden hacer más daño que bien"}[lang] not in text
+    assert SOURCE[profile][lang] in text

@@ -68,8 +68,10 @@ def test_one_nsaid_stays_it():
 def test_at_29_weeks_no_stop_and_no_30_week_why(meds):
     text = sheet(case(meds, 29), "med_nsaid", "en")
     assert "Do not take it" not in text and "Do not take them" not in text and WHY_EN not in text
-    if meds is PAIR:  # asked whether to keep taking them at all: "they", never "it" (sheet19)
-        assert "whether to keep taking them at all: for you, they may do more harm than good" in text
+    if meds is PAIR:  # asked whether to keep taking them at all: "they", never "it" (sheet19), with the FDA's
+        # reason from 20 weeks (handout29), never only "for you, they may do more harm than good"
+        assert "whether to keep taking them at all: from about 20 weeks of pregnancy, these medicines can" in text
+        assert "they may do more harm than good" not in text
 
 
 @pytest.mark.parametrize("profile, country, cited, never", [
