@@ -318,6 +318,12 @@ class ComboReading(NamedTuple):
         return self.tablets is not None
 
     @property
+    def units_said(self) -> str:
+        """``unit`` as said after the count: "1 dose a day", "1 tablet a day", never "1 doses" (handout29);
+        "4 doses a day" as before."""
+        return self.unit[:-1] if self.tablets == 1 and self.unit.endswith("s") else self.unit
+
+    @property
     def text(self) -> str:
         """'co-codamol 30/500 recorded as 240 mg a day, read as 8 tablets a day of 30/500 (codeine
         240 mg, acetaminophen 4000 mg a day)'."""
@@ -335,7 +341,7 @@ class ComboReading(NamedTuple):
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
         how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
         note = f" ({self.regimen_note})" if self.regimen_note else ""
-        return (f"{recorded}{how} {_num(self.tablets)} {self.unit} a day of {strength}{fixed} "
+        return (f"{recorded}{how} {_num(self.tablets)} {self.units_said} a day of {strength}{fixed} "
                 f"({parts} a day){self.uncounted}{note}")
 
     @property
@@ -360,7 +366,7 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
             return f" (no dose recorded; check the dose: {reading.problem})"
         strength = reading.strength_words + (" mg" if len(reading.strengths) == 1 else "")
         return (f" (no dose recorded; read from the name ({reading.from_name}) as {_num(reading.tablets)} "
-                f"{reading.unit} a day of {strength}: {reading.parts_words}{reading.uncounted})")
+                f"{reading.units_said} a day of {strength}: {reading.parts_words}{reading.uncounted})")
     words = f" {_num(daily_dose_mg)} mg a day"
     if reading is None:
         return words
@@ -853,7 +859,7 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
                                 ((generics[0], daily_dose_mg),), generics[0], "")
     parts = from_name.parts_words
-    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.unit} a day: {parts} "
+    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.units_said} a day: {parts} "
                 f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
     return recorded._replace(conflict=conflict)
 
@@ -985,6 +991,11 @@ class MedicationReport:
     #: the naming rule of the profile the report was made for (uk: paracetamol): what is written
     #: from a machine key (a check's ``generic``) is written through it (``profile_names.name``)
     profile_names: "ProfileNames | None" = None
+    #: handout29 (H-MED-518): the current medicines a rules.toml ``[[dose_class]]`` makes also of another
+    #: class at their dose (aspirin above 325 mg a day, an analgesic dose, is an NSAID): (recorded name,
+    #: class). ``CurrentMedicine.classes`` are the medicine's own; every NSAID rule speaks of these too, so
+    #: the patient's NSAID sheet must (reports.handouts.sheet_classes_of)
+    dose_classed: tuple[tuple[str, str], ...] = ()
 
     def name(self, generic: str) -> str:
         """A generic (machine key) as this report's clinicians read it."""
@@ -5260,6 +5271,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=interactions, current_medicines=facts.current, current_daily_mme=facts.mme,
         content_version=data.content_version, current_notes=notes, dose_checks=checks, profile_names=names,
+        dose_classed=tuple(dict.fromkeys((name, dc.cls) for dc in data.dose_classes.values()
+                                         for name, _g in facts.by_class.get(dc.above_class, ()))),
     )
 
 

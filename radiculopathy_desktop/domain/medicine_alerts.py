@@ -487,6 +487,11 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     row_rules = _rule_classes(data)
     # ukcv: a note that replaces row rules for a medicine (nsaid-cv-contraindicated-uk) is rated as they are
     replacing = {n.id for n in data.current_notes if n.supersedes}
+    # handout29 (H-UI-444): a pregnancy note (rules.toml ``pregnant``: misoprostol, contraindicated in
+    # pregnancy by the misoprostol and Arthrotec labels' boxed warning) words its own instruction in its
+    # text; its alert's action (what the worklist's mark and Why line keep) was "", so the worklist said
+    # "Contraindicated: misoprostol 200 micrograms." with nothing to do
+    pregnancy_notes = {n.id for n in data.current_notes if n.pregnant}
     for note in _alerting_notes(report, alerting):
         action, source, text = "", note.source, note.text
         taken_steroids = steroids.intersection(note.medicines)
@@ -507,6 +512,10 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             # ``rules_of``, preg27: diclofenac at 31 weeks): the action the row's alert gives
             action = _ACTION[MedicineStatus(note.severity)]
             text = f"{text} {action}"
+        elif note.rule in pregnancy_notes and note.severity in _STATUS_VALUES:
+            # the row's action for the rating (misoprostol has no withdrawal: "Stop it and choose another
+            # option"); the text already says it in its own words, so it is not said twice there
+            action = _ACTION.get(MedicineStatus(note.severity), "")
         label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
                                  action, source, label))

@@ -65,7 +65,9 @@ LABELS = {
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
-           "pregnant_ask": "If you are pregnant or breastfeeding"},
+           "pregnant_ask": "If you are pregnant or breastfeeding",
+           # handout29: misoprostol taken now by a patient who could get pregnant (H-MED-522)
+           "contraception": "If you could get pregnant"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
@@ -85,7 +87,8 @@ LABELS = {
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
-           "pregnant_ask": "Si está embarazada o da el pecho"},
+           "pregnant_ask": "Si está embarazada o da el pecho",
+           "contraception": "Si puede quedarse embarazada"},
 }
 
 
@@ -252,6 +255,13 @@ class MedicineDose:
     #: above the maximum, or that the dose in the record needs checking, never an instruction to go
     #: on taking it ("take no more than 2400 mg a day from now on": rt21 F1, F2).
     ask_first_note: str | None = None
+    #: handout29 (H-MED-519): the handout sources of a plain "why" the box asking before the next dose
+    #: gives for a pregnancy rule rated Avoid (:data:`PREGNANCY_AVOID_WHY`: NSAIDs from 20 weeks, the
+    #: FDA's 2020 communication, under uk the MHRA's 2023 update), added to the sheet's Sources line
+    why_sources: tuple[str, ...] = ()
+    #: handout29 (H-MED-521): the source ids of the daily maximum the sheet prints ("Do not take more than
+    #: 150 mg in a day") when it is the medicine's own label's (a medicine without a row: diclofenac)
+    max_sources: tuple[str, ...] = ()
     #: The medicines taken now (their names on the sheet, :func:`_med_name`) that this sheet tells
     #: the patient not to stop suddenly: its own medicines of the taper data, and the others a
     #: box names with "Do not stop your diazepam 5mg tds suddenly". Recorded where the sentence is
@@ -481,13 +491,29 @@ def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
     return seen
 
 
+def sheet_classes_of(report):
+    """``report`` with each current medicine's classes as the medicine sheets count them: its own, and
+    the class a rules.toml ``[[dose_class]]`` gives it at its dose (``MedicationReport.dose_classed``):
+    aspirin 900 mg four times a day is an NSAID, so the NSAID sheet is about it too and asks about it
+    (handout29, H-MED-518: beside meloxicam and apixaban the sheet asked about the meloxicam only, the
+    aspirin was only "your aspirin 900mg qds" it should not be taken with)."""
+    extra: dict[str, list[str]] = {}
+    for name, cls in getattr(report, "dose_classed", ()):
+        extra.setdefault(name, []).append(cls)
+    if not extra:
+        return report
+    meds = tuple(m._replace(classes=tuple(dict.fromkeys((*m.classes, *extra[m.name])))) if m.name in extra else m
+                 for m in report.current_medicines)
+    return replace(report, current_medicines=meds)
+
+
 def sheet_classes_taken_now(report) -> frozenset[str]:
     """The medicine sheets' treatment codes (``oral_corticosteroid``, ``nsaid``...) of the
     medicines the patient takes now: a row of the medicine table takes it (prednisolone on the
     prednisone row), or a current medicine is of the row's drug class in the medicine data
     (dexamethasone is a ``systemic_corticosteroid``, like the prednisone row). The same test
     as :func:`doses_from_engine`'s "taking", so the default selection and the sheet agree."""
-    taken = {c for m in report.current_medicines for c in m.classes}
+    taken = {c for m in sheet_classes_of(report).current_medicines for c in m.classes}
     return frozenset(r.treatment_code for r in report.rows
                      if r.treatment_code in hc.MEDICINE_SHEETS and (r.currently_taking or r.drug_class in taken))
 
@@ -600,7 +626,7 @@ def unsheeted_dose_checks(case: Case, day: dt.date, profile: str = "us") -> tupl
     sheet can carry them."""
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake_as_of(day), day, profile=profile)
+    report = sheet_classes_of(medications.assess_medications(case.intake_as_of(day), day, profile=profile))
     classes = {m.name: m.classes for m in report.current_medicines}
     return tuple(dict.fromkeys(c.text for c in report.dose_checks
                                if not any(cls in hc.MEDICINE_SHEETS for n in c.medicines for cls in classes.get(n, ()))))
@@ -1095,7 +1121,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     """
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of, profile=profile)
+    report = sheet_classes_of(medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of,
+                                                             profile=profile))
     data = medications.load_medicine_data()
     drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}
@@ -1119,7 +1146,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # "which one to keep taking" (pairs, H-MED-500); the dose of the one stopped is not
                 # said, and one kept above its maximum (or to check) is asked about, never "keep taking"
                 gone = {m.name for m in stopped}
-                kept_doses = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                kept_doses = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                           for m in _distinct_medicines([m for m in taking if m.name not in gone]))
                               if o is not None]
                 unsure = any(o.above_max or o.dose_check for o in kept_doses)
@@ -1128,8 +1155,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 named.update(m.name for m in also[0])
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
-                dose = _together_also_avoid(dose, also, lang)
-            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                dose = _together_also_avoid(dose, also, lang,
+                                            pregnancy_avoid_why(taking, rows, data, report, profile))
+            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                  for m in _distinct_medicines(taking)
                                  if not stopped or m.name not in {g.name for g in stopped})
                      if o is not None and o.above_max and not o.dose_check]
@@ -1148,9 +1176,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = (_together_over_dose(merged, above, lang) if _asks_before_dose(merged, "AVOID")
                         else merged)
         elif taking:
-            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
+            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data, profile)
             distinct = _distinct_medicines(taking)
-            others = [_dose_for_taken(m, rows, drugs, report, lang, self_care, data) for m in distinct[1:]]
+            others = [_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile) for m in distinct[1:]]
             if dose is not None and any(o is not None and (o.above_max or o.dose_check) for o in others):
                 # two different medicines of the sheet, one above its maximum (or far above any
                 # usual dose): each one's box and dose, never the first alone (hd16)
@@ -1185,7 +1213,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                        stop_rules=pregnancy_stop_rules(taking, rows, data, report) if stop_now else (),
                                        to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data, report),
                                        patch=all(medications.may_be_opioid_patch(m, data) for m in taking),
-                                       own_reason=bool(_own_contraindications(taking, rows, report, data)))
+                                       own_reason=bool(_own_contraindications(taking, rows, report, data)),
+                                       pregnancy_why=pregnancy_avoid_why(taking, rows, data, report, profile))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -1217,8 +1246,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
             # a note's pregnancy rule (diclofenac, Arthrotec) gets the pregnancy box as a row's does,
             # unless the sheet's own "Do not take it" already says why (sheet28): never said twice
-            pregnancy = _pregnancy_reasons(taking, rows, data,
-                                           None if dose is not None and dose.stop_now else report)
+            pregnancy = _pregnancy_reasons(taking, rows, data, report)
             if dose is not None and pregnancy:
                 on_date = _pregnancy_on(case, as_of, weeks_on)  # the intake's or the latest visit's
                 if (_dose_label(dose) and not (dose.stop_now or dose.avoid_box or dose.together_box)
@@ -1618,7 +1646,8 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
                 stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
-                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False) -> MedicineDose:
+                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False,
+                pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1641,7 +1670,10 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     whys = []
     if others:
         whys.append(tr(lang, "avoid_with" + plural, others=_joined([_med_name(m, lang) for m in others], lang)))
-    if in_pregnancy:
+    if in_pregnancy and pregnancy_why[0]:
+        # the rule's own reason in plain words (handout29: NSAIDs from 20 weeks, FDA 2020 / MHRA 2023)
+        whys.append("; ".join(tr(lang, key + "_clause") for key in pregnancy_why[0]))
+    elif in_pregnancy:
         whys.append(tr(lang, "avoid_in_pregnancy" + plural))
     if own_reason and others:
         # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
@@ -1675,6 +1707,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     worn = "_patch" if patch else ""
     return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
                    pregnancy_only=in_pregnancy and not others,
+                   why_sources=pregnancy_why[1] if in_pregnancy else dose.why_sources,
                    avoid_box=tr(lang, "avoid_box" + worn + plural, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
@@ -2020,7 +2053,8 @@ def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
             notes.append(note)
     notes = list(dict.fromkeys(notes))
     return replace(dose, above_max=None, together_box=" ".join([dose.together_box, *notes]),
-                   ask_first_note=" ".join(notes) or None)
+                   ask_first_note=" ".join(notes) or None,
+                   limit_sources=tuple(dict.fromkeys(x for o in above for x in o.limit_sources)))
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
@@ -2048,12 +2082,20 @@ def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     return others, texts
 
 
-def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
+def _together_also_avoid(dose: MedicineDose, also, lang: str,
+                         pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> MedicineDose:
     """The "taken together" box with the other AVOID reason added: also ask whether to keep
-    taking them at all, and why (another medicine they should not be taken with)."""
+    taking them at all, and why (another medicine they should not be taken with; a pregnancy
+    rule's own reason, :func:`pregnancy_avoid_why`: handout29, two NSAIDs at 25 weeks read only
+    "for you, they may do more harm than good")."""
     others, texts = also
-    why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
-           else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
+    whys = []
+    if others:
+        whys.append(tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)))
+    whys.extend(tr(lang, key + "_clause") for key in pregnancy_why[0])
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general_them")  # "them", not it
+    if pregnancy_why[0]:
+        dose = replace(dose, why_sources=pregnancy_why[1])
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
                                       + _others_not_suddenly(others, lang),
                    avoid="; ".join(texts),
@@ -2286,6 +2328,41 @@ PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
 #: does; before, a uk sheet at 30 weeks and over said the FDA's "From 30 weeks" (fxk20 leftover).
 PREGNANCY_WHY_BY_SOURCE = {"mhra-nsaid-pregnancy-2023": "pregnancy_why_nsaid_28",
                            "fda-nsaid-pregnancy-2020": "pregnancy_why_nsaid_30"}
+
+
+#: handout29 (H-MED-519): why a pregnancy rule rates a medicine Avoid (not yet "Do not take it"), in plain
+#: words (EN_TEMPLATES key, with a "_clause" form), and the handout sources it rests on, by the profile
+#: (its rule bands follow the profile). nsaid-pregnancy-20 (20 weeks up to the profile's stop band: us 30,
+#: uk 28): the FDA Drug Safety Communication of 15 October 2020 ("use of NSAIDs around 20 weeks or later
+#: in pregnancy may cause rare but serious kidney problems in an unborn baby. This can lead to low levels
+#: of amniotic fluid"; limit use between about 20 and 30 weeks; the labels already advise against use from
+#: about 30 weeks, premature closure of the ductus arteriosus), read 2026-12-02 on fda.gov and its podcast;
+#: under uk the MHRA Drug Safety Update of June 2023 (gov.uk): "prolonged use of NSAIDs from week 20 of
+#: pregnancy onwards may be associated with an increased risk of oligohydramnios ... and fetal renal
+#: dysfunction. Some cases of constriction of the ductus arteriosus ... have also been identified at this
+#: early stage"; contraindicated after 28 weeks. Before, the box said only "it may not be safe in pregnancy".
+PREGNANCY_AVOID_WHY = {"nsaid-pregnancy-20": {"uk": ("pregnancy_why_nsaid_20_uk", ("mhra-nsaid-pregnancy-2023",)),
+                                              None: ("pregnancy_why_nsaid_20", ("fda-nsaid-pregnancy-2020",))}}
+
+
+def pregnancy_avoid_why(taking, rows, data, report=None, profile: str = "us") -> tuple[tuple[str, ...],
+                                                                                     tuple[str, ...]]:
+    """(EN_TEMPLATES keys, handout source ids) of the plain "why" of each pregnancy rule rating a
+    medicine of ``taking`` Avoid (:data:`PREGNANCY_AVOID_WHY`), from the rows' reasons and, with
+    ``report``, the notes about a medicine without a row of its own (diclofenac at 22 weeks), chosen
+    by ``profile``; each once."""
+    names = {m.name for m in taking}
+    rules = [r.rule for r in _taken_reasons(rows, names, MedicineStatus.AVOID) if r.rule in PREGNANCY_AVOID_WHY]
+    if report is not None:
+        rules += [n.rule for n in _taken_notes(report, names, MedicineStatus.AVOID) if n.rule in PREGNANCY_AVOID_WHY]
+    keys: list[str] = []
+    sources: list[str] = []
+    for rule in dict.fromkeys(rules):
+        by_profile = PREGNANCY_AVOID_WHY[rule]
+        key, ids = by_profile.get(profile, by_profile[None])
+        keys.append(key)
+        sources.extend(ids)
+    return tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(sources))
 
 
 def _stop_reasons(taking, rows, data, report=None):
@@ -2567,7 +2644,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
 
         reading = read_recorded_dose(med.name, med.generics, None)
         if reading is not None and reading.read and len(med.generics) > 1:
-            return tr(lang, _units_key("product_tablets", reading), name=name, tablets=_num(reading.tablets)), reading.text
+            return _tablets_said(lang, "product_tablet", name, reading), reading.text
         if reading is not None and reading.read:
             return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
@@ -2579,7 +2656,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     if reading is not None:
         # its recorded mg are one component's: the patient reads tablets, the clinician the reading
         if reading.read:
-            return tr(lang, _units_key("product_tablets", reading), name=name, tablets=_num(reading.tablets)), reading.text
+            return _tablets_said(lang, "product_tablet", name, reading), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     return amount(current), f"{english} {current} mg a day"
 
@@ -2588,6 +2665,15 @@ def _units_key(key: str, reading) -> str:
     """forms29 (H-MED-541): the "doses" wording of a "tablets" template for a product counted in doses (Napratec:
     one dose is a naproxen tablet with a misoprostol tablet), never "2 tablets a day" for 4 tablets."""
     return key.replace("tablets", "doses") if getattr(reading, "unit", "tablets") == "doses" else key
+
+
+def _tablets_said(lang: str, key: str, name: str, reading) -> str:
+    """``key`` ("product_tablet": one tablet a day) or its plural ``key + "s"`` with the count (handout29), in
+    doses for a product counted in doses (:func:`_units_key`; "1 dose a day": ``_one_dose``), never "1 tablets"."""
+    doses = getattr(reading, "unit", "tablets") == "doses"
+    if reading.tablets == 1:
+        return tr(lang, key.replace("_tablet", "_one_dose") if doses else key, name=name)
+    return tr(lang, _units_key(key + "s", reading), name=name, tablets=_num(reading.tablets))
 
 
 def _combination_reading(med):
@@ -2984,7 +3070,8 @@ def _recorded_as(med) -> str:
     return "" if med.daily_dose_mg is None else f"recorded as {_num(med.daily_dose_mg)} mg a day, "
 
 
-def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None) -> MedicineDose | None:
+def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None,
+                    profile: str = "us") -> MedicineDose | None:
     combination = len(med.generics) > 1
     unit = _other_unit(med)
     if unit is not None:
@@ -3089,9 +3176,30 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if reading is not None and reading.read:
         # a combination product read as tablets (G17): "keep taking your co-codamol 30/500 (8
         # tablets a day)", never its recorded mg, which are one component's
-        return MedicineDose(tr(lang, _units_key("follow_label_tablets", reading), name=name,
-                               tablets=_num(reading.tablets)),
+        return MedicineDose(_tablets_said(lang, "follow_label_tablet", name, reading),
                             tr(lang, "label_amount"), taken_now=reading.text, after_dose=_keep_after(cls, lang))
+    # handout29 (H-MED-521): an NSAID without a row of its own whose label states a daily maximum (drugs.toml
+    # [dose_checks]: diclofenac 200 mg, 150 under uk; meloxicam 15; celecoxib 400), taken at or below it (above
+    # it, :func:`_dose_check_dose` above says so): the maximum a row's NSAID prints ("Do not take more than
+    # 200 mg in a day", the label named on the Sources line) and the dose read from the name, never only "the
+    # amount on its label". (Other classes keep their wording: not reviewed here.)
+    own = _own_label_max(med, data, profile) if not combination and cls == "nsaid" else None
+    if own is not None:
+        limit, sources = own
+        current = med.daily_dose_mg
+        if current is None:
+            from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+            reading = read_recorded_dose(med.name, med.generics, None)
+            current = reading.components[0][1] if reading is not None and reading.read else None
+        if _not_a_dose(current):
+            kept = MedicineDose(tr(lang, "follow_label", name=name), f"{_num(limit)} mg",
+                                taken_now=f"{english}, " + ("dose as prescribed" if current is None
+                                                            else _stored_zero(current)))
+        else:
+            kept = MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=_num(current)),
+                                f"{_num(limit)} mg", taken_now=f"{english}, {_num(current)} mg a day")
+        return replace(kept, max_sources=sources, after_dose=_keep_after(cls, lang))
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
@@ -3101,6 +3209,27 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
                                                     else _stored_zero(med.daily_dose_mg)),
                         after_dose=_keep_after(cls, lang))
+
+
+def _own_label_max(med, data, profile: str) -> tuple[float, tuple[str, ...]] | None:
+    """(the daily maximum, its handout source ids) of a single medicine's own label (drugs.toml
+    ``[dose_checks.<generic>]`` of kind "label_max" that applies under ``profile``), for a product by mouth
+    the check counts against it; None otherwise (no such maximum, another route, a likely-slip bound)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    if len(med.generics) != 1:
+        return None
+    data = data or load_medicine_data()
+    found = data.dose_limits.get(med.generics[0])
+    if found is None or found.kind != "label_max" or not found.applies(profile):
+        return None
+    if found.by_mouth and found.route_of(med.name, data):
+        return None  # given another way: the by-mouth maximum is not this product's
+    if any(w in med.name.lower().split() for w in found.other_form_words):
+        return None  # another form with a label of its own (etodolac extended-release): not this maximum
+    limit, _text = found.for_profile(profile)
+    sources = limit_source_ids(med.generics[0], limit)
+    return (limit, sources) if sources else None
 
 
 def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
@@ -3183,6 +3312,9 @@ EN_TEMPLATES = {
     # forms29 (H-MED-541): a pack whose one dose is two tablets (Napratec: a naproxen and a misoprostol tablet)
     "follow_label_doses": "keep taking your {name} ({tablets} doses a day), exactly as your prescriber and its "
                           "label say",
+    # one tablet a day (handout29): never "1 tablets a day"
+    "follow_label_tablet": "keep taking your {name} (1 tablet a day), exactly as your prescriber and its label say",
+    "follow_label_one_dose": "keep taking your {name} (1 dose a day), exactly as your prescriber and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -3246,6 +3378,8 @@ EN_TEMPLATES = {
     # a combination product's recorded dose read as tablets (G17): its mg are one component's
     "product_tablets": "{name} ({tablets} tablets a day)",
     "product_doses": "{name} ({tablets} doses a day)",
+    "product_tablet": "{name} (1 tablet a day)",
+    "product_one_dose": "{name} (1 dose a day)",
     "product_dose_to_check": "{name} (dose to check)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
@@ -3403,6 +3537,13 @@ EN_TEMPLATES = {
                      "prescribed it, and ask what to do.",
     "stop_contact": "Call {clinic_name} on {clinic_contact} or the doctor who prescribed it to talk about another "
                     "option.",
+    # handout29: the same about two medicines or more, which more than one doctor may have prescribed
+    "avoid_contact_them": "Before you take another dose, call {clinic_name} on {clinic_contact} or whoever prescribed "
+                          "them, and ask what to do.",
+    "avoid_contact_patch_them": "Before you put on your next patch, call {clinic_name} on {clinic_contact} or whoever "
+                                "prescribed them, and ask what to do.",
+    "stop_contact_them": "Call {clinic_name} on {clinic_contact} or whoever prescribed them to talk about another "
+                         "option.",
     # the "taken together" box when one of them is also rated avoid with another medicine (med12)
     "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
     "avoid_with_them": "they should not be taken with your {others}",
@@ -3452,6 +3593,14 @@ EN_TEMPLATES = {
                               "baby.",
     "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
                                      "unborn baby",
+    # why an NSAID is asked about from 20 weeks (rule nsaid-pregnancy-20, handout29): FDA 2020 (us) and
+    # MHRA 2023 (uk: prolonged use from week 20; some narrowing of the ductus arteriosus already then)
+    "pregnancy_why_nsaid_20_clause": "from about 20 weeks of pregnancy, these medicines can cause rare but serious "
+                                     "kidney problems in the unborn baby, which can lead to too little fluid around "
+                                     "the baby",
+    "pregnancy_why_nsaid_20_uk_clause": "from 20 weeks of pregnancy, these medicines can cause kidney problems in the "
+                                        "unborn baby and too little fluid around the baby, and can narrow a blood "
+                                        "vessel in the baby's heart",
     # the same from 28 weeks under uk (rule nsaid-pregnancy-28-uk; MHRA 2023: after 28 weeks)
     "pregnancy_why_nsaid_28": "From 28 weeks of pregnancy, these medicines can cause heart and kidney problems in "
                               "the unborn baby.",
@@ -3471,6 +3620,13 @@ EN_TEMPLATES = {
     "other_together_box": "You take {products}. The medicine check says they should not be taken together: {why}. "
                           "Ask your clinician or pharmacist before your next dose what to do. Do not stop either of "
                           "them on your own.",
+    # handout29 (H-MED-522): misoprostol taken now by a patient who could get pregnant (misoprostol-label,
+    # arthrotec-label: contraindicated in pregnancy; effective contraception)
+    "contraception_misoprostol_box": ("You take {products}. It contains misoprostol, which must not be taken at any "
+                                      "time in pregnancy: it can cause a miscarriage, birth defects or a baby born "
+                                      "too early. If you could get pregnant, use reliable birth control while you "
+                                      "take it. If you think you may be pregnant, do not take your next dose: call "
+                                      "{clinic_name} on {clinic_contact} straight away."),
     "other_taper_box": "You take {products}. Ask your clinician soon whether it is still right for you: {why}. Do "
                        "not stop it suddenly: if it needs to stop, your clinician will lower it step by step.",
     # clopidogrel with omeprazole or esomeprazole (rule ix-clopidogrel-omeprazole; Plavix label 7.1,
@@ -3770,6 +3926,10 @@ def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "u
             why_sources = PREGNANCY_STOP_WHY[rule][1]
             return tr(lang, key + "_clause"), tuple(why_sources.get(country, why_sources.get(None, ())))
     for rule in rules:
+        if rule in PREGNANCY_AVOID_WHY:  # handout29: NSAIDs from 20 weeks, the profile's source's reason
+            key, ids = PREGNANCY_AVOID_WHY[rule].get(profile, PREGNANCY_AVOID_WHY[rule][None])
+            return tr(lang, key + "_clause"), ids
+    for rule in rules:
         words = data.patient_words.get(rule)
         if words and together:
             return tr(lang, f"why_{words}"), PATIENT_WORDS_SOURCES.get(words, ())
@@ -3814,10 +3974,43 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
         elif tapered:
             heading, paragraphs = "avoid", (tr(lang, "other_taper_box", products=names, why=why),)
         elif alert.status == MedicineStatus.CONTRAINDICATED:
-            heading, paragraphs = "stop", (tr(lang, "stop_box", products=names, why=why), tr(lang, "stop_contact", **_KEPT))
+            them = "_them" if len(meds) > 1 else ""  # "or whoever prescribed them" (handout29)
+            heading, paragraphs = "stop", (tr(lang, "stop_box" + them, products=names, why=why),
+                                           tr(lang, "stop_contact" + them, **_KEPT))
         else:
-            heading, paragraphs = "avoid", (tr(lang, "avoid_box", products=names, why=why), tr(lang, "avoid_contact", **_KEPT))
+            them = "_them" if len(meds) > 1 else ""
+            heading, paragraphs = "avoid", (tr(lang, "avoid_box" + them, products=names, why=why),
+                                            tr(lang, "avoid_contact" + them, **_KEPT))
         out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
+    return (*out, *_contraception_boxes(case, report, lang, out))
+
+
+#: handout29 (H-MED-522): the generics whose label requires effective birth control of a patient who could
+#: get pregnant while she takes them -> (the EN_TEMPLATES key of the box, the handout sources it rests on).
+#: Misoprostol (Cytotec; in Arthrotec with diclofenac): boxed warning, contraindicated in pregnancy (birth
+#: defects, abortion, premature birth, uterine rupture); a woman of childbearing potential only with effective
+#: contraception (misoprostol-label, arthrotec-label).
+CONTRACEPTION_BOXES = {"misoprostol": ("contraception_misoprostol_box", ("misoprostol-label", "arthrotec-label"))}
+
+
+def _contraception_boxes(case: Case, report, lang: str, alerts) -> tuple[OtherMedicineAlert, ...]:
+    """The block telling a patient not recorded male who takes a medicine of :data:`CONTRACEPTION_BOXES` now
+    to use reliable birth control and to say at once if she may be pregnant (in conditional words: "If you
+    could get pregnant"; no age bound is read from a source). Left out when an alert about that medicine is
+    already said (pregnant: "Do not take it"); a printed sheet that covers the medicine (the NSAID sheet of
+    Arthrotec, whose own bullet says so) leaves it out too (:func:`other_medicines_printed`)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_allowed
+
+    if not pregnancy_allowed(case.intake.patient.sex):  # the one rule the intake reads a pregnancy by
+        return ()
+    alerted = {n for a in alerts for n in a.medicines}
+    out = []
+    for generic, (key, sources) in CONTRACEPTION_BOXES.items():
+        meds = [m for m in report.current_medicines if generic in m.generics and m.name not in alerted]
+        if meds:
+            names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+            out.append(OtherMedicineAlert(tuple(m.name for m in meds), "contraception",
+                                          (tr(lang, key, products=names, **_KEPT),), "birth control advice", sources))
     return tuple(out)
 
 
@@ -3976,7 +4169,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # It says what to do instead of how to keep taking it: contact us or the prescriber
             # before the next dose (uk17: "Take it with food" was printed under this box).
             sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang,
-                                                               dose.stop_now, dose.patch)
+                                                               dose.stop_now, dose.patch,
+                                                               them=len(set(dose.covers)) > 1)
                                                     for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
@@ -3985,6 +4179,18 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
             # kidneys before you start it" right after the starting dose (rt11 F5).
             sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
+        if dose is not None and dose.max_sources and not (dose.above_max or dose.avoid_box or dose.together_box):
+            # the maximum printed is the medicine's own label's (diclofenac without a row): named (handout29)
+            sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *dose.max_sources))))
+        if dose is not None and not dose.above_max and (dose.why_sources or dose.limit_sources):
+            # handout29 (H-MED-521): the Sources line names what a box asking first says: a label maximum
+            # said under it ("that is also more than the most for you (15 mg a day)": the meloxicam label),
+            # and the source of its pregnancy "why" (FDA 2020, MHRA 2023)
+            boxes = " ".join(b for b in (dose.avoid_box, dose.together_box) if b)
+            said = dose.limit_sources if dose.ask_first_note and dose.ask_first_note in boxes else ()
+            sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *said,
+                                                                *(dose.why_sources if dose.avoid_box or dose.together_box
+                                                                  else ())))))
         if dose is not None and dose.caution_box:
             # Rated CAUTION with another medicine taken now: named, boxed, after any box above
             # (ibuprofen beside long-term prednisolone: ask about stomach protection; rt12 F9).
@@ -4100,7 +4306,7 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
 
 
 def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
-               patch: bool = False) -> hc.HandoutSection:
+               patch: bool = False, them: bool = False) -> hc.HandoutSection:
     """The section that gives the dose, on a sheet that asks the patient to ask before the next
     dose whether to keep taking it: headed "Before your next dose", with whom to contact first
     as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17). A
@@ -4109,8 +4315,8 @@ def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
         return section
     worn = "_patch" if patch and not stop_now else ""
     return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading" + worn],
-                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact" + worn, clinic_name="{clinic_name}",
-                               clinic_contact="{clinic_contact}"),
+                   bullets=(tr(lang, ("stop_contact" if stop_now else "avoid_contact" + worn) + ("_them" if them else ""),
+                               clinic_name="{clinic_name}", clinic_contact="{clinic_contact}"),
                             *section.bullets))
 
 

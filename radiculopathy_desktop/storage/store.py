@@ -146,7 +146,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 22 (grams, H-MED-510; 21 is another round-29 branch's): a daily dose far below any usual dose ("paracetamol" with
 #: 4 typed, 4 g meant) is "Check the dose" (drugs.toml [dose_check_far_below], read by new code): a stored case on one had no mark.
 #: 29 (round 29 merge): above grams's 22 and 28.
-DOSE_ALERTS_VERSION = 29
+#: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
+#: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
+#: 30 (round 29 merge): above handout29's 23 and 29.
+DOSE_ALERTS_VERSION = 30
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

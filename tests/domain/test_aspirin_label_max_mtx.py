@@ -69,5 +69,10 @@ def test_the_worklist_and_the_handout_clinician_note_carry_it(profile, limit):
     assert any(m.label == "Reduce dose" and m.medicines == ("aspirin 1g qds",) for m in alert_marks(case, day, profile))
     req = h.request_for_case(case, day, clinic_name="Clinic", clinic_contact="555", lang="en", profile=profile,
                              sheets=["med_nsaid"])
-    assert (f"No medicine sheet covers it: Reduce dose: aspirin 1g qds 4000 mg/day is above the label maximum of "
-            f"{limit} mg of aspirin a day") in " ".join(h.dose_notices(req))
+    # handout29 (H-MED-518): aspirin at an analgesic dose is on the NSAID sheet, which says the dose is too high
+    # (before, no sheet covered it and only the clinician's note said so)
+    assert (f"med_nsaid: aspirin 4000 mg a day, above this patient's maximum of {limit} mg a day"
+            in " ".join(h.dose_notices(req)))
+    from radiculopathy_desktop.reports import handout_content as hc
+    text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
+    assert f"For you, the most is {limit} mg a day." in text

@@ -36,12 +36,26 @@ def _case(meds, cvd=False, weeks=None):
     return parse_case(d)
 
 
+# handout29 (H-MED-518): aspirin 900mg qds (an analgesic dose: an NSAID, rules.toml [[dose_class]]) is one of
+# the NSAIDs the sheet asks about, never only the medicine "it should not be taken with": with cardiovascular
+# disease under uk the diclofenac is stopped (contraindicated, MHRA 2013) and the two others asked about by
+# name; without it, the together box's "which one to keep" and "whether to keep taking them at all"
+KEPT_ASKED = {"en": ("Do not take your diclofenac 50mg tds: for you, it may do more harm than good",
+                     "whether to keep taking your meloxicam 15mg bd and aspirin 900mg qds: they should not be taken "
+                     "with your apixaban 5mg bd"),
+              "es": ("No tome su diclofenaco 50mg tds: en su caso puede hacer más daño que bien",
+                     "si debe seguir tomando su meloxicam 15mg bd y aspirina 900mg qds: no deben tomarse con su "
+                     "apixaban 5mg bd")}
+AT_ALL = {"en": "Also ask whether to keep taking them at all: they should not be taken with your apixaban 5mg bd",
+          "es": "Pregunte también si debe seguir tomándolos: no deben tomarse con su apixaban 5mg bd"}
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_gp_tryout_box_about_two_nsaids_says_them(lang):
     text = _sheet(_case(FIVE, cvd=True), lang, "uk")
-    for words in THEM[lang]:
+    for words in KEPT_ASKED[lang]:
         assert words in text, text
-    for words in IT[lang]:
+    for words in IT[lang][:2]:
         assert words not in text, text
 
 
@@ -49,7 +63,7 @@ def test_the_gp_tryout_box_about_two_nsaids_says_them(lang):
 @pytest.mark.parametrize("profile", ["uk", "us"])
 def test_two_nsaids_with_apixaban_say_them_whatever_the_profile(lang, profile):
     text = _sheet(_case(FIVE, cvd=False), lang, profile)
-    assert THEM[lang][0] in text, text
+    assert AT_ALL[lang] in text, text
     assert IT[lang][0] not in text and IT[lang][1] not in text, text
 
 

@@ -26,6 +26,7 @@ from radiculopathy_desktop.domain.medications import assess_medications
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports import handouts as h
 
+from tests.helpers.nsaid_pregnancy_words import VAGUE, ask_20
 from tests.reports.test_contraindicated_words_agree import AS_OF, case
 
 MISO_EN = ("Do not take it: it contains misoprostol, which must not be taken at any time in pregnancy, as it can "
@@ -73,7 +74,11 @@ def test_misoprostol_in_pregnancy_is_named_with_do_not_take_it_en_es(name, weeks
 def test_misoprostol_when_not_pregnant_is_not_boxed():
     c = case([("misoprostol 200mcg", None)])
     assert alerted(c) == []
-    assert "misoprostol" not in text_of(handout(c))
+    en = text_of(handout(c))
+    assert "Do not take it" not in en
+    # handout29 (H-MED-522): the label's birth-control advice instead (tests/reports/
+    # test_misoprostol_birth_control_handout29.py)
+    assert "If you could get pregnant, use reliable birth control while you take it." in en
 
 
 @pytest.mark.parametrize("ppi", ["omeprazole 20mg", "esomeprazole 40mg", "Nexium 20mg", "Prilosec"])
@@ -104,8 +109,9 @@ def test_a_medicine_with_its_own_sheet_is_not_said_twice():
     """Arthrotec in pregnancy: its NSAID sheet says "Do not take it" and why; no second box."""
     c = case([("Arthrotec 50", None)], 12)
     en = text_of(handout(c))
-    assert en.count("You take arthrotec 50.") == 1
-    assert MISO_EN in en
+    # handout29: its "Do not take it" box is the pregnancy box (weeks, why, midwife), as ibuprofen's is
+    assert en.count("Misoprostol must not be taken at any time in pregnancy") == 1
+    assert "You are 12 weeks pregnant. It contains misoprostol." in en and MISO_EN not in en
 
 
 def test_without_its_sheet_an_avoided_nsaid_is_named_in_the_block():
@@ -113,9 +119,10 @@ def test_without_its_sheet_an_avoided_nsaid_is_named_in_the_block():
     c = case([("ibuprofen 400mg tds", 1200)], 24)
     en = text_of(handout(c, sheets=list(h.GENERAL_SHEETS)))
     es = text_of(handout(c, "es", sheets=list(h.GENERAL_SHEETS)))
-    assert ("You take ibuprofen 400mg tds. Ask your clinician before your next dose whether to keep taking it: it may "
-            "not be safe in pregnancy.") in en
-    assert "si debe seguir tomándolo: puede no ser seguro en el embarazo." in es
+    # the FDA's reason in plain words (handout29), never "it may not be safe in pregnancy"
+    assert "You take ibuprofen 400mg tds. " + ask_20("en", "us") + "." in en
+    assert ask_20("es", "us") + "." in es
+    assert VAGUE["en"] not in en and VAGUE["es"] not in es
 
 
 @pytest.mark.parametrize("meds, weeks", [
@@ -162,10 +169,13 @@ def test_an_nsaid_without_misoprostol_keeps_the_20_week_line():
 def test_a_class_nsaid_from_30_weeks_says_why(name, profile, weeks, why):
     c = case([(name, None)], weeks)
     en = text_of(handout(c, profile=profile, sheets=["med_nsaid"]))
-    assert f"Do not take it: {why}." in en
+    # handout29 (H-MED-520): the pregnancy box, as ibuprofen's: weeks, why, midwife, "Do not take it."
+    assert f"Do not take it. You are {weeks} weeks pregnant. {why[0].upper()}{why[1:]}." in en
+    assert "Tell your midwife or maternity team" in en
     assert "Your clinician will tell you why" not in en
     es = text_of(handout(c, "es", profile=profile, sheets=["med_nsaid"]))
-    assert "No lo tome: desde la semana" in es and "Su profesional le explicará por qué" not in es
+    assert f"No lo tome. Está embarazada de {weeks} semanas. Desde la semana" in es
+    assert "Su profesional le explicará por qué" not in es
 
 
 def test_a_class_nsaid_at_29_weeks_asks_without_the_30_week_reason():

@@ -22,9 +22,15 @@ STOP_EN = "Your clinician will talk to you about another option."
 STOP_ES = "Su profesional hablará con usted de otra opción."
 VAGUE_EN = "Your clinician will tell you why"
 VAGUE_ES = "Su profesional le explicará por qué"
-WHY_EN = {("us", "nsaid"): "Do not take it: from 30 weeks of pregnancy, these medicines can cause heart problems",
-          ("uk", "nsaid"): "Do not take it: from 28 weeks of pregnancy, these medicines can cause heart and kidney",
-          "misoprostol": "Do not take it: it contains misoprostol, which must not be taken at any time in pregnancy"}
+# handout29 (H-MED-520): a class NSAID's "Do not take it" box is the pregnancy box, as ibuprofen's is: the
+# weeks, the reason and "tell your midwife" (before, only "You take diclofenac ... Do not take it: from 30
+# weeks ...", no weeks and no midwife)
+WHY_EN = {("us", "nsaid"): "weeks pregnant. From 30 weeks of pregnancy, these medicines can cause heart problems",
+          ("uk", "nsaid"): "weeks pregnant. From 28 weeks of pregnancy, these medicines can cause heart and kidney",
+          "misoprostol": "weeks pregnant. It contains misoprostol. Misoprostol must not be taken at any time in "
+                         "pregnancy"}
+MIDWIFE = {"en": "Tell your midwife or maternity team that you take", "es": "Dígale a su matrona o a su equipo de "
+                                                                              "maternidad que toma"}
 
 
 @pytest.mark.parametrize("name", ["diclofenac 50mg tds", "celecoxib 200mg", "Arthrotec 50"])
@@ -35,7 +41,9 @@ def test_a_contraindicated_class_nsaid_sheet_says_do_not_take_it(name, profile, 
     en = sheet(c, "med_nsaid", "en", profile)
     es = sheet(c, "med_nsaid", "es", profile)
     assert STOP_EN in en and STOP_ES in es
-    assert WHY_EN["misoprostol" if name.startswith("Arthrotec") else (profile, "nsaid")] in en
+    assert f"Do not take it. You are {weeks} " + WHY_EN["misoprostol" if name.startswith("Arthrotec")
+                                                      else (profile, "nsaid")] in en
+    assert MIDWIFE["en"] in en and MIDWIFE["es"] in es and f"Está embarazada de {weeks} semanas" in es
     assert VAGUE_EN not in en and VAGUE_ES not in es
     assert ASK_HEAD not in en and "whether to keep taking" not in en
     assert "Pregunte antes de su próxima dosis" not in es
@@ -55,4 +63,4 @@ def test_arthrotec_early_in_pregnancy_is_do_not_take_it_for_its_misoprostol(week
     assert [a.status for a in window_alerts(c)] == ["contraindicated"]
     en = sheet(c, "med_nsaid", "en")
     assert STOP_EN in en and ASK_HEAD not in en
-    assert WHY_EN["misoprostol"] in en and VAGUE_EN not in en
+    assert f"You are {weeks} " + WHY_EN["misoprostol"] in en and VAGUE_EN not in en and MIDWIFE["en"] in en

@@ -68,8 +68,10 @@ def test_one_nsaid_stays_it():
 def test_at_29_weeks_no_stop_and_no_30_week_why(meds):
     text = sheet(case(meds, 29), "med_nsaid", "en")
     assert "Do not take it" not in text and "Do not take them" not in text and WHY_EN not in text
-    if meds is PAIR:  # asked whether to keep taking them at all: "they", never "it" (sheet19)
-        assert "whether to keep taking them at all: for you, they may do more harm than good" in text
+    if meds is PAIR:  # asked whether to keep taking them at all: "they", never "it" (sheet19), with the FDA's
+        # reason from 20 weeks (handout29), never only "for you, they may do more harm than good"
+        assert "whether to keep taking them at all: from about 20 weeks of pregnancy, these medicines can" in text
+        assert "they may do more harm than good" not in text
 
 
 @pytest.mark.parametrize("profile, country, cited, never", [
@@ -87,7 +89,9 @@ def test_the_why_is_cited_from_the_data_for_the_clinic_s_country(profile, countr
     assert ("MHRA 2023 (NSAIDs in pregnancy)" in printed) is (country == "uk")
 
 
-@pytest.mark.parametrize("weeks, cited", [(27, False), (28, True), (29, True)])
+# handout29 (H-MED-519): from 20 weeks under uk the ask box gives the MHRA 2023 update's reason (prolonged use from
+# week 20: low amniotic fluid, fetal kidney problems, ductus constriction) and cites it; 19 weeks does not
+@pytest.mark.parametrize("weeks, cited", [(19, False), (20, True), (27, True), (28, True), (29, True)])
 def test_a_uk_sheet_cites_the_mhra_from_28_weeks(weeks, cited):
     """MHRA Drug Safety Update, June 2023 (read on gov.uk by src19): "systemic (oral and
     injectable) NSAIDs are contraindicated during the last trimester (after 28 weeks) of

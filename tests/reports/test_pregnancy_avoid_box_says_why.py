@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.nsaid_pregnancy_words import ASK_IT, VAGUE, ask_20
 from tests.reports.test_sheet_box_follows_strongest_rating import _case, _sheet
 
-ASK_WHY = {"en": "Ask your clinician before your next dose whether to keep taking it: it may not be safe in pregnancy",
-           "es": "Pregunte a su profesional antes de su próxima dosis si debe seguir tomándolo: puede no ser seguro en "
-                 "el embarazo"}
+# handout29 (H-MED-519): the reason is the FDA's (us) or the MHRA's (uk) in plain words, never the vague
+# "it may not be safe in pregnancy"
 GENERAL = {"en": "Your clinician will tell you why", "es": "Su profesional le explicará por qué"}
 STOP = {"en": "Do not take it", "es": "No lo tome"}
 IN_PREGNANCY = {"en": "in pregnancy", "es": "en el embarazo"}
@@ -36,30 +36,30 @@ IN_PREGNANCY = {"en": "in pregnancy", "es": "en el embarazo"}
 @pytest.mark.parametrize("weeks", [20, 25, 27])
 def test_avoid_for_pregnancy_says_pregnancy_is_the_reason(profile, lang, weeks):
     text = _sheet(_case([("ibuprofen", 1200)], weeks=weeks), lang, profile)
-    assert ASK_WHY[lang] in text, text
-    assert GENERAL[lang] not in text, text
+    assert ask_20(lang, profile) in text, text
+    assert GENERAL[lang] not in text and VAGUE[lang] not in text, text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_us_29_weeks_asks_with_the_pregnancy_reason_and_30_says_do_not_take_it(lang):
     at_29 = _sheet(_case([("ibuprofen", 1200)], weeks=29), lang, "us")
     at_30 = _sheet(_case([("ibuprofen", 1200)], weeks=30), lang, "us")
-    assert ASK_WHY[lang] in at_29 and GENERAL[lang] not in at_29, at_29
-    assert STOP[lang] in at_30 and ASK_WHY[lang] not in at_30, at_30
+    assert ask_20(lang, "us") in at_29 and GENERAL[lang] not in at_29, at_29
+    assert STOP[lang] in at_30 and ASK_IT[lang] not in at_30, at_30
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("profile", ["uk", "us"])
 def test_19_weeks_has_no_avoid_box(profile, lang):
     text = _sheet(_case([("ibuprofen", 1200)], weeks=19), lang, profile)
-    assert ASK_WHY[lang] not in text and GENERAL[lang] not in text, text
+    assert ASK_IT[lang] not in text and GENERAL[lang] not in text, text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("profile", ["uk", "us"])
 def test_avoid_above_the_maximum_at_25_weeks_names_pregnancy_too(profile, lang):
     text = _sheet(_case([("ibuprofen", {"uk": 2401, "us": 3201}[profile])], weeks=25), lang, profile)
-    assert ASK_WHY[lang] in text and GENERAL[lang] not in text, text
+    assert ask_20(lang, profile) in text and GENERAL[lang] not in text, text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.nsaid_pregnancy_words import ask_20
 from tests.reports.test_contraindicated_words_agree import (
     IBU, STOP_EN, STOP_ES, case, sheet)
 
@@ -34,9 +35,9 @@ WHY = {("28", "en"): "From 28 weeks of pregnancy, these medicines can cause hear
                      "antes de nacer."}
 CLAUSE = {k: v[0].lower() + v[1:-1] for k, v in WHY.items()}
 STOP = {"en": STOP_EN, "es": STOP_ES}
-# the one box that asks, with its reason (sheet21: the pregnancy box no longer asks apart)
-ASK = {"en": "whether to keep taking it: it may not be safe in pregnancy",
-       "es": "si debe seguir tomándolo: puede no ser seguro en el embarazo"}
+# the one box that asks, with its reason (sheet21: the pregnancy box no longer asks apart), the profile's
+# source's reason from 20 weeks (handout29)
+ASK = {(lang, profile): ask_20(lang, profile) for lang in ("en", "es") for profile in ("us", "uk")}
 
 
 def _nsaid_sheet(weeks, profile, lang):
@@ -56,7 +57,7 @@ def test_uk_from_28_weeks_the_sheet_gives_the_mhra_why_at_every_week(weeks, lang
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_uk_at_27_weeks_the_sheet_asks_and_gives_no_stop_why(lang):
     text = _nsaid_sheet(27, "uk", lang)
-    assert ASK[lang] in text and STOP[lang] not in text
+    assert ASK[(lang, "uk")] in text and STOP[lang] not in text
     for key in ("28", "30"):
         assert CLAUSE[(key, lang)] not in text
 
@@ -74,7 +75,7 @@ def test_us_from_30_weeks_the_sheet_keeps_the_fda_why(weeks, lang):
 @pytest.mark.parametrize("weeks", [27, 28, 29])
 def test_us_below_30_weeks_the_sheet_asks_with_no_stop_why(weeks, lang):
     text = _nsaid_sheet(weeks, "us", lang)
-    assert ASK[lang] in text and STOP[lang] not in text
+    assert ASK[(lang, "us")] in text and STOP[lang] not in text
     for key in ("28", "30"):
         assert CLAUSE[(key, lang)] not in text
 

@@ -90,8 +90,12 @@ def test_before_20_weeks_it_asks(window, qtbot, context, save_to, tmp_path, name
 
 def test_diclofenac_alone_at_31_weeks_keeps_one_do_not_take_it_box(window, qtbot, context, save_to, tmp_path):
     text = _printed(window, qtbot, context, save_to, tmp_path, "P-DIC-ALONE", ["diclofenac 50mg tds"], 31)
-    assert "You take diclofenac 50mg tds (150 mg a day in all). Do not take it:" in text
-    assert text.count("Do not take it:") == 1 and "You are pregnant You are 31 weeks" not in text
+    # handout29 (H-MED-520): the one "Do not take it" box is the pregnancy box ibuprofen's sheet has: the weeks,
+    # the reason, "tell your midwife", then "Do not take it" once; no second "You are pregnant" box
+    assert "Do not take it You are 31 weeks pregnant. From 30 weeks of pregnancy" in text
+    assert "Tell your midwife or maternity team that you take diclofenac 50mg tds." in text
+    assert text.count("Do not take it. Your clinician will talk to you about another option.") == 1
+    assert "You are pregnant You are 31 weeks" not in text
 
 
 # H-MED-482: under the uk profile diclofenac with cardiovascular disease is Contraindicated (MHRA Drug

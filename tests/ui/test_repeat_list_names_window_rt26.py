@@ -17,7 +17,7 @@ def test_a_note_after_the_name_is_recognised_and_a_stopped_one_is_not(window, qt
     _type_cell(qtbot, page, 0, 0, "sertraline 50mg od (for mood)")
     qtbot.waitUntil(lambda: not page.meds_unknown.isVisible())  # recognised: it was NOT RECOGNISED before
     qtbot.waitUntil(lambda: "read from the name" in page.meds_combination.text())
-    assert "read from the name (od) as 1 doses a day of 50 mg (sertraline 50 mg a day)" in page.meds_combination.text()
+    assert "read from the name (od) as 1 dose a day of 50 mg (sertraline 50 mg a day)" in page.meds_combination.text()
     assert page.medicines() == ([{"name": "sertraline 50mg od (for mood)"}], [])  # the note is kept as typed
 
 
