@@ -791,6 +791,11 @@ def _pregnancy_from_args(args: argparse.Namespace) -> dict | None:
     return None
 
 
+def _visits_said(n: int) -> str:
+    """"1 follow-up visit", "4 follow-up visits" (it printed "1 follow-up visits")."""
+    return f"{n} follow-up visit{'' if n == 1 else 's'}"
+
+
 def cmd_visit(args: argparse.Namespace) -> int:
     data = visit_from_args(args)
     as_of = today()
@@ -820,9 +825,9 @@ def cmd_visit(args: argparse.Namespace) -> int:
             if visit.pregnancy is not None else []
     if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
-               f"nothing was written again ({len(change.case.visits)} follow-up visits).")
+               f"nothing was written again ({_visits_said(len(change.case.visits))}).")
     else:
-        _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
+        _print(f"Visit of {visit.date} added to case {args.case_id} ({_visits_said(len(change.case.visits))}).")
     if weaker:
         _print(weaker)
     _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(as_of, visit.date)))}. {review.reason}")

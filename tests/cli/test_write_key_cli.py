@@ -71,7 +71,7 @@ def test_a_visit_run_again_after_a_lost_answer_is_saved_once(run, target, monkey
     code, out, err = run(*visit)  # ... so it runs the same command again
     assert code == 0, err
     assert out.startswith(f"Already saved: the visit of {VISIT_DAY} with write key {KEY} is on case A; nothing was "
-                          "written again (1 follow-up visits).")
+                          "written again (1 follow-up visit).")
     code, out, err = run(*visit)
     assert code == 0 and "Already saved" in out
     case, audit = _stored(target)
@@ -185,7 +185,7 @@ def test_a_retry_whose_visit_was_replaced_since_is_refused_not_reported_saved(ru
     assert "run it with a new write key" in err and "Already saved" not in err
     assert _stored(target) == before  # nothing written, no audit entry
     code, out, err = run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "2", "--write-key", KEY[:-1] + "0")
-    assert code == 0 and out.startswith(f"Visit of {VISIT_DAY} added to case A (1 follow-up visits)."), err
+    assert code == 0 and out.startswith(f"Visit of {VISIT_DAY} added to case A (1 follow-up visit)."), err
 
 
 def test_a_key_in_upper_case_is_the_same_key(run, target):
