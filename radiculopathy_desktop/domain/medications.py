@@ -3201,11 +3201,17 @@ class _FarBelow(NamedTuple):
     reason: str  # where the bound comes from, for the reason line
 
 
-def _load_far_below(drug_file: Mapping[str, Any], drugs: Sequence[_Drug], cite: _Citer) -> dict[str, _FarBelow]:
+def _load_far_below(drug_file: Mapping[str, Any], drugs: Sequence[_Drug], cite: _Citer, cls: "_Classes | None" = None,
+                    limits: Mapping[str, "_DoseLimit"] | None = None) -> dict[str, _FarBelow]:
     """drugs.toml ``[dose_check_far_below]`` and each row's ``smallest_unit_mg`` (grams, H-MED-510),
     checked: a row that doses one medicine, a positive unit with a source, and a bound above the
     row's label maxima read in grams, so that every daily dose up to the maximum typed in grams
-    (4000 mg of paracetamol typed 4) is below it and asked about."""
+    (4000 mg of paracetamol typed 4) is below it and asked about. farbelow2 (H-MED-566): the
+    medicines without a row, ``[dose_check_far_below.medicines.<generic>]`` (diclofenac, celecoxib,
+    aspirin, codeine, duloxetine...), each a listed generic no row doses, with its own cited unit,
+    checked against its own label maximum (``[dose_checks]``, every profile's) the same way; no unit
+    below ``smallest_unit_at_least_mg`` (H-MED-567: a medicine dosed in a few mg or less,
+    hydromorphone 2 mg, buprenorphine, colchicine, is never given a bound)."""
     rows = drug_file.get("drugs") or {}
     given = {d.id: rows[d.id] for d in drugs if rows.get(d.id, {}).get("smallest_unit_mg") is not None}
     e = drug_file.get("dose_check_far_below")
@@ -3222,24 +3228,53 @@ def _load_far_below(drug_file: Mapping[str, Any], drugs: Sequence[_Drug], cite: 
     if not (isinstance(reason, str) and reason.strip() and reason.count("{unit_mg}") == 1
             and not set(re.findall(r"\{(\w*)\}", reason)) - {"unit_mg"}):
         raise MedicineDataError(f"{where}: needs a reason (where the bound comes from) naming {{unit_mg}} once")
+    least = e.get("smallest_unit_at_least_mg")
+    if not isinstance(least, (int, float)) or isinstance(least, bool) or least <= 0:
+        raise MedicineDataError(f"{where}: smallest_unit_at_least_mg must be a positive number of mg")
     out: dict[str, _FarBelow] = {}
+
+    def add(generic: str, row: str, unit: Any, unit_source: Any, maxima: Sequence[float]) -> None:
+        if not isinstance(unit, (int, float)) or isinstance(unit, bool) or unit <= 0:
+            raise MedicineDataError(f"{row}: smallest_unit_mg must be a positive number of mg")
+        if unit < least:
+            # H-MED-567: a medicine whose adult unit is a few mg or less (hydromorphone 2 mg) has real daily
+            # doses near a tenth of a larger unit: it is never given a bound
+            raise MedicineDataError(f"{row}: smallest_unit_mg {_num(float(unit))} is below {_num(float(least))} mg: "
+                                    "a medicine dosed in a few mg or less is not checked for a dose far below")
+        unit_src, _ = cite(f"{row} smallest_unit_mg", unit_source)
+        bound = round(float(unit) * fraction, 3)
+        if any(m / 1000 >= bound for m in maxima if m):
+            raise MedicineDataError(f"{row}: the far-below bound ({_num(bound)} mg a day) is not above its maximum "
+                                    "read in grams, so a maximum typed in grams would not be asked about")
+        out[generic] = _FarBelow(bound, float(unit), "; ".join(dict.fromkeys(x for x in (unit_src, src) if x)),
+                                 reason.strip().replace("{unit_mg}", _num(float(unit))))
+
     for d in drugs:
         if d.id not in given:
             continue
         row = f"drugs.toml: drug {d.id!r}"
-        unit = given[d.id]["smallest_unit_mg"]
-        if not isinstance(unit, (int, float)) or isinstance(unit, bool) or unit <= 0:
-            raise MedicineDataError(f"{row}: smallest_unit_mg must be a positive number of mg")
         if len(d.own) != 1:
             raise MedicineDataError(f"{row}: smallest_unit_mg is for a row that doses one medicine")
-        unit_src, _ = cite(f"{row} smallest_unit_mg", given[d.id].get("smallest_unit_source"))
-        bound = round(float(unit) * fraction, 3)
-        maxima = [m for m in (d.label_max, d.default_max, *(pm[0] for pm in d.profile_max.values())) if m]
-        if any(m / 1000 >= bound for m in maxima):
-            raise MedicineDataError(f"{row}: the far-below bound ({_num(bound)} mg a day) is not above its maximum "
-                                    "read in grams, so a maximum typed in grams would not be asked about")
-        out[next(iter(d.own))] = _FarBelow(bound, float(unit), "; ".join(dict.fromkeys(x for x in (unit_src, src) if x)),
-                                           reason.strip().replace("{unit_mg}", _num(float(unit))))
+        add(next(iter(d.own)), row, given[d.id]["smallest_unit_mg"], given[d.id].get("smallest_unit_source"),
+            [d.label_max, d.default_max, *(pm[0] for pm in d.profile_max.values())])
+    medicines = e.get("medicines") or {}
+    if not isinstance(medicines, dict):
+        raise MedicineDataError(f"{where}: medicines must be a table of generics")
+    # a row that doses one medicine gives its unit on the row; a row counting many (the opioids row:
+    # codeine, dihydrocodeine) has no unit of its own, so those medicines have an entry here
+    by_row = {next(iter(d.own)) for d in drugs if len(d.own) == 1}
+    for g, m in medicines.items():
+        row = f"{where}.medicines.{g}"
+        if cls is None or g not in cls.generic_classes:
+            raise MedicineDataError(f"{row}: {g!r} is not a listed generic")
+        if g in by_row or g in out:
+            raise MedicineDataError(f"{row}: {g!r} is dosed by a row of its own: give its smallest_unit_mg on the row")
+        if not isinstance(m, dict) or set(m) - {"smallest_unit_mg", "source"}:
+            raise MedicineDataError(f"{row}: give smallest_unit_mg and source only")
+        limit = (limits or {}).get(g)
+        maxima = ([limit.limit, *(mg for mg, _s in limit.profile.values())]
+                  if limit is not None and limit.kind == "label_max" else [])
+        add(g, row, m.get("smallest_unit_mg"), m.get("source"), maxima)
     return out
 
 
@@ -3790,10 +3825,10 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     interactions = _load_interactions(rule_file, cls, cite)
     injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
-        dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
+        dose_limits=(dose_limits := _load_dose_limits(drug_file, cls, cite, mme_factors, drugs)),
         **_load_dose_not_checked(drug_file, cls, cite),
         slip_check=_load_slip_check(drug_file, cite),
-        far_below=_load_far_below(drug_file, drugs, cite),
+        far_below=_load_far_below(drug_file, drugs, cite, cls, dose_limits),
         mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
         **_load_patch_strengths(drug_file, cls, cite),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
@@ -5602,15 +5637,19 @@ def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
     the dose stays as recorded and the clinician is asked. Each product is checked on its own,
     never the medicine's total: paracetamol typed 4 beside co-codamol 8 tablets a day is still
     asked about (4 g meant: 8 g in all). A combination product's components are not checked (its
-    recorded dose is read through its strength, [combination_doses]). 0 is not asked about here."""
+    recorded dose is read through its strength, [combination_doses]). 0 is not asked about here.
+    farbelow2 (H-MED-568): a product of a medicine whose maximum is by mouth that is written as
+    given by injection or another route (``_DoseLimit.route_of``: "ketorolac 30mg IM") is not
+    asked about here: the bound is a tenth of a unit taken by mouth."""
     out = []
     for generic, below in data.far_below.items():
         doses = facts.doses.get(generic)
         if not doses:
             continue
         combos = facts.combos.get(generic, ())
+        limit = data.dose_limits.get(generic)
         for name, dose in zip(facts.by_generic[generic], doses):
-            if name in combos:
+            if name in combos or (limit is not None and limit.route_of(name, data)):
                 continue
             reading = facts.readings.get(name)
             text = far_below_question(name, generic, dose, facts.profile, data,
@@ -5637,9 +5676,15 @@ def far_below_question(name: str, generic: str, daily_mg: float | None, profile:
     in_grams = round(daily_mg * 1000, 3)
     limit = None
     row_limits = _row_label_limits(data)
+    own = data.dose_limits.get(generic)
     if generic in row_limits:
         label, _label_src, profile_max = row_limits[generic]
         limit = profile_max.get(profile, (label,))[0]
+    elif own is not None and own.kind == "label_max" and own.applies(profile):
+        # farbelow2 (H-MED-566): a medicine without a row read against its own label maximum
+        # ([dose_checks]: diclofenac 200 mg, uk 150 mg); under a profile it is not checked in
+        # (piroxicam under us) no maximum is named: "a typing or unit slip?"
+        limit = own.for_profile(profile)[0]
     slip = data.slip_check
     if limit and slip is not None and in_grams <= slip[0] * limit:
         over = f", above the label maximum of {_num(limit)} mg of {generic} a day" if in_grams > limit else ""

@@ -149,7 +149,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
 #: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
 #: 30 (round 29 merge): above handout29's 23 and 29.
-DOSE_ALERTS_VERSION = 30
+#: 34 (farbelow2, H-MED-566): a dose far below any usual dose of a medicine without a row (diclofenac 0.15 typed,
+#: 150 mg meant; aspirin 0.3; codeine 0.24) is "Check the dose" (drugs.toml [dose_check_far_below.medicines]).
+DOSE_ALERTS_VERSION = 34
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -161,7 +161,7 @@ def test_a_sheet_asks_to_check_the_dose_saying_far_less_never_keep_taking(lang, 
 
 
 @pytest.mark.parametrize("old, new, match", [
-    ("smallest_unit_mg = 325\n", "smallest_unit_mg = 3\n", "not above its maximum read in grams"),
+    ("smallest_unit_mg = 325\n", "smallest_unit_mg = 39\n", "not above its maximum read in grams"),  # 3.9 < 4 g
     ("check_below_fraction_of_smallest_unit = 0.1\n", "check_below_fraction_of_smallest_unit = 1\n",
      "between 0 and 1"),
     ('smallest_unit_source = ["acetaminophen-325-otc"]\n', "", "has no source")])
