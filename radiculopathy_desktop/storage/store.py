@@ -149,7 +149,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
 #: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
 #: 30 (round 29 merge): above handout29's 23 and 29.
-DOSE_ALERTS_VERSION = 30
+#: 31 (gptry29, H-MED-550/551): a Spanish course length ("durante 5 días") or "gramo(s)" in a name no longer
+#: leaves the medicine not recognised, so a stored case gets its alerts (a second NSAID, a dose over the maximum).
+DOSE_ALERTS_VERSION = 31
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
