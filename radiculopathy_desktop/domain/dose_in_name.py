@@ -36,7 +36,7 @@ _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s
 #: route27: a total a day written right after a strength and its unit ("1200mg/day", "400mg per day", "400 mg a
 #: day", "1,2 g / day"): group 1 is the "/day" words. The strength is then the daily total, as "400mg daily" (once
 #: a day) already reads; beside a number of tablets it is asked about ("2 tabs 400mg/day": 400 or 800?)
-_TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|grams?|g)"
+_TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g)"
                              r"(\s*(?:/\s*day|per\s+day|a\s+day))(?![\w/])")
 
 
@@ -56,7 +56,7 @@ _MOST_TIMES_A_DAY = 12
 _MOST_PARTS_OF_A_TABLET = 4
 #: rt26: a decimal comma ("1,5 mg", "0,125 mg", "12,5mg") or a thousands comma ("1,500 mg": one thousand five
 #: hundred), read only right before a unit of weight or volume, where it is one of those and nothing else
-_UNIT_AFTER = r"(?=\s*(?:mg|mcg|micrograms?|µg|ug|g|grams?|ml)(?![a-z]))"
+_UNIT_AFTER = r"(?=\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|g|gram(?:os?|s)?|ml)(?![a-z]))"
 _DECIMAL_COMMA_RE = re.compile(rf"(?<![\d.,])(0),(\d+){_UNIT_AFTER}|(?<![\d.,])([1-9]\d*),(\d{{1,2}}){_UNIT_AFTER}")
 _THOUSANDS_COMMA_RE = re.compile(rf"(?<![\d.,])([1-9]),(\d{{3}}){_UNIT_AFTER}")
 #: forms29 (H-MED-536): a vulgar fraction typed as one character ("½ tab", "1½ tabs", as a phone's or a
@@ -72,8 +72,13 @@ _GLUED_FRACTION_RE = re.compile(r"(?<![\d.,])(\d+)([\u00bd\u00bc\u00be])")
 _DAY_PATTERN_RE = re.compile(r"(?<![\w./#-])([0-4])(?:\s*-\s*([0-4]))(?:\s*-\s*([0-4]))(?:\s*-\s*([0-4]))?(?![\w./-])")
 #: forms29 (H-MED-537): how long a course lasts ("x 5 days", "x5 days", "for 5 days", "for 2 weeks"): said, and it
 #: does not change the daily dose (a course of 5 days of 400 mg tds is 1200 mg a day on each of them)
-_DURATION_RE = re.compile(r"(?<![\w/])(?:[x\u00d7]\s*|for\s+)(\d+|one|two|three|four|five|six|seven|ten|fourteen)"
-                          r"\s*(?:days?|weeks?|wks?)(?![\w/])")
+#: gptry29 (H-MED-550): and in Spanish ("durante 5 días", "durante una semana", "por 7 días", "x 5 días": sources.toml
+#: spanish-prescription-wording), read as the English are; before, "ibuprofeno 600 mg 1 comprimido cada 8 horas
+#: durante 5 días" left "durante 5 días" in the name, so ibuprofen was not recognised and none of its alerts shown
+_DURATION_RE = re.compile(r"(?<![\w/])(?:[x\u00d7]\s*|for\s+|durante\s+|por\s+)"
+                          r"(\d+|one|two|three|four|five|six|seven|ten|fourteen"
+                          r"|un|una|uno|dos|tres|cuatro|cinco|seis|siete|diez|catorce|quince)"
+                          r"\s*(?:days?|weeks?|wks?|d[i\u00ed]as?|semanas?)(?![\w/])")
 
 
 class NameReading(NamedTuple):
@@ -407,7 +412,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 unit_word = m.group(2)
     # rt26: "2x10mg", "2x30/500" (a count glued to the strength it is of, with its unit or a "/") as "2 x 10mg";
     # never "3 x2" ("tylenol no 3 x2 qds": the 3 is the product's number)
-    for m in re.finditer(r"(?<![\w./#])([1-9])[x×](?=\d+(?:\.\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|grams?|g)(?![a-z])|/\d))",
+    for m in re.finditer(r"(?<![\w./#])([1-9])[x×](?=\d+(?:\.\d+)?(?:\s*(?:mg|mcg|µg|ug|microgram(?:os?|s)?|gram(?:os?|s)?|g)(?![a-z])|/\d))",
                          text):
         spans.append(m.span())
         counts.append((m.start(), float(m.group(1))))
@@ -538,12 +543,12 @@ def strength_mg(text: str) -> tuple[float | None, str]:
     regimen removed, in mg ("400mg", "500", "1g", "500 micrograms"), or why there is none:
     no number, more than one, or a liquid's concentration ("10mg/ml", whose mg a dose is not
     known without the volume)."""
-    if re.search(rf"{_NUMBER}\s*(?:mg|mcg|micrograms?|µg|ug|g)?\s*/\s*(?:{_NUMBER})?\s*ml\b", text):
+    if re.search(rf"{_NUMBER}\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|g)?\s*/\s*(?:{_NUMBER})?\s*ml\b", text):
         return None, "the name gives a liquid's concentration, not the mg of a dose"
     # redteam28 (H-MED-495): a number is read with no unit only when no unit follows it: "25 mcg/hr" (a patch's
     # rate) or "10 mcgs" is never the bare number 25 or 10 read as mg, as it was when the unit itself did not end
     # the match (the unit was then skipped and the number taken alone)
-    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)(?![\w./])|"
+    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g|ml|%|units?|iu)(?![\w./])|"
                        rf"(?![\w./])(?!\s*(?:mg|mcg|micro|µ|ug|g|ml|%|unit|iu)))", text)
     if not found:
         return None, NO_STRENGTH
@@ -556,8 +561,11 @@ def strength_mg(text: str) -> tuple[float | None, str]:
         return None, (f"the name's strength \"{n} {found[0][1]}\" may be {n.replace('.', '')} {found[0][1]} "
                       f"(a dot between thousands) or {float(n):g} {found[0][1]}")
     number, unit = float(found[0][0]), found[0][1]
-    factor = {"": 1.0, "mg": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0, "mcg": 0.001, "microgram": 0.001,
-              "micrograms": 0.001, "µg": 0.001, "ug": 0.001}.get(unit)
+    # gptry29 (H-MED-551): the Spanish "gramo(s)", "microgramo(s)" ("paracetamol 1 gramo cada 8 horas"; a Spanish
+    # leaflet's "no más de 3 gramos (3 comprimidos) en 24 horas") are grams and micrograms
+    factor = {"": 1.0, "mg": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0, "gramo": 1000.0, "gramos": 1000.0,
+              "mcg": 0.001, "microgram": 0.001, "micrograms": 0.001, "microgramo": 0.001, "microgramos": 0.001,
+              "µg": 0.001, "ug": 0.001}.get(unit)
     if factor is None:
         return None, f"the name's strength is in {unit}, not mg"
     return round(number * factor, 6), ""

@@ -143,9 +143,9 @@ _FORM_WORDS = frozenset({
 # "microgramme(s)" and a patch's wear time ("25 mcg/72h": read as a strength, never as a rate).
 _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
-    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|gram(?:os?|s)?|ml|%|units?|iu))?"
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
-    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
+    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 #: strengths joined by "+", "&", "and" or the Spanish "y" ("Fentalis 50 & 25", "fentanyl 50 and 25":
 #: patches worn together): one sum, taken out whole, so no "&" or "and" is left in the name (rx23, rt24 F9)
@@ -551,7 +551,7 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
             return unread(f"{why_not}; write the strength as on the pack or type the daily dose in the dose field")
     largest = data.name_reading.largest_count
     # rt26: a number with its unit after a space ("2.5 mg", as strength_mg reads it) has a unit
-    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])(?!\s+(?:mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|"
+    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])(?!\s+(?:mg|mcg|micrograms?|microgramos?|µg|ug|gram(?:os?|s)?|g|ml|%|"
                           r"units?|iu)(?![\w./]))", rest)
     if mg is not None and unitless and float(unitless[0]) <= largest:
         # "paracetamol qds 2": a number with no unit that could be a count is never mg (fx17)
@@ -667,13 +667,13 @@ def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float
 
 _UNIT_WORDS = frozenset({"mg", "mcg", "µg", "ug", "microgram", "micrograms", "g", "gram", "grams", "ml", "%",
                          "unit", "units", "iu"})
-_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu)"
+_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|ml|%|units?|iu)"
                                r"(?:/\S*)?|\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)+(?:mg|ml)?|\d+(?:[.,]\d+)?mg/ml")
 
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 #: a unit with what follows its slash, written apart from its number: "mg", "mg/5", "mg/ml", "mg/"
-_UNIT_PER_RE = re.compile(r"(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu)(/\S*)?")
+_UNIT_PER_RE = re.compile(r"(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|ml|%|units?|iu)(/\S*)?")
 
 
 def _strength_words(lows: Sequence[str], n: int) -> int:
@@ -1339,10 +1339,10 @@ def _route_spelled(name: str) -> str:
 
 
 _ROUTE_AFTER_DOSE_RE = re.compile(
-    r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
+    r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|gram(?:os?|s)?|ml|units?|iu))\s+("
     + "|".join(re.escape(w) for w in (*_INJECTED_ROUTE_WORDS, *_OTHER_ROUTE_WORDS)) + r")(?![\w/])", re.IGNORECASE)
 _OTHER_ROUTE_AFTER_DOSE_RE = re.compile(
-    r"(?<=\d)\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml)\s+(" + "|".join(_OTHER_ROUTE_WORDS)
+    r"(?<=\d)\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|gram(?:os?|s)?|ml)\s+(" + "|".join(_OTHER_ROUTE_WORDS)
     + r")(?![\w/])", re.IGNORECASE)
 #: route27: a route written right after the name with no dose ("enoxaparin sc", "morphine s/c od"): no part of the
 #: medicine's name either. Never "iv" or "i/v" there: "tylenol iv" may be Tylenol No. 4 (rt26), so it stays unread
@@ -2695,13 +2695,13 @@ _PATCH_PART_RE = re.compile(rf"(?<![\d.,])({_NUM})")
 #: :func:`patch_reading`, for a recognised patch, each part a strength one patch is made in
 _BARE_SUM_RE = re.compile(
     rf"(?<![\d.,/x\u00d7])({_NUM}(?:\s*(?:\+|&|\band\b|\by\b)\s*{_NUM})+)"
-    rf"(?![\d.,]|\s*(?:mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
+    rf"(?![\d.,]|\s*(?:mg|mgs|milligram|g\b|gram(?:os?|s)?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
 #: a bare number in a patch's name ("Fentalis 250", "BuTrans5"): not a wear time ("every 72
 #: hours", "/72h", "3 days"), not in mg or ml (nor its first digits: "50mg" is not 5) and not the
 #: count of an "x2" (mme21; mmx22: a recognised patch's bare number that is a strength one patch
 #: is made in is counted, :func:`patch_reading`)
 _BARE_STRENGTH_RE = re.compile(
-    rf"(?<![\d.,/x\u00d7])({_NUM})(?!\d|\s*(?:[.,]\d|mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
+    rf"(?<![\d.,/x\u00d7])({_NUM})(?!\d|\s*(?:[.,]\d|mg|mgs|milligram|g\b|gram(?:os?|s)?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
 
 
 def patch_strengths_written(name: str) -> tuple[float, ...]:
@@ -2729,7 +2729,7 @@ _PATCH_RATE_RE = re.compile(
 
 
 #: a dose in milligrams or grams as written ("8mg", "16 mg", "0.4mg", "2 milligrams")
-_DOSE_IN_MG_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:mg|mgs|milligrams?|milligrammes?|g|grams?)(?![a-z])")
+_DOSE_IN_MG_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:mg|mgs|milligrams?|milligrammes?|g|gram(?:os?|s)?)(?![a-z])")
 
 
 def patch_rate(name: str) -> float | None:
@@ -4124,7 +4124,7 @@ def _dose_band(dc: _DoseClass, name: str, g: str, daily: float | None, reading: 
 
 
 #: redteam28: a strength in mg or g written in a name ("600mg", "1 g")
-_MG_STRENGTH_RE = re.compile(r"(?<![\w./])(\d+(?:\.\d+)?)\s*(mg|g|grams?)(?![\w/])")
+_MG_STRENGTH_RE = re.compile(r"(?<![\w./])(\d+(?:\.\d+)?)\s*(mg|g|gram(?:os?|s)?)(?![\w/])")
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,

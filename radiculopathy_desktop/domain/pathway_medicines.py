@@ -160,8 +160,11 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str]) -> str
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)
         dose = med.daily_dose_mg if med is not None else None
+        # gptry29 (H-MED-552): the review text after these words asks for "the dose against this patient's
+        # maximum in the medication table", which has none for this medicine: say where its maximum is
         parts.append((f"{dose:g} mg/day recorded" if dose else "no daily dose read")
-                     + "; not a row of the medicine table, so no maximum is checked")
+                     + "; not a row of the medicine table, so no maximum is checked: check its dose against "
+                       "its label by hand")
     return f"{name} ({'; '.join(parts)})"
 
 

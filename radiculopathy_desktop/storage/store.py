@@ -151,7 +151,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 30 (round 29 merge): above handout29's 23 and 29.
 #: 34 (farbelow2, H-MED-566): a dose far below any usual dose of a medicine without a row (diclofenac 0.15 typed,
 #: 150 mg meant; aspirin 0.3; codeine 0.24) is "Check the dose" (drugs.toml [dose_check_far_below.medicines]).
-DOSE_ALERTS_VERSION = 34
+#: 31 (gptry29, H-MED-550/551): a Spanish course length ("durante 5 días") or "gramo(s)" in a name no longer
+#: leaves the medicine not recognised, so a stored case gets its alerts (a second NSAID, a dose over the maximum).
+#: 35 (round 29 merge): above gptry29's 31 and farbelow2's 34.
+DOSE_ALERTS_VERSION = 35
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -56,7 +56,7 @@ def _one(data: dict, rec_id: str) -> dict:
     ("ibuprofen 400mg tds", "ibuprofen 400mg tds (1200 mg/day; this patient's maximum {ibu} mg/day)"),
     # no row of its own: named, and said to have no maximum checked (nothing guessed)
     ("etoricoxib 60mg", "etoricoxib 60mg (no daily dose read; not a row of the medicine table, "
-                        "so no maximum is checked)"),
+                        "so no maximum is checked: check its dose against its label by hand)"),
 ])
 def test_an_nsaid_taken_now_turns_the_nsaid_recommendation_into_a_review(profile, medicine, words):
     rec = _one(_data([medicine], profile), "nsaid")
@@ -206,3 +206,13 @@ def test_an_antiepileptic_or_a_benzodiazepine_taken_now_is_named_by_its_class(me
 
 def test_a_benzodiazepine_given_by_injection_is_not_taken_by_mouth():
     assert "taking_now" not in _one(_data(["diazepam injection 10mg"]), "muscle_relaxant")
+
+
+@pytest.mark.parametrize("profile", ["uk", "us"])
+@pytest.mark.parametrize("medicine", ["aceclofenac 100mg bd", "etoricoxib 60mg", "meloxicam 15mg"])
+def test_a_row_less_nsaid_s_review_says_where_its_maximum_is(profile, medicine):
+    """gptry29 (H-MED-552): the review asks for "the dose against this patient's maximum in the medication
+    table"; for an NSAID with no row there is none there, so the words before it send the clinician to the
+    label, never leave "no maximum is checked" as the last word on the dose."""
+    now = _one(_data([medicine], profile), "nsaid")["taking_now"]["text"]
+    assert "not a row of the medicine table, so no maximum is checked: check its dose against its label by hand" in now
