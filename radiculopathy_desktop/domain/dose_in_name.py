@@ -501,6 +501,10 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             problems.append(f"it gives {len(values)} different numbers of tablets")
         elif len(values) > 1 and not all(w < freqs[0][0] for w, _c in counts):
             problems.append(f"it gives {len(values)} numbers of tablets")
+        elif len(values) > 1 and bare:
+            # redteam29 (H-MED-557): a count and a bare number before one frequency ("2 tabs 2 a day": 2 tablets,
+            # or 2 tablets twice a day?) were read as one count when equal, half the dose if twice a day was meant
+            problems.append(f"it gives {len(values)} numbers of tablets (\"{bare[0]}\" beside a number of tablets)")
         count = values[0] if values else None
         if patterns and values:
             # forms29 (H-MED-536): "2 tabs 1-0-1": 2 tablets at each time, or the pattern's tablets? Never a guess

@@ -149,8 +149,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
 #: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
 #: 30 (round 29 merge): above handout29's 23 and 29.
-#: 32 (redteam29, H-MED-555/556): "every day", "every morning", "at night", "2 a day" are read (a stored
-#: "methotrexate 10mg every day" had no mark; now "Check the dose") and "twice", "3 times" with no "a day" ask.
+#: 32 (redteam29, H-MED-555..557): "every day", "every morning", "at night", "2 a day" are read (a stored
+#: "methotrexate 10mg every day" had no mark; now "Check the dose"); "twice", "3 times" with no "a day" and
+#: "2 tabs 2 a day" (two counts) ask.
 DOSE_ALERTS_VERSION = 32
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.

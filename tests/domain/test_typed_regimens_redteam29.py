@@ -1,5 +1,5 @@
 """Red team of the typed-regimen reader after the Spanish (esread) and English (forms29) forms merged
-(redteam29; H-MED-555, H-MED-556; data: drugs.toml ``[name_reading.times_a_day]``).
+(redteam29; H-MED-555..557; data: drugs.toml ``[name_reading.times_a_day]``).
 
 From what the words mean (sources.toml "prescription-abbreviations": "o.m. every morning", "o.n. every
 night"; "daily" is every day): "every day", "every morning", "every night", "at night" are once a day, and
@@ -97,7 +97,19 @@ def test_methotrexate_two_a_day_is_asked_about_and_twice_a_week_is_not():
         assert name_reading(weekly) is None
 
 
-# ------------------------------------------------------------------ H-MED-556 regression table
+# ------------------------------------------------------------------ H-MED-557 two counts, one frequency
+# "2 tabs 2 a day" may be 2 tablets a day or 2 tablets twice a day (4); "2 comprimidos 2 al día" the same in Spanish;
+# "2 tabs 2 bd" 2 or 4 each time: no single daily dose, asked, never the lower one read
+@pytest.mark.parametrize("name", [
+    "ibuprofen 400mg 2 tabs 2 a day", "ibuprofeno 400 mg 2 comprimidos 2 al día", "ibuprofen 400mg 2 tabs 2 bd",
+    "co-codamol 30/500 2 tabs 2 qds", "ibuprofen 400mg 2 x 2 tds",
+])
+def test_a_count_and_a_bare_number_before_one_frequency_are_asked(name):
+    reading = name_reading(name)
+    assert reading is not None and "numbers of tablets" in reading.problem
+
+
+# ------------------------------------------------------------------ H-MED-555..557 regression table
 READS = [
     ('Arthrotec 50 1 tab tds', {'diclofenac': 150.0, 'misoprostol': 0.6}),
     ('Arthrotec 50 1-1-1', {'diclofenac': 150.0, 'misoprostol': 0.6}),
@@ -321,6 +333,68 @@ READS = [
     ('tramadol 50mg ii q4h', {'tramadol': 600.0}),
     ('tramadol 50mg ii qds', {'tramadol': 400.0}),
     ('tylenol 500mg ii q4h', {'acetaminophen': 6000.0}),
+    # round 2: the reader's new words mixed with the rest
+    ('Arthrotec 75 2 a day', {'diclofenac': 150.0, 'misoprostol': 0.4}),
+    ('Arthrotec 75 every night', {'diclofenac': 75.0, 'misoprostol': 0.2}),
+    ('IBUPROFEN 400MG EVERY DAY', {'ibuprofen': 400.0}),
+    ('Ibuprofen 400mg, 2 tabs, tds', {'ibuprofen': 2400.0}),
+    ('Napratec every day', {'naproxen': 500.0, 'misoprostol': 0.2}),
+    ('Suboxone 8/2 2 a day', {'buprenorphine': 16.0}),
+    ('Suboxone 8/2 every morning', {'buprenorphine': 8.0}),
+    ('co-codamol 30/500 2 a day', {'codeine': 60.0, 'acetaminophen': 1000.0}),
+    ('co-codamol 30/500 2 at night', {'codeine': 60.0, 'acetaminophen': 1000.0}),
+    ('co-codamol 30/500 2 every 6 hours', {'codeine': 240.0, 'acetaminophen': 4000.0}),
+    ('co-codamol 30/500 8 a day', {'codeine': 240.0, 'acetaminophen': 4000.0}),
+    ('ibuprofen 1200 a day', {'ibuprofen': 1200.0}),
+    ('ibuprofen 1200mg a day', {'ibuprofen': 1200.0}),
+    ('ibuprofen 400 mg 2 comprimidos tds', {'ibuprofen': 2400.0}),
+    ('ibuprofen 400 mg dos tabs bd', {'ibuprofen': 1600.0}),
+    ('ibuprofen 400mg (2 tabs tds)', {'ibuprofen': 2400.0}),
+    ('ibuprofen 400mg 12 a day', {'ibuprofen': 4800.0}),
+    ('ibuprofen 400mg 1½ tabs every morning', {'ibuprofen': 600.0}),
+    ('ibuprofen 400mg 2 tabs every day x 5 days', {'ibuprofen': 800.0}),
+    ('ibuprofen 400mg 2 tabs. tds.', {'ibuprofen': 2400.0}),
+    ('ibuprofen 400mg 2tabs tds', {'ibuprofen': 2400.0}),
+    ('ibuprofen 400mg 3 times a day', {'ibuprofen': 1200.0}),
+    ('ibuprofen 400mg 6 a day', {'ibuprofen': 2400.0}),
+    ('ibuprofen 400mg a day', {'ibuprofen': 400.0}),
+    ('ibuprofen 400mg i at night', {'ibuprofen': 400.0}),
+    ('ibuprofen 400mg ii at night', {'ibuprofen': 800.0}),
+    ('ibuprofen 400mg ii tabs every day', {'ibuprofen': 800.0}),
+    ('ibuprofen 400mg iii every morning', {'ibuprofen': 1200.0}),
+    ('ibuprofen 400mg once a day', {'ibuprofen': 400.0}),
+    ('ibuprofen 400mg once daily', {'ibuprofen': 400.0}),
+    ('ibuprofen 400mg three times a day', {'ibuprofen': 1200.0}),
+    ('ibuprofen 400mg thrice daily', {'ibuprofen': 1200.0}),
+    ('ibuprofen 400mg twice a day', {'ibuprofen': 800.0}),
+    ('ibuprofen 400mg twice daily', {'ibuprofen': 800.0}),
+    ('ibuprofen 400mg ½ tab at night', {'ibuprofen': 200.0}),
+    ('ibuprofen 400mg; 2 tabs; tds', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos 3 veces al dia', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos a day', {'ibuprofen': 800.0}),
+    ('ibuprofeno 400 mg 2 comprimidos al día x 5 days', {'ibuprofen': 800.0}),
+    ('ibuprofeno 400 mg 2 comprimidos at night', {'ibuprofen': 800.0}),
+    ('ibuprofeno 400 mg 2 comprimidos c/8 hrs', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos cada 8 horas for 5 days', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos cada 8 hrs', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos cada ocho horas', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos every 8 hours', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg 2 comprimidos tres veces al dia', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg DOS COMPRIMIDOS CADA OCHO HORAS', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg dos comprimidos cada ocho horas', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg ii cada 8 horas', {'ibuprofen': 2400.0}),
+    ('ibuprofeno 400 mg x2 cada 8 h', {'ibuprofen': 2400.0}),
+    ('methotrexate 10mg once a day', {'methotrexate': 10.0}),
+    ('methotrexate 2.5mg 4 at night', {'methotrexate': 10.0}),
+    ('methotrexate 2.5mg four tablets at night', {'methotrexate': 10.0}),
+    ('metotrexato 2,5 mg 4 comprimidos at night', {'methotrexate': 10.0}),
+    ('metotrexato 2,5 mg 4 comprimidos every day', {'methotrexate': 10.0}),
+    ('morphine 10mg 2 a day', {'morphine': 20.0}),
+    ('morphine MR 30mg every 12 hours', {'morphine': 60.0}),
+    ('naproxen 500mg 1 every night', {'naproxen': 500.0}),
+    ('oxycodone 5mg 2 every night', {'oxycodone': 10.0}),
+    ('oxycodone 5mg ii at night', {'oxycodone': 10.0}),
+    ('tramadol 50mg one a day', {'tramadol': 50.0}),
 ]
 ASKED = [
     'Arthrotec 1-0-1',
@@ -382,6 +456,43 @@ ASKED = [
     'paracetamol 500mg ii q4h prn',
     'paracetamol 500mg ½ qds',
     'tramadol 50 mg cada 6 a 8 h',
+    # round 2
+    'co-codamol 30/500 2 four times',
+    'co-codamol 30/500 2 tablets four times a day every day',
+    'co-codamol 30/500 2 tabs 2 qds',
+    'ibuprofen 400mg 2 a day every other day',
+    'ibuprofen 400mg 2 a day stat',
+    'ibuprofen 400mg 2 at night x2',
+    'ibuprofen 400mg 2 or 3 a day',
+    'ibuprofen 400mg 2 tabs 2 a day',
+    'ibuprofen 400mg 2 tabs 2 bd',
+    'ibuprofen 400mg 2 tabs at night prn',
+    'ibuprofen 400mg 2 tabs every day x2',
+    'ibuprofen 400mg 2 times',
+    'ibuprofen 400mg 2 to 3 a day',
+    'ibuprofen 400mg 2 x 2 tds',
+    'ibuprofen 400mg 2-3 a day',
+    'ibuprofen 400mg every day x2',
+    'ibuprofen 400mg once daily twice',
+    'ibuprofen 400mg three times',
+    'ibuprofen 400mg ½ at night',
+    'ibuprofeno 400 mg 1-1-1 c/8h',
+    'ibuprofeno 400 mg 2 comprimidos 1-1-1',
+    'ibuprofeno 400 mg 2 comprimidos 2 al día',
+    'ibuprofeno 400 mg 2 comprimidos 2 veces al día twice',
+    'ibuprofeno 400 mg 2 comprimidos cada 8 h x 2',
+    'ibuprofeno 400 mg 2 comprimidos cada 8 h x2',
+    'ibuprofeno 400 mg 2 comprimidos cada 8 horas monthly',
+    'ibuprofeno 400 mg 2 comprimidos cada 8 horas si dolor',
+    'ibuprofeno 400 mg 2 comprimidos cada 8 horas stat',
+    'ibuprofeno 400 mg 2 twice',
+    'ibuprofeno 400 mg ½ comprimido 1-0-1',
+    'methotrexate 2.5mg 4 tabs once',
+    'methotrexate 2.5mg 4 tabs three times',
+    'morphine MR 30mg twice',
+    'naproxen 500 mg 1-0-1 every day',
+    'naproxen 500 mg bd every day',
+    'naproxen 500mg twice a day every day',
 ]
 
 
