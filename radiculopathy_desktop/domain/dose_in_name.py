@@ -210,6 +210,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                                                        *(re.escape(w) + ("" if w[-1].isalpha() else r"\s*\w*")
                                                          for w in every_words),
                                                        r"hourly", r"hrly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
+                                                       # redteam29: a frequency word with no "a day" is asked about
+                                                       r"once", r"twice", r"thrice",
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
                                                        total_a_day.pattern, _DURATION_RE.pattern,
                                                        _DAY_PATTERN_RE.pattern, r"\d*[\u00bd\u00bc\u00be]"]) + r")(?![a-z])")
@@ -475,6 +477,16 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         start = e.start() if e is not None and not any(a < m.start() and e.start() < b for a, b in spans) else m.start()
         spans.append((start, m.end()))
         problems.append(f"\"{text[start:m.end()]}\" (how often it is taken) could not be read")
+    # redteam29 (H-MED-556): "twice", "once", "3 times", "times 3" with no "a day" or "daily" read with them are how
+    # often it is taken too (twice a day? twice only?): asked about, never dropped as form words so that the medicine
+    # was recognised with no dose read or asked ("methotrexate 2.5mg twice"). "once weekly", "twice a week" give
+    # no daily dose and are left, as "weekly" is
+    for m in re.finditer(r"(?<![\w/])(?:(?:\d+|" + "|".join(re.escape(w) for w in reading.number_words)
+                         + r")\s*times|once|twice|thrice|times\s*\d+)(?![\w/])", text):
+        if taken(m) or re.match(r"\s*(?:(?:a|per|each|every)\s+)?(?:week|weekly|wk)\b", text[m.end():]):
+            continue
+        spans.append(m.span())
+        problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
     if not spans:
         return text, None
     spans.sort()
@@ -494,6 +506,10 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             problems.append(f"it gives {len(values)} different numbers of tablets")
         elif len(values) > 1 and not all(w < freqs[0][0] for w, _c in counts):
             problems.append(f"it gives {len(values)} numbers of tablets")
+        elif len(values) > 1 and bare:
+            # redteam29 (H-MED-557): a count and a bare number before one frequency ("2 tabs 2 a day": 2 tablets,
+            # or 2 tablets twice a day?) were read as one count when equal, half the dose if twice a day was meant
+            problems.append(f"it gives {len(values)} numbers of tablets (\"{bare[0]}\" beside a number of tablets)")
         count = values[0] if values else None
         if patterns and values:
             # forms29 (H-MED-536): "2 tabs 1-0-1": 2 tablets at each time, or the pattern's tablets? Never a guess

@@ -154,7 +154,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 31 (gptry29, H-MED-550/551): a Spanish course length ("durante 5 días") or "gramo(s)" in a name no longer
 #: leaves the medicine not recognised, so a stored case gets its alerts (a second NSAID, a dose over the maximum).
 #: 35 (round 29 merge): above gptry29's 31 and farbelow2's 34.
-DOSE_ALERTS_VERSION = 35
+#: 32 (redteam29, H-MED-555..557): "every day", "every morning", "at night", "2 a day" are read (a stored
+#: "methotrexate 10mg every day" had no mark; now "Check the dose"); "twice", "3 times" with no "a day" and
+#: "2 tabs 2 a day" (two counts) ask.
+#: 36 (round 29 merge): above redteam29's 32 and 35.
+DOSE_ALERTS_VERSION = 36
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
