@@ -149,7 +149,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 23 (handout29, H-UI-444): a pregnancy note's alert (misoprostol in pregnancy) carries the rating's action, so a
 #: stored case's mark reads "Contraindicated: misoprostol 200 micrograms. Stop it and choose another option."
 #: 30 (round 29 merge): above handout29's 23 and 29.
-DOSE_ALERTS_VERSION = 30
+#: 33 (wording29): three or more NSAIDs' stored mark says "More than two NSAIDs ...; stop all but one", not "Two ...; stop one".
+DOSE_ALERTS_VERSION = 33
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
