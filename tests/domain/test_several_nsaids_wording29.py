@@ -84,3 +84,24 @@ def test_the_pathway_review_of_one_nsaid_is_unchanged(profile):
     text = _review((NAP,), profile)
     assert "review it rather than start another NSAID" in text and "Do not add a second NSAID." in text
     assert "stop all but one" not in text
+
+
+# --------------------------------------------------------------------------- the data is checked
+@pytest.mark.parametrize("several, in_profile, message", [
+    (3, None, "text_several must be a text"),
+    ("t", {"uk": {"text": "t", "source": ["nsaid-class-label"]}}, "not beside in_profile"),
+    ("t {nope}", None, "unknown placeholder"),
+])
+def test_a_bad_text_several_is_refused(several, in_profile, message):
+    import copy
+
+    from radiculopathy_desktop.domain.medications import MedicineDataError
+    from tests.domain.test_rule_sources_per_profile_src18 import _build, _raw
+
+    raw = copy.deepcopy(_raw())
+    ix = next(i for i in raw["rules.toml"]["interaction"] if i["id"] == "ix-two-nsaids")
+    ix["text_several"] = several
+    if in_profile:
+        ix["in_profile"] = in_profile
+    with pytest.raises(MedicineDataError, match=message):
+        _build(raw)
