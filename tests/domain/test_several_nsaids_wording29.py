@@ -61,6 +61,17 @@ def test_the_worklist_mark_says_stop_all_but_one():
         assert words in said[0].words() and len(said[0].medicines) == len(names)
 
 
+@pytest.mark.parametrize("names", [(IBU, NAP), (IBU, NAP, ART)])
+def test_the_nsaid_rows_say_no_more_than_one_at_a_time(names):
+    """The ibuprofen and naproxen rows' own note (rule nsaid-duplicate) counts no "two" (H-MED-564)."""
+    case = l5_case([{"name": n} for n in names])
+    report = assess_medications(case.intake, AS_OF, profile="uk")
+    notes = [r.text for row in report.rows for r in row.reasons if r.rule.split("@")[0] == "nsaid-duplicate"]
+    assert len(notes) == 2, notes  # the ibuprofen row and the naproxen row
+    assert all(t.endswith("do not take NSAIDs together (no more than one at a time).") for t in notes), notes
+    assert not any("two NSAIDs" in t for t in notes)
+
+
 def _review(names, profile):
     case = l5_case([{"name": n} for n in names],
                    treatments_tried=[{"code": "advice_self_management", "started": "2026-11-19"}])
