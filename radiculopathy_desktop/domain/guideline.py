@@ -543,6 +543,9 @@ class AlreadyTaking:
     #: names that have no treatment code of their own (NICE's "other antiepileptics",
     #: benzodiazepines); a test checks each is a class of the medicine data
     classes: tuple[str, ...] = ()
+    #: wording29 (H-MED-563): the text when the patient takes more than one medicine of the class
+    #: (three NSAIDs read "review it rather than start another NSAID"); "" ``text`` always
+    text_several: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return cited_dict(self)
@@ -1265,7 +1268,8 @@ class _Loader:
                 a = r["already_taking"]
                 if not isinstance(a, Mapping):
                     raise self.fail(file, awhere, "must be a table (text, sources)")
-                self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified", "classes"},
+                self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified", "classes",
+                                                     "text_several"},
                                 {"text", "sources"})
                 classes = a.get("classes", [])
                 if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes):
@@ -1275,7 +1279,8 @@ class _Loader:
                                                   "for a patient already taking one")
                 anote, averified = self.evidence(file, awhere, a)
                 already = AlreadyTaking(self.text(file, awhere, a, "text"), self.cite(file, awhere, a.get("sources")),
-                                        anote, averified, tuple(classes))
+                                        anote, averified, tuple(classes),
+                                        self.text(file, awhere, a, "text_several") if "text_several" in a else "")
             recs.append(
                 Recommendation(
                     id=rid,

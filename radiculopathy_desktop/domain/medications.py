@@ -1228,6 +1228,9 @@ class _InteractionRule:
     #: the harm the rule warns of (rules.toml ``hazard``, e.g. "bleeding"; "" none given). pairs (H-UI-440):
     #: two rules of one hazard rating the same medicines are said once, by the stronger
     hazard: str = ""
+    #: wording29 (H-MED-561): the text when more current products match than the rule has sides
+    #: (three NSAIDs: "Two NSAIDs together ... stop one" was wrong); "" the rule's ``text`` always
+    text_several: str = ""
 
 
 def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
@@ -3511,6 +3514,12 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         if unknown:
             raise MedicineDataError(f"{where}: unknown placeholder(s) {sorted(unknown)} in its text (allowed: "
                                     f"{sorted(_INTERACTION_PLACEHOLDERS)})")
+        text_several = e.get("text_several", "")
+        if not isinstance(text_several, str) or (text_several and e.get("in_profile")):
+            # a profile's own text would have no several-medicine wording to go with it
+            raise MedicineDataError(f"{where}: text_several must be a text, and not beside in_profile")
+        if set(re.findall(r"\{(\w+)\}", text_several)) - _INTERACTION_PLACEHOLDERS:
+            raise MedicineDataError(f"{where}: unknown placeholder(s) in its text_several")
         in_profile: dict[str, tuple[str, str]] = {}
         for profile, words in (e.get("in_profile") or {}).items():
             pwhere = f"{where} in_profile.{profile}"
@@ -3523,7 +3532,8 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
                 raise MedicineDataError(f"{pwhere}: unknown placeholder(s) {sorted(unknown)} in its text")
             in_profile[profile] = (words["text"], cite(pwhere, words["source"])[0])
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
-                                             combination, tuple(in_profile.items()), ingredients, hazard))
+                                             combination, tuple(in_profile.items()), ingredients, hazard,
+                                             text_several))
     return tuple(interactions)
 
 
@@ -5190,6 +5200,8 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 if (rule.ingredients == "several") != (len(generics) > 1) and rule.ingredients:
                     continue
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
+                if rule.text_several and len(names) > len(rule.sides):
+                    text = rule.text_several  # three NSAIDs: "stop all but one", not "Two ...; stop one"
                 out.append(Interaction(rule.id, names, rule.severity, _interaction_text(text, generics, facts), source))
     out.sort(key=lambda i: -_RANK[i.severity])
     if len(out) > 1:

@@ -107,10 +107,12 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
             if not names:
                 continue
             words = "; ".join(_medicine_words(report, name, wanted) for name in names)
+            # several of the class taken at once: the data's words for them ("review them; stop all but one")
+            text = already.text_several if len(names) > 1 and already.text_several else already.text
             out[(step.get("id"), rec.id)] = {
                 "medicines": names,
                 "taking": f"Already taking {words}",
-                "text": f"Already taking {words}: {already.text}",
+                "text": f"Already taking {words}: {text}",
                 "evidence_note": already.evidence_note,
                 "verified": already.verified,
                 "sources": [s.to_dict() for s in already.sources],

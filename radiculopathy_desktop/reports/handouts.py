@@ -49,6 +49,8 @@ LABELS = {
            # a skin patch is put on, not taken (mmx22, gp21 F5)
            "check_dose_patch": "Check your dose before you put on your next patch",
            "together": "Two of your medicines should not be taken together",
+           # wording29 (H-UI-456): three or more products in the box ("Two of your medicines" named three)
+           "together_several": "Some of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
            # the same for a skin patch, which is put on, not taken (gp20 F13, fxl20 leftover)
@@ -76,6 +78,7 @@ LABELS = {
            "check_dose": "Revise su dosis antes de tomar más",
            "check_dose_patch": "Revise su dosis antes de ponerse el próximo parche",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
+           "together_several": "Algunos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
            "avoid_patch": "Pregunte antes de ponerse el próximo parche",
@@ -131,8 +134,13 @@ class MedicineDose:
     together: str | None = None
     #: What the together box asks, for the clinician's note: "same" (one ingredient twice: one
     #: daily maximum, which one to keep), "taper" (two different opioids or gabapentinoids: one
-    #: plan, neither stopped suddenly) or "class" (two of a kind: one daily maximum, which one)
+    #: plan, neither stopped suddenly) or "class" (two of a kind: not to be taken together at all, which one)
     together_kind: str = "same"
+    #: how many products the together box names (its heading says "Two of your medicines" for 2 only)
+    together_count: int = 2
+    #: the together box also asks whether to keep taking them at all (:func:`_together_also_avoid`): the
+    #: sheet then prints no how-to-take bullets ("Take it with food"), as a sheet that asks first (uk17)
+    together_asks_at_all: bool = False
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -889,8 +897,10 @@ def _together_says(dose: MedicineDose) -> str:
         return ("names them, says they should not be taken together and asks the patient to ask you soon how "
                 "to go on to one plan, and not to stop either one suddenly")
     if dose.together_kind == "class":
-        return ("names them, says they should not be taken together and count toward one daily maximum, and "
-                "asks the patient to ask you before their next dose which one to keep taking")
+        # wording29 (H-MED-562): two different NSAIDs do not share "one daily maximum"; the labels say not
+        # to combine them at all
+        return ("names them, says they should not be taken together (no added benefit, more harm), and asks the "
+                "patient to ask you before their next dose which one to keep taking")
     return ("names them, says they contain the same medicine and count toward one daily maximum, and asks the "
             "patient to ask you before their next dose which one to keep taking")
 
@@ -2097,7 +2107,7 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str,
     if pregnancy_why[0]:
         dose = replace(dose, why_sources=pregnancy_why[1])
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
-                                      + _others_not_suddenly(others, lang),
+                                      + _others_not_suddenly(others, lang), together_asks_at_all=True,
                    avoid="; ".join(texts),
                    not_suddenly_for=(*dose.not_suddenly_for, *_tapered_names(others, lang)))
 
@@ -2799,7 +2809,7 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
     after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
     return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
                         amount, after_dose=after, together_box=box,
-                        together=note, kidney_unchecked=kidney,
+                        together=note, kidney_unchecked=kidney, together_count=len(meds),
                         together_kind="same" if shared else "taper" if cls in TAPERED_CLASSES else "class")
 
 
@@ -3385,9 +3395,11 @@ EN_TEMPLATES = {
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "
                          "dose which one to keep taking.",
+    # wording29 (H-MED-562): two different NSAIDs were said to "count toward one daily maximum"; the
+    # NSAID labels (sources.toml nsaid-class-label) say not to combine them at all, whatever the doses
     "together_class_box": "You take {products}. They are the same kind of medicine and should not be taken "
-                          "together: together they count toward one daily maximum. Ask your clinician before "
-                          "your next dose which one to keep taking.",
+                          "together: taking them together does not help more and makes harm more likely. Ask "
+                          "your clinician before your next dose which one to keep taking.",
     "together_dose": "ask your clinician before your next dose which one to keep taking",
     # pairs (H-MED-500): one of the two is contraindicated for the patient herself (uk: diclofenac with
     # cardiovascular disease): which one to stop is said, never "which one to keep taking"
@@ -4131,7 +4143,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
             sheet = hc.for_medicines(sheet, dose.generics if dose is not None else ())
-        asks_first = dose is not None and bool(dose.avoid_box) and not dose.above_max and not dose.together_box
+        # a together box that also asks whether to keep taking them at all asks first too (wording29, H-UI-458)
+        asks_first = dose is not None and not dose.above_max and (
+            bool(dose.avoid_box) and not dose.together_box or dose.together_asks_at_all)
         # how to take it, except on a sheet that asks whether to take it at all (uk17)
         sheet = replace(sheet, sections=tuple(replace(s, taking=(), bullets=s.bullets if asks_first
                                                       else (*s.taking, *s.bullets)) for s in sheet.sections))
@@ -4147,8 +4161,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                             sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources))))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
-            box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),
-                                    important=True)
+            box = hc.HandoutSection(heading=LABELS[req.lang]["together_several" if dose.together_count > 2
+                                                             else "together"],
+                                    paragraphs=(dose.together_box,), important=True)
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box and dose.high_dose:
             # A high opioid dose (mme21): the box says so and not to change or stop it on their

@@ -158,7 +158,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: "methotrexate 10mg every day" had no mark; now "Check the dose"); "twice", "3 times" with no "a day" and
 #: "2 tabs 2 a day" (two counts) ask.
 #: 36 (round 29 merge): above redteam29's 32 and 35.
-DOSE_ALERTS_VERSION = 36
+#: 33 (wording29): three or more NSAIDs' stored mark says "More than two NSAIDs ...; stop all but one", not "Two ...; stop one".
+#: 37 (round 29 merge): above wording29's 33 and 36.
+DOSE_ALERTS_VERSION = 37
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

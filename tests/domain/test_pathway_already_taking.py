@@ -6,7 +6,7 @@ What the sources say, and what is tested from them:
   monitoring and gastroprotection, at the lowest effective dose for the shortest possible time.
   For a patient already on one, "Consider an oral NSAID" is wrong: the step reviews the NSAID
   taken (its dose against this patient's maximum, the duration, those risks) and adds no second
-  NSAID (NSAID labels; the medicine table's own "do not combine two NSAIDs").
+  NSAID (NSAID labels; the medicine table's own "do not take NSAIDs together").
 - NICE NG59 (2020, sciatica): do not offer gabapentinoids, other antiepileptics, oral
   corticosteroids or benzodiazepines; do not offer opioids for chronic sciatica; if a person is
   already taking opioids, gabapentinoids or benzodiazepines for sciatica, explain the risks of

@@ -12,8 +12,8 @@ From the sources:
 
 F2: two current products the engine rates "avoid" together (the same ingredient twice, or two
 of a class) never get "keep taking ... as prescribed": the sheet names both, with the dose
-recorded for each, says they count toward one daily maximum and to ask before the next dose
-which one to keep taking; a dose that was recorded is never "not recorded".
+recorded for each, says they count toward one daily maximum (the same ingredient twice; two different
+NSAIDs are not to be taken together at all: wording29) and to ask before the next dose which one to keep taking; a dose that was recorded is never "not recorded".
 F3: kidney function unknown for a medicine the data doses by it: the sheet never says "Your
 dose is set for how well your kidneys work"; it says to ask whether the dose is right for the
 kidneys (a blood test), and the clinician is told the kidney maximum could not be checked.
@@ -154,9 +154,12 @@ def test_two_of_a_class_rated_avoid_together_name_both_and_keep_neither(meds, sh
                 "to the risk of slowed breathing and drowsiness.") in text
         assert "one daily maximum" not in text and "which one to keep taking" not in text
     else:
-        assert (named + " They are the same kind of medicine and should not be taken together: together they "
-                "count toward one daily maximum. Ask your clinician before your next dose which one to keep "
-                "taking.") in text
+        # wording29 (H-MED-562): two different NSAIDs share no "one daily maximum"; the NSAID labels say not
+        # to combine them at all
+        assert (named + " They are the same kind of medicine and should not be taken together: taking them "
+                "together does not help more and makes harm more likely. Ask your clinician before your next dose "
+                "which one to keep taking.") in text
+        assert "one daily maximum" not in text
     assert "Do not take more than the amount your clinician tells you in a day." in text
     note = h.dose_notices(req)[0]
     assert f"taken together ({meds[0][0]} {meds[0][1]} mg a day and {meds[1][0]} {meds[1][1]} mg a day)" in note
