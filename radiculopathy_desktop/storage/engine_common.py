@@ -1816,6 +1816,49 @@ class ImportGuard:
         return None
 
 
+def removal_error(removals: Sequence[str]) -> UserError:
+    """Nothing imported: the file would take recorded visits or decisions away."""
+    return UserError("Nothing was imported: the file would remove visits or decisions already recorded in the tracker "
+                     "(added since the file was made, perhaps by a colleague):\n  " + "\n  ".join(removals[:20])
+                     + (f"\n  ... and {len(removals) - 20} more" if len(removals) > 20 else "")
+                     + "\nExport the cases again to get a current file, or import with --replace-records to "
+                     "replace the recorded ones on purpose.", exit_code=2)
+
+
+def import_refusal(guard: ImportGuard, removals: Sequence[str] | None, conflicts: Sequence[str],
+                   episodes: EpisodeCheck | None, opened: OpenCaseCheck | None,
+                   acknowledged: Sequence[Mapping[str, Any]], acknowledge_red_flags: bool,
+                   close_with_unanswered_red_flags: bool) -> UserError | None:
+    """The error refusing a whole import (nothing imported), or None, once every batch was
+    checked; the one order on both engines, so one file is refused for one reason in one
+    message whichever engine holds the tracker: a stored case given to another patient ID
+    (``guard.moved``), recorded visits or decisions the file leaves out (``removals``; None
+    with ``replace_records``), what the intake recorded changed (``guard.protected``), one
+    patient ID holding different people (``conflicts``), a new case repeating an episode
+    (``episodes``; after the identity check: another person under the ID says more), a second
+    open episode (``opened``, gp14 G10), decisions acknowledging red flags without
+    ``acknowledge_red_flags``, and closings over unanswered cauda equina questions without
+    ``close_with_unanswered_red_flags`` (rt14 F7)."""
+    if guard.moved:
+        return guard.refusal()
+    if removals:
+        return removal_error(removals)
+    if guard.protected:
+        return guard.refusal()
+    if conflicts:
+        return identity_error(conflicts)
+    if episodes is not None and episodes.found:
+        return episode_error(episodes.found)
+    refused = opened.refusal() if opened is not None else None
+    if refused is not None:
+        return refused
+    if acknowledged and not acknowledge_red_flags:
+        return acknowledgement_refusal(acknowledged)
+    if guard.closed_unanswered and not close_with_unanswered_red_flags:
+        return closing_unanswered_refusal(guard.closed_unanswered)
+    return None
+
+
 #: The key under which the import's audit entry (the window's intake save is one) lists the
 #: pregnancy answers contradicted between one patient's cases (gp17 F5).
 PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"

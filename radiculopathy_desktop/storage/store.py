@@ -572,15 +572,6 @@ def records_removed(case_id: str, stored_json: str, canonical: str) -> str | Non
     return f"case {case_id}: the file lacks {' and '.join(lost)} recorded in the tracker"
 
 
-def removal_error(removals: list[str]) -> UserError:
-    """Nothing imported: the file would take recorded visits or decisions away."""
-    return UserError("Nothing was imported: the file would remove visits or decisions already recorded in the tracker "
-                     "(added since the file was made, perhaps by a colleague):\n  " + "\n  ".join(removals[:20])
-                     + (f"\n  ... and {len(removals) - 20} more" if len(removals) > 20 else "")
-                     + "\nExport the cases again to get a current file, or import with --replace-records to "
-                     "replace the recorded ones on purpose.", exit_code=2)
-
-
 def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
     try:
         detail = json.loads(row["detail_json"])
@@ -997,22 +988,10 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
                                    removals, acknowledged, legacy_decisions, guard, episodes, entries, opened)
             entries.save()
-            if guard.moved:
-                raise guard.refusal()
-            if removals:
-                raise removal_error(removals)
-            if guard.protected:
-                raise guard.refusal()
-            if conflicts:
-                raise engine_common.identity_error(conflicts)
-            if episodes is not None and episodes.found:  # after: another person under the ID says more
-                raise engine_common.episode_error(episodes.found)
-            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
-                raise opened.refusal()
-            if acknowledged and not acknowledge_red_flags:
-                raise engine_common.acknowledgement_refusal(acknowledged)
-            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
-                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
+            refused = engine_common.import_refusal(guard, removals, conflicts, episodes, opened, acknowledged,
+                                                   acknowledge_red_flags, close_with_unanswered_red_flags)
+            if refused is not None:
+                raise refused
             if added or updated:
                 self._audit(user, "import", None,
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard,

@@ -554,22 +554,10 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
                                    identities, removals, acknowledged, legacy_decisions, guard, episodes, opened)
-            if guard.moved:
-                raise guard.refusal()
-            if removals:
-                raise sqlite_store.removal_error(removals)
-            if guard.protected:
-                raise guard.refusal()
-            if conflicts:
-                raise engine_common.identity_error(conflicts)
-            if episodes is not None and episodes.found:  # after: another person under the ID says more
-                raise engine_common.episode_error(episodes.found)
-            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
-                raise opened.refusal()
-            if acknowledged and not acknowledge_red_flags:
-                raise engine_common.acknowledgement_refusal(acknowledged)
-            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
-                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
+            refused = engine_common.import_refusal(guard, removals, conflicts, episodes, opened, acknowledged,
+                                                   acknowledge_red_flags, close_with_unanswered_red_flags)
+            if refused is not None:
+                raise refused
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
