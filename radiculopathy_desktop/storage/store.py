@@ -554,24 +554,6 @@ class _EntrySequence:
         return number
 
 
-def records_removed(case_id: str, stored_json: str, canonical: str) -> str | None:
-    """What re-importing ``case_id`` would take away: the visits and decisions recorded in
-    the tracker (``stored_json``, its canonical JSON) that the imported case
-    (``canonical``) does not hold, in words; None when it removes none. A visit or decision
-    another clinician added since the file was made must never vanish by an import."""
-    before, after = json.loads(stored_json), json.loads(canonical)
-    lost = []
-    for key, words in (("visits", "visit"), ("decisions", "decision")):
-        kept = after.get(key) or []
-        gone = [item for item in (before.get(key) or []) if item not in kept]
-        if gone:
-            dates = ", ".join(sorted({str(item.get("date", "?")) for item in gone}))
-            lost.append(f"{len(gone)} {words}{'s' if len(gone) != 1 else ''} ({dates})")
-    if not lost:
-        return None
-    return f"case {case_id}: the file lacks {' and '.join(lost)} recorded in the tracker"
-
-
 def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
     try:
         detail = json.loads(row["detail_json"])
@@ -1034,33 +1016,12 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         outcome_key = _outcome_key(s)
         replaced: list[tuple[str]] = []
         for case in cases:
-            before = existing.get(case.case_id)
-            case = engine_common.keep_recorded_acknowledgements(case, before)
-            left_out: frozenset[int] = frozenset()
-            if not legacy_decisions:
-                case, left_out = engine_common.acknowledge_left_out(case, before)
-            # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, entries.take, tracker_copy=legacy_decisions)
-            row, visits, decisions, canonical = _case_rows(case, s, key)
-            if before == canonical:
-                unchanged.append(case.case_id)
+            checked = engine_common.import_case_checked(case, existing.get(case.case_id),
+                                                        lambda c: _case_rows(c, s, key), entries.take,
+                                                        legacy_decisions, unchanged, guard, removals, acknowledged)
+            if checked is None:
                 continue
-            frozen = engine_common.frozen_legacy_decisions(before)
-            if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
-                before = frozen
-                case = engine_common.keep_recorded_acknowledgements(case, before)
-                row, visits, decisions, canonical = _case_rows(case, s, key)
-            if guard is not None and not guard.allows(case.case_id, before, canonical):
-                continue
-            if before is not None and removals is not None:
-                lost = records_removed(case.case_id, before, canonical)
-                if lost:
-                    removals.append(lost)
-                    continue
-            if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
-            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
-                guard.note_closings(case, before)
+            case, before, (row, visits, decisions, canonical) = checked
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))

@@ -5,7 +5,8 @@ hand-copied list (moved case, removed records, protected intake, identity, repea
 second open episode, red-flag acknowledgement, closing over unanswered cauda equina questions);
 a check added or reordered in one copy only would let the same file through on one engine, or
 refuse it there for another reason. The order now lives once, in
-``engine_common.import_refusal``. Here each refusal, each two neighbours in that order, and all
+``engine_common.import_refusal``, and what each case of the file is held back for or adds
+to a refusal once, in ``engine_common.import_case_checked``. Here each refusal, each two neighbours in that order, and all
 of them at once are imported with every safety option off, into a SQLite file and into a
 throwaway PostgreSQL database (tests/pg_server.py): both refuse with the same exception, exit
 code and message, leave the stores as they were, and the refusal is the first in the order.

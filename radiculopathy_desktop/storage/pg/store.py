@@ -584,34 +584,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         if opened is not None:
             opened.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         for case in cases:
-            before = existing.get(case.case_id)
-            case = engine_common.keep_recorded_acknowledgements(case, before)
-            left_out: frozenset[int] = frozenset()
-            if not legacy_decisions:
-                case, left_out = engine_common.acknowledge_left_out(case, before)
-            # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, lambda n: _next_entries(conn, n),
-                                                 tracker_copy=legacy_decisions)
-            row, visits, decisions, canonical = _case_rows(case, s, key)
-            if before == canonical:
-                unchanged.append(case.case_id)
+            checked = engine_common.import_case_checked(case, existing.get(case.case_id),
+                                                        lambda c: _case_rows(c, s, key),
+                                                        lambda n: _next_entries(conn, n), legacy_decisions,
+                                                        unchanged, guard, removals, acknowledged)
+            if checked is None:
                 continue
-            frozen = engine_common.frozen_legacy_decisions(before)
-            if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
-                before = frozen
-                case = engine_common.keep_recorded_acknowledgements(case, before)
-                row, visits, decisions, canonical = _case_rows(case, s, key)
-            if guard is not None and not guard.allows(case.case_id, before, canonical):
-                continue
-            if before is not None and removals is not None:
-                lost = sqlite_store.records_removed(case.case_id, before, canonical)
-                if lost:
-                    removals.append(lost)
-                    continue
-            if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
-            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
-                guard.note_closings(case, before)
+            case, before, (row, visits, decisions, canonical) = checked
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
