@@ -205,6 +205,17 @@ class ImportResult(FrozenRecord):
         self._set_fields(added, updated, unchanged, acknowledged, replaced, removed, changed, closed_unanswered,
                          new_episodes, pregnancy_differs, kept_apart)
 
+    @classmethod
+    def of_import(cls, added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
+                  acknowledged: Sequence, guard: "engine_common.ImportGuard",
+                  opened: "engine_common.OpenCaseCheck | None") -> "ImportResult":
+        """What an import did, from its lists and checks, the same on both engines."""
+        return cls(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
+                   tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
+                   tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
+                   tuple(opened.pregnancy_audit() if opened is not None else ()),
+                   tuple(opened.kept_apart_audit() if opened is not None else ()))
+
     @property
     def changes(self) -> "Changes":
         ids = self.added + self.updated
@@ -979,11 +990,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard,
                                                               opened), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()),
-                            tuple(opened.kept_apart_audit() if opened is not None else ()))
+        return ImportResult.of_import(added, updated, unchanged, acknowledged, guard, opened)
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],

@@ -563,11 +563,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                              (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
                                                                             acknowledged, guard, opened))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()),
-                            tuple(opened.kept_apart_audit() if opened is not None else ()))
+        return ImportResult.of_import(added, updated, unchanged, acknowledged, guard, opened)
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
