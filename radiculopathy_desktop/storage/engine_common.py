@@ -1816,6 +1816,110 @@ class ImportGuard:
         return None
 
 
+def records_removed(case_id: str, stored_json: str, canonical: str) -> str | None:
+    """What re-importing ``case_id`` would take away: the visits and decisions recorded in
+    the tracker (``stored_json``, its canonical JSON) that the imported case
+    (``canonical``) does not hold, in words; None when it removes none. A visit or decision
+    another clinician added since the file was made must never vanish by an import."""
+    before, after = json.loads(stored_json), json.loads(canonical)
+    lost = []
+    for key, words in (("visits", "visit"), ("decisions", "decision")):
+        kept = after.get(key) or []
+        gone = [item for item in (before.get(key) or []) if item not in kept]
+        if gone:
+            dates = ", ".join(sorted({str(item.get("date", "?")) for item in gone}))
+            lost.append(f"{len(gone)} {words}{'s' if len(gone) != 1 else ''} ({dates})")
+    if not lost:
+        return None
+    return f"case {case_id}: the file lacks {' and '.join(lost)} recorded in the tracker"
+
+
+def import_case_checked(case: "Case", before: str | None, rows: Callable[["Case"], tuple],
+                        allocate: Callable[[int], Sequence[int]], legacy_decisions: bool, unchanged: list[str],
+                        guard: ImportGuard | None = None, removals: list[str] | None = None,
+                        acknowledged: list[dict] | None = None) -> "tuple[Case, str | None, tuple] | None":
+    """One case of an import batch made ready to write, the same on both engines (what it may
+    change is checked here; what refuses the import is said by :func:`import_refusal`):
+    ``before`` is the stored canonical JSON (None: a new case), ``rows(case)`` the engine's
+    rows of it (the canonical JSON last), ``allocate(n)`` n new entry numbers
+    (:func:`enter_records`). Returns (the case as written, the stored JSON it replaces, its
+    rows), or None when it is not written: unchanged (named in ``unchanged``), or held back
+    by ``guard`` or a visit or decision it would remove (in ``removals``; None with
+    ``replace_records``). The decisions it adds that acknowledge red flags go to
+    ``acknowledged`` and its closings over unanswered cauda equina questions to ``guard``."""
+    case = keep_recorded_acknowledgements(case, before)
+    left_out: frozenset[int] = frozenset()
+    if not legacy_decisions:
+        case, left_out = acknowledge_left_out(case, before)
+    # records new to the tracker are entered now, in order (rt12 F2)
+    case = enter_records(case, before, allocate, tracker_copy=legacy_decisions)
+    made = rows(case)
+    if before == made[-1]:
+        unchanged.append(case.case_id)
+        return None
+    frozen = frozen_legacy_decisions(before)
+    if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
+        before = frozen
+        case = keep_recorded_acknowledgements(case, before)
+        made = rows(case)
+    canonical = made[-1]
+    if guard is not None and not guard.allows(case.case_id, before, canonical):
+        return None
+    if before is not None and removals is not None:
+        lost = records_removed(case.case_id, before, canonical)
+        if lost:
+            removals.append(lost)
+            return None
+    if acknowledged is not None:
+        acknowledged.extend(imported_acknowledgements(case, before, left_out))
+    if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
+        guard.note_closings(case, before)
+    return case, before, made
+
+
+def removal_error(removals: Sequence[str]) -> UserError:
+    """Nothing imported: the file would take recorded visits or decisions away."""
+    return UserError("Nothing was imported: the file would remove visits or decisions already recorded in the tracker "
+                     "(added since the file was made, perhaps by a colleague):\n  " + "\n  ".join(removals[:20])
+                     + (f"\n  ... and {len(removals) - 20} more" if len(removals) > 20 else "")
+                     + "\nExport the cases again to get a current file, or import with --replace-records to "
+                     "replace the recorded ones on purpose.", exit_code=2)
+
+
+def import_refusal(guard: ImportGuard, removals: Sequence[str] | None, conflicts: Sequence[str],
+                   episodes: EpisodeCheck | None, opened: OpenCaseCheck | None,
+                   acknowledged: Sequence[Mapping[str, Any]], acknowledge_red_flags: bool,
+                   close_with_unanswered_red_flags: bool) -> UserError | None:
+    """The error refusing a whole import (nothing imported), or None, once every batch was
+    checked; the one order on both engines, so one file is refused for one reason in one
+    message whichever engine holds the tracker: a stored case given to another patient ID
+    (``guard.moved``), recorded visits or decisions the file leaves out (``removals``; None
+    with ``replace_records``), what the intake recorded changed (``guard.protected``), one
+    patient ID holding different people (``conflicts``), a new case repeating an episode
+    (``episodes``; after the identity check: another person under the ID says more), a second
+    open episode (``opened``, gp14 G10), decisions acknowledging red flags without
+    ``acknowledge_red_flags``, and closings over unanswered cauda equina questions without
+    ``close_with_unanswered_red_flags`` (rt14 F7)."""
+    if guard.moved:
+        return guard.refusal()
+    if removals:
+        return removal_error(removals)
+    if guard.protected:
+        return guard.refusal()
+    if conflicts:
+        return identity_error(conflicts)
+    if episodes is not None and episodes.found:
+        return episode_error(episodes.found)
+    refused = opened.refusal() if opened is not None else None
+    if refused is not None:
+        return refused
+    if acknowledged and not acknowledge_red_flags:
+        return acknowledgement_refusal(acknowledged)
+    if guard.closed_unanswered and not close_with_unanswered_red_flags:
+        return closing_unanswered_refusal(guard.closed_unanswered)
+    return None
+
+
 #: The key under which the import's audit entry (the window's intake save is one) lists the
 #: pregnancy answers contradicted between one patient's cases (gp17 F5).
 PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"

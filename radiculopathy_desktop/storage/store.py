@@ -216,6 +216,17 @@ class ImportResult(FrozenRecord):
         self._set_fields(added, updated, unchanged, acknowledged, replaced, removed, changed, closed_unanswered,
                          new_episodes, pregnancy_differs, kept_apart)
 
+    @classmethod
+    def of_import(cls, added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
+                  acknowledged: Sequence, guard: "engine_common.ImportGuard",
+                  opened: "engine_common.OpenCaseCheck | None") -> "ImportResult":
+        """What an import did, from its lists and checks, the same on both engines."""
+        return cls(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
+                   tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
+                   tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
+                   tuple(opened.pregnancy_audit() if opened is not None else ()),
+                   tuple(opened.kept_apart_audit() if opened is not None else ()))
+
     @property
     def changes(self) -> "Changes":
         ids = self.added + self.updated
@@ -563,33 +574,6 @@ class _EntrySequence:
         number = self.take(1)[0]
         self.save()
         return number
-
-
-def records_removed(case_id: str, stored_json: str, canonical: str) -> str | None:
-    """What re-importing ``case_id`` would take away: the visits and decisions recorded in
-    the tracker (``stored_json``, its canonical JSON) that the imported case
-    (``canonical``) does not hold, in words; None when it removes none. A visit or decision
-    another clinician added since the file was made must never vanish by an import."""
-    before, after = json.loads(stored_json), json.loads(canonical)
-    lost = []
-    for key, words in (("visits", "visit"), ("decisions", "decision")):
-        kept = after.get(key) or []
-        gone = [item for item in (before.get(key) or []) if item not in kept]
-        if gone:
-            dates = ", ".join(sorted({str(item.get("date", "?")) for item in gone}))
-            lost.append(f"{len(gone)} {words}{'s' if len(gone) != 1 else ''} ({dates})")
-    if not lost:
-        return None
-    return f"case {case_id}: the file lacks {' and '.join(lost)} recorded in the tracker"
-
-
-def removal_error(removals: list[str]) -> UserError:
-    """Nothing imported: the file would take recorded visits or decisions away."""
-    return UserError("Nothing was imported: the file would remove visits or decisions already recorded in the tracker "
-                     "(added since the file was made, perhaps by a colleague):\n  " + "\n  ".join(removals[:20])
-                     + (f"\n  ... and {len(removals) - 20} more" if len(removals) > 20 else "")
-                     + "\nExport the cases again to get a current file, or import with --replace-records to "
-                     "replace the recorded ones on purpose.", exit_code=2)
 
 
 def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
@@ -1008,32 +992,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
                                    removals, acknowledged, legacy_decisions, guard, episodes, entries, opened)
             entries.save()
-            if guard.moved:
-                raise guard.refusal()
-            if removals:
-                raise removal_error(removals)
-            if guard.protected:
-                raise guard.refusal()
-            if conflicts:
-                raise engine_common.identity_error(conflicts)
-            if episodes is not None and episodes.found:  # after: another person under the ID says more
-                raise engine_common.episode_error(episodes.found)
-            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
-                raise opened.refusal()
-            if acknowledged and not acknowledge_red_flags:
-                raise engine_common.acknowledgement_refusal(acknowledged)
-            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
-                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
+            refused = engine_common.import_refusal(guard, removals, conflicts, episodes, opened, acknowledged,
+                                                   acknowledge_red_flags, close_with_unanswered_red_flags)
+            if refused is not None:
+                raise refused
             if added or updated:
                 self._audit(user, "import", None,
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard,
                                                               opened), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()),
-                            tuple(opened.kept_apart_audit() if opened is not None else ()))
+        return ImportResult.of_import(added, updated, unchanged, acknowledged, guard, opened)
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
@@ -1066,33 +1034,12 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         outcome_key = _outcome_key(s)
         replaced: list[tuple[str]] = []
         for case in cases:
-            before = existing.get(case.case_id)
-            case = engine_common.keep_recorded_acknowledgements(case, before)
-            left_out: frozenset[int] = frozenset()
-            if not legacy_decisions:
-                case, left_out = engine_common.acknowledge_left_out(case, before)
-            # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, entries.take, tracker_copy=legacy_decisions)
-            row, visits, decisions, canonical = _case_rows(case, s, key)
-            if before == canonical:
-                unchanged.append(case.case_id)
+            checked = engine_common.import_case_checked(case, existing.get(case.case_id),
+                                                        lambda c: _case_rows(c, s, key), entries.take,
+                                                        legacy_decisions, unchanged, guard, removals, acknowledged)
+            if checked is None:
                 continue
-            frozen = engine_common.frozen_legacy_decisions(before)
-            if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
-                before = frozen
-                case = engine_common.keep_recorded_acknowledgements(case, before)
-                row, visits, decisions, canonical = _case_rows(case, s, key)
-            if guard is not None and not guard.allows(case.case_id, before, canonical):
-                continue
-            if before is not None and removals is not None:
-                lost = records_removed(case.case_id, before, canonical)
-                if lost:
-                    removals.append(lost)
-                    continue
-            if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
-            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
-                guard.note_closings(case, before)
+            case, before, (row, visits, decisions, canonical) = checked
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))

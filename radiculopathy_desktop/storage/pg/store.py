@@ -554,32 +554,16 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
                                    identities, removals, acknowledged, legacy_decisions, guard, episodes, opened)
-            if guard.moved:
-                raise guard.refusal()
-            if removals:
-                raise sqlite_store.removal_error(removals)
-            if guard.protected:
-                raise guard.refusal()
-            if conflicts:
-                raise engine_common.identity_error(conflicts)
-            if episodes is not None and episodes.found:  # after: another person under the ID says more
-                raise engine_common.episode_error(episodes.found)
-            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
-                raise opened.refusal()
-            if acknowledged and not acknowledge_red_flags:
-                raise engine_common.acknowledgement_refusal(acknowledged)
-            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
-                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
+            refused = engine_common.import_refusal(guard, removals, conflicts, episodes, opened, acknowledged,
+                                                   acknowledge_red_flags, close_with_unanswered_red_flags)
+            if refused is not None:
+                raise refused
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
                                                                             acknowledged, guard, opened))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()),
-                            tuple(opened.kept_apart_audit() if opened is not None else ()))
+        return ImportResult.of_import(added, updated, unchanged, acknowledged, guard, opened)
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
@@ -596,34 +580,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         if opened is not None:
             opened.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         for case in cases:
-            before = existing.get(case.case_id)
-            case = engine_common.keep_recorded_acknowledgements(case, before)
-            left_out: frozenset[int] = frozenset()
-            if not legacy_decisions:
-                case, left_out = engine_common.acknowledge_left_out(case, before)
-            # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, lambda n: _next_entries(conn, n),
-                                                 tracker_copy=legacy_decisions)
-            row, visits, decisions, canonical = _case_rows(case, s, key)
-            if before == canonical:
-                unchanged.append(case.case_id)
+            checked = engine_common.import_case_checked(case, existing.get(case.case_id),
+                                                        lambda c: _case_rows(c, s, key),
+                                                        lambda n: _next_entries(conn, n), legacy_decisions,
+                                                        unchanged, guard, removals, acknowledged)
+            if checked is None:
                 continue
-            frozen = engine_common.frozen_legacy_decisions(before)
-            if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
-                before = frozen
-                case = engine_common.keep_recorded_acknowledgements(case, before)
-                row, visits, decisions, canonical = _case_rows(case, s, key)
-            if guard is not None and not guard.allows(case.case_id, before, canonical):
-                continue
-            if before is not None and removals is not None:
-                lost = sqlite_store.records_removed(case.case_id, before, canonical)
-                if lost:
-                    removals.append(lost)
-                    continue
-            if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
-            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
-                guard.note_closings(case, before)
+            case, before, (row, visits, decisions, canonical) = checked
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
