@@ -24,7 +24,7 @@ def _pregnant(pid, weeks, medicines):
 def store(tmp_path):
     from radiculopathy_desktop.domain.intake import parse_case
     from radiculopathy_desktop.storage.store import CaseStore
-    extra = [_pregnant("ARTH-31", 31, ["Arthrotec 50 bd"]), _pregnant("MISO-12", 12, ["misoprostol 200mcg qds"])]
+    extra = [_pregnant("ARTH-31", 31, ["Arthrotec 50 1-2 tabs bd"]), _pregnant("MISO-12", 12, ["misoprostol 200mcg qds"])]
     s = CaseStore.open(tmp_path / "data")
     s.import_cases([parse_case(c) for c in seed_cases() + extra], user="test")
     yield s
@@ -44,8 +44,10 @@ def test_one_medicine_with_one_label_is_said_once_with_its_action(window, qtbot)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)
     lines = _why_under_the_table(qtbot, view, "ARTH-31-case")
-    contraindicated = [line for line in lines if line.startswith("Contraindicated: arthrotec 50 bd.")]
-    assert contraindicated == ["Contraindicated: arthrotec 50 bd. Stop it and choose another option."]
-    assert "Check the dose: arthrotec 50 bd." in lines  # another label: kept
+    # forms29: "Arthrotec 50 bd" is read now (2 tablets of 50/200 a day); a range of tablets keeps a dose to check
+    contraindicated = [line for line in lines if line.startswith("Contraindicated: arthrotec 50 1-2 tabs bd.")]
+    assert contraindicated == ["Contraindicated: arthrotec 50 1-2 tabs bd. Stop it and choose another option."]
+    assert "Check the dose: arthrotec 50 1-2 tabs bd." in lines  # another label: kept
     miso = _why_under_the_table(qtbot, view, "MISO-12-case")
-    assert "Contraindicated: misoprostol 200mcg qds." in miso  # its only alert: kept
+    # its only alert: kept, with its action (handout29, H-UI-444: the line had none)
+    assert "Contraindicated: misoprostol 200mcg qds. Stop it and choose another option." in miso
