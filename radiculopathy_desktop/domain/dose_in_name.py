@@ -480,9 +480,10 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # redteam29 (H-MED-556): "twice", "once", "3 times", "times 3" with no "a day" or "daily" read with them are how
     # often it is taken too (twice a day? twice only?): asked about, never dropped as form words so that the medicine
     # was recognised with no dose read or asked ("methotrexate 2.5mg twice"). "once weekly", "twice a week" give
-    # no daily dose and are left, as "weekly" is
+    # no daily dose and are left, as "weekly" is. review29: "times" with no number ("2 tabs times a day", "x times
+    # a day") asks too; it was dropped as a form word and "a day" read as once a day (800 mg for 2 x 400 mg tds?)
     for m in re.finditer(r"(?<![\w/])(?:(?:\d+|" + "|".join(re.escape(w) for w in reading.number_words)
-                         + r")\s*times|once|twice|thrice|times\s*\d+)(?![\w/])", text):
+                         + r")\s*times|once|twice|thrice|times\s*\d+|times)(?![\w/])", text):
         if taken(m) or re.match(r"\s*(?:(?:a|per|each|every)\s+)?(?:week|weekly|wk)\b", text[m.end():]):
             continue
         spans.append(m.span())
@@ -504,12 +505,14 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         times = freqs[0][2]
         if len(set(values)) > 1:
             problems.append(f"it gives {len(values)} different numbers of tablets")
-        elif len(values) > 1 and not all(w < freqs[0][0] for w, _c in counts):
-            problems.append(f"it gives {len(values)} numbers of tablets")
         elif len(values) > 1 and bare:
             # redteam29 (H-MED-557): a count and a bare number before one frequency ("2 tabs 2 a day": 2 tablets,
             # or 2 tablets twice a day?) were read as one count when equal, half the dose if twice a day was meant
             problems.append(f"it gives {len(values)} numbers of tablets (\"{bare[0]}\" beside a number of tablets)")
+        elif len(values) > 1:
+            # review29: two counts with one frequency are never one count: "1 cap morning, 1 cap at night" (the
+            # morning not read) was 1 capsule once a day, half the dose meant; asked, as unequal counts are
+            problems.append(f"it gives {len(values)} numbers of tablets")
         count = values[0] if values else None
         if patterns and values:
             # forms29 (H-MED-536): "2 tabs 1-0-1": 2 tablets at each time, or the pattern's tablets? Never a guess

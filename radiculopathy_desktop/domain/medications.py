@@ -6079,8 +6079,13 @@ def class_summaries(report: MedicationReport) -> tuple[ClassSummary, ...]:
             rank = max(_RANK[r.status] for r in taking)
             basis, members = "currently_taking", tuple(r.drug for r in taking)
             status = _STATUS_OF_RANK[rank]
+            said = STATUS_LABELS[status].lower()
+            if status == MedicineStatus.REDUCE_DOSE and all(r.dose_to_check for r in taking if r.status == status):
+                # review29: a dose to check (far below, a likely slip, a regimen not read) is never "reduce dose"
+                # here either, as the row and its alert say ("paracetamol 4 mg a day": typed in grams?)
+                said = CHECK_DOSE_LABEL.lower()
             summary = (f"{label}: already taking {', '.join(n for r in taking for n in r.current_medicines)} "
-                       f"({STATUS_LABELS[status].lower()}); do not add a second "
+                       f"({said}); do not add a second "
                        f"{label if label[:2].isupper() else label[0].lower() + label[1:]}.")
         else:
             rank = min(_RANK[r.status] for r in rows)
