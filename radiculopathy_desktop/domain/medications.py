@@ -1233,12 +1233,18 @@ class _InteractionRule:
     text_several: str = ""
 
 
+#: review29: a Spanish weekly regimen ("semanal", "una vez a la semana", "una vez por semana", "cada semana"), as
+#: "weekly" and "once a week" are form words: "metotrexato 10 mg semanal" was NOT RECOGNISED, so its interactions
+#: (an NSAID with methotrexate: Avoid) were never checked. It gives no daily dose, as the English weekly forms.
+_ES_WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:(?:una|1)\s+vez\s+)?(?:a\s+la|por|cada)\s+semana|semanal(?:es|mente)?)(?!\w)")
+
+
 def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
     """A typed name as :meth:`MedicineData._resolve` tries it: whole, without form and
     frequency words ("tylenol 3" names a combination product), without the strength, without
     salt words; and without only a combination's strength ("tylenol with codeine #3 300/30")."""
     key = " ".join(name.lower().split())
-    formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
+    formless = [w for w in _PUNCT_RE.sub(" ", _ES_WEEKLY_RE.sub(" ", key)).split() if w not in _FORM_WORDS]
     with_strength = " ".join(formless)
     bare_salt = " ".join(w for w in _without_strengths(with_strength).split() if w not in _FORM_WORDS)
     bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)

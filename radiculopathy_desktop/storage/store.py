@@ -160,7 +160,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 36 (round 29 merge): above redteam29's 32 and 35.
 #: 33 (wording29): three or more NSAIDs' stored mark says "More than two NSAIDs ...; stop all but one", not "Two ...; stop one".
 #: 37 (round 29 merge): above wording29's 33 and 36.
-DOSE_ALERTS_VERSION = 37
+#: 38 (review29, H-MED-570/571/573): two counts with one frequency and "times" with no number are "Check the dose"
+#: (were read to a lower dose), and weekly methotrexate in Spanish is recognised (its NSAID interaction was lost).
+DOSE_ALERTS_VERSION = 38
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.domain.medications import class_summaries
+from radiculopathy_desktop.domain.medications import class_summaries, load_medicine_data
 from helpers.medicines import daily_read, dose_asked, example_report
 
 
@@ -52,3 +52,27 @@ def test_the_by_class_line_says_check_the_dose_for_a_dose_typed_in_grams():
     report = example_report([("paracetamol", 4)], profile="uk")
     lines = [c.summary for c in class_summaries(report) if "already taking paracetamol" in c.summary.lower()]
     assert lines and all("(check the dose)" in line and "(reduce dose)" not in line for line in lines), lines
+
+
+
+@pytest.mark.parametrize("name", ["metotrexato 10 mg semanal", "metotrexato 10 mg una vez por semana",
+                                  "metotrexato 10 mg una vez a la semana", "metotrexato 10 mg cada semana",
+                                  "Metotrexato 2,5 mg 4 comprimidos una vez a la semana"])
+def test_spanish_weekly_methotrexate_is_recognised_so_its_interactions_are_checked(name):
+    # review29: weekly methotrexate written in Spanish was NOT RECOGNISED, so an NSAID beside it (methotrexate
+    # toxicity, the NSAID class labelling) was never said; recognised now, weekly, its dose not asked about
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    assert load_medicine_data().resolve(name)[0] == ("methotrexate",)
+    report = example_report([(name, None), ("ibuprofen 400mg tds", None)], profile="uk")
+    alerts = medicine_alerts(report)
+    assert any("methotrexate" in a.text and "NSAID" in a.text for a in alerts), [a.text for a in alerts]
+    assert not any("usually taken once a week" in a.text for a in alerts)
+
+
+@pytest.mark.parametrize("name", ["metotrexato 10 mg diario", "metotrexato 10 mg semanal 2 veces al día"])
+def test_spanish_daily_methotrexate_is_still_asked_about(name):
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    alerts = medicine_alerts(example_report([(name, None)], profile="uk"))
+    assert any("usually taken once a week" in a.text for a in alerts), [a.text for a in alerts]
