@@ -23,12 +23,12 @@ Boundaries: just below the bound (asked), the bound (not), the smallest real dos
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from helpers.medicines import assert_drugs_toml_refused
+
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import (MedicineDataError, default_data_dir, dose_reductions,
+from radiculopathy_desktop.domain.medications import (dose_reductions,
                                                       far_below_question, load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import alert_heads, medicine_alerts
 from radiculopathy_desktop.domain.worklist_marks import _marks_of
@@ -166,14 +166,8 @@ def test_a_sheet_asks_to_check_the_dose_saying_far_less_never_keep_taking(lang, 
      "between 0 and 1"),
     ('smallest_unit_source = ["acetaminophen-325-otc"]\n', "", "has no source")])
 def test_the_data_is_checked_as_it_is_read(tmp_path, old, new, match):
-    d = tmp_path / "data"
-    shutil.copytree(default_data_dir(), d)
-    text = (d / "drugs.toml").read_text(encoding="utf-8")
-    assert old in text
-    (d / "drugs.toml").write_text(text.replace(old, new), encoding="utf-8")
-    load_medicine_data.cache_clear()
-    try:
-        with pytest.raises(MedicineDataError, match=match):
-            load_medicine_data(str(d))
-    finally:
-        load_medicine_data.cache_clear()
+    def edit(text):
+        assert old in text
+        return text.replace(old, new)
+
+    assert_drugs_toml_refused(tmp_path, edit, match)

@@ -28,12 +28,10 @@ buprenorphine, fentanyl, colchicine, misoprostol) have no bound and never false-
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from helpers.medicines import example_report as _report
-from radiculopathy_desktop.domain.medications import (MedicineDataError, default_data_dir, dose_reductions,
+from helpers.medicines import example_report as _report, assert_drugs_toml_refused
+from radiculopathy_desktop.domain.medications import (dose_reductions,
                                                       load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from radiculopathy_desktop.domain.worklist_marks import _marks_of
@@ -149,14 +147,8 @@ ASPIRIN = "[dose_check_far_below.medicines.aspirin]\nsmallest_unit_mg = 75\n"
     (ENTRY, ENTRY.replace('source = ["codeine-sulfate-label"]\n', ""), "has no source"),
     (ENTRY, ENTRY + "label_max_daily_mg = 360\n", "smallest_unit_mg and source only")])
 def test_the_data_is_checked_as_it_is_read(tmp_path, old, new, match):
-    d = tmp_path / "data"
-    shutil.copytree(default_data_dir(), d)
-    text = (d / "drugs.toml").read_text(encoding="utf-8")
-    assert old in text
-    (d / "drugs.toml").write_text(text.replace(old, new), encoding="utf-8")
-    load_medicine_data.cache_clear()
-    try:
-        with pytest.raises(MedicineDataError, match=match):
-            load_medicine_data(str(d))
-    finally:
-        load_medicine_data.cache_clear()
+    def edit(text):
+        assert old in text
+        return text.replace(old, new)
+
+    assert_drugs_toml_refused(tmp_path, edit, match)

@@ -16,18 +16,16 @@ and is not asked about (no weekly total is checked).
 from __future__ import annotations
 
 import json
-import shutil
-
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import MedicineDataError, default_data_dir, load_medicine_data
+from radiculopathy_desktop.domain.medications import load_medicine_data
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from radiculopathy_desktop.domain.worklist_marks import alert_marks
 from radiculopathy_desktop.reports import handouts as h
 from tests.helpers.cli_run import run_main
 # AS_OF, _case and _report keep their names here: other test files import them from this one.
-from helpers.medicines import EXAMPLE_AS_OF as AS_OF, example_case as _case, example_report as _report
+from helpers.medicines import EXAMPLE_AS_OF as AS_OF, assert_drugs_toml_refused, example_case as _case, example_report as _report
 
 HAZARD = "methotrexate is usually taken once a week; a daily dose is a known fatal error: check the prescription"
 
@@ -146,18 +144,12 @@ def test_the_handout_tells_the_clinician_though_no_sheet_covers_methotrexate():
      "weekly_only"),
 ])
 def test_a_weekly_entry_without_its_reason_or_with_a_limit_is_refused(tmp_path, bad, match):
-    d = tmp_path / "data"
-    shutil.copytree(default_data_dir(), d)
-    text = (d / "drugs.toml").read_text(encoding="utf-8")
-    start = text.index("[dose_checks.methotrexate]")
-    end = text.index("[dose_not_checked]\nclasses")
-    (d / "drugs.toml").write_text(text[:start] + bad + "\n" + text[end:], encoding="utf-8")
-    load_medicine_data.cache_clear()
-    try:
-        with pytest.raises(MedicineDataError, match=match):
-            load_medicine_data(str(d))
-    finally:
-        load_medicine_data.cache_clear()
+    def edit(text):
+        start = text.index("[dose_checks.methotrexate]")
+        end = text.index("[dose_not_checked]\nclasses")
+        return text[:start] + bad + "\n" + text[end:]
+
+    assert_drugs_toml_refused(tmp_path, edit, match)
 
 
 def test_stored_marks_are_derived_again():

@@ -83,3 +83,24 @@ def dose_asked(name) -> str:
     reading = name_reading(name)
     assert reading is not None and not reading.read and reading.problem, (name, reading)
     return reading.problem
+
+
+def assert_drugs_toml_refused(tmp_path, edit, match: str) -> None:
+    """A copy of the shipped medicine data whose drugs.toml text is ``edit(text)`` is refused on loading with
+    :class:`MedicineDataError` matching ``match`` (the loader's cache cleared before and after)."""
+    import shutil
+
+    import pytest
+
+    from radiculopathy_desktop.domain.medications import MedicineDataError, default_data_dir
+
+    d = tmp_path / "data"
+    shutil.copytree(default_data_dir(), d)
+    text = (d / "drugs.toml").read_text(encoding="utf-8")
+    (d / "drugs.toml").write_text(edit(text), encoding="utf-8")
+    load_medicine_data.cache_clear()
+    try:
+        with pytest.raises(MedicineDataError, match=match):
+            load_medicine_data(str(d))
+    finally:
+        load_medicine_data.cache_clear()
