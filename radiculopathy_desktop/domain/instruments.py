@@ -81,6 +81,29 @@ def _better(before: float, now: float, points: float, percent: float) -> bool:
     return drop >= points or (before > 0 and drop > 0 and 100.0 * drop / before >= percent)
 
 
+def _judge_function(attr: str, label: str, unit: str, before, now, mcid: float, pct: float,
+                    better: list[str], worse: list[str], reasons: list[str]):
+    """One function score (ODI or RMDQ) against its baseline: appends to ``better``/``worse``/``reasons``.
+
+    Returns the change (None when either score is missing). ODI and RMDQ are judged by the same
+    rule (Ostelo 2008: their own MCID in points, or ``pct`` % of a non-zero baseline), so one
+    function does both and the two cannot drift apart.
+    """
+    if before is None or now is None:
+        return None
+    change = now - before
+    text = f"{label} {before:g}{unit} -> {now:g}{unit}"
+    if _better(before, now, mcid, pct):
+        better.append(attr)
+        reasons.append(f"{text}: better by at least the MCID ({mcid} points or {pct}%).")
+    elif change >= mcid:
+        worse.append(label)
+        reasons.append(f"{text}: worse by at least {mcid} points.")
+    else:
+        reasons.append(f"{text}: change below the MCID ({mcid} points or {pct}%).")
+    return round(change, 1) if isinstance(change, float) else change
+
+
 def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSettings) -> Improvement:
     """Judge the latest follow-up against the baseline (Ostelo 2008 MCIDs).
 
@@ -141,32 +164,11 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
                            "alone never counts as improvement in sciatica.")
 
     function_better = []
-    if baseline.odi_percent is not None and odi_now is not None:
-        compared = True
-        before = baseline.odi_percent
-        odi_change = round(odi_now - before, 1)
-        if _better(before, odi_now, s.mcid_odi_points, pct):
-            function_better.append("odi_percent")
-            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: better by at least the MCID "
-                           f"({s.mcid_odi_points} points or {pct}%).")
-        elif odi_now - before >= s.mcid_odi_points:
-            worse.append("ODI")
-            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: worse by at least {s.mcid_odi_points} points.")
-        else:
-            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: change below the MCID ({s.mcid_odi_points} points or {pct}%).")
-    if baseline.rmdq is not None and rmdq_now is not None:
-        compared = True
-        before = baseline.rmdq
-        rmdq_change = rmdq_now - before
-        if _better(before, rmdq_now, s.mcid_rmdq_points, pct):
-            function_better.append("rmdq")
-            reasons.append(f"RMDQ {before} -> {rmdq_now}: better by at least the MCID "
-                           f"({s.mcid_rmdq_points} points or {pct}%).")
-        elif rmdq_now - before >= s.mcid_rmdq_points:
-            worse.append("RMDQ")
-            reasons.append(f"RMDQ {before} -> {rmdq_now}: worse by at least {s.mcid_rmdq_points} points.")
-        else:
-            reasons.append(f"RMDQ {before} -> {rmdq_now}: change below the MCID ({s.mcid_rmdq_points} points or {pct}%).")
+    odi_change = _judge_function("odi_percent", "ODI", "%", baseline.odi_percent, odi_now, s.mcid_odi_points, pct,
+                                 function_better, worse, reasons)
+    rmdq_change = _judge_function("rmdq", "RMDQ", "", baseline.rmdq, rmdq_now, s.mcid_rmdq_points, pct,
+                                  function_better, worse, reasons)
+    compared = compared or odi_change is not None or rmdq_change is not None
 
     improved: bool | None = None
     stalled = False
