@@ -21,6 +21,10 @@ from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
 OFFERING_DIRECTIONS = frozenset(d for d in Direction if d.offers)
 _NOT_FOR = (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
+#: pathtake (H-MED-587): recommendations whose review of a medicine taken now says the medicine table's
+#: avoid/contraindicated rating first: all but those advising against the class (their review already
+#: says why not to go on: "explain the risks of continuing it"), so an offered or a disputed one
+_RATED_DIRECTIONS = frozenset(d for d in Direction if not d.rules_out)
 _GUIDELINE_RULE = "guideline-do-not-offer"
 
 
@@ -113,10 +117,10 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
             text = already.text_several if len(names) > 1 and already.text_several else already.text
             # pathtake (H-MED-587): a medicine the medicine table rates avoid or contraindicated for this
             # patient (a reason of the patient's own, not the guideline's position the step states) is not
-            # "reviewed" as if it could go on where the step offers its class: the table's rating, reasons
-            # and action are said instead, as its alert says them
+            # "reviewed" as if it could go on where the step offers (or disputes) its class: the table's
+            # rating, reasons and action are said first, as its alert says them
             rated = ({n: v for n in names if (v := _not_for_patient(report, n))}
-                     if shown.get("direction") in OFFERING_DIRECTIONS else {})
+                     if shown.get("direction") in _RATED_DIRECTIONS else {})
             if rated:
                 by_text: dict[str, list[str]] = {}  # one verdict said once (two opioids, one total)
                 for n, v in rated.items():
@@ -125,7 +129,8 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
                 # the data's review follows, unless it reads as if the medicine could go on (NSAIDs: "review
                 # it rather than start another"): the data's words for a rated one then (``text_rated``); a
                 # medicine not rated so keeps the review
-                said.append(text if len(rated) < len(names) or not already.text_rated else already.text_rated)
+                then = text if len(rated) < len(names) or not already.text_rated else already.text_rated
+                said.append(then[:1].upper() + then[1:])  # a sentence of its own now ("check what ..." in us data)
                 text = " ".join(said)
             out[(step.get("id"), rec.id)] = {
                 "medicines": names,

@@ -183,7 +183,7 @@ def test_one_nsaid_rated_avoid_beside_one_that_is_not_says_each():
                {"cardiovascular_disease": True})
     assert "ibuprofen: avoid for this patient in the medicine table: " in now["text"]
     assert "naproxen 250mg bd: avoid" not in now["text"]
-    assert "review them: more than one NSAID is taken now" in now["text"]
+    assert ". Review them: more than one NSAID is taken now" in now["text"]  # a sentence of its own after the rating
     assert [r["medicine"] for r in now["rated"]] == ["ibuprofen"]
 
 
@@ -199,8 +199,21 @@ def test_the_opioid_total_is_said_with_the_tables_own_label_and_once():
     text = medicine_rec(data, "opioid")["taking_now"]["text"]
     assert "tramadol 50mg qds, codeine 30mg qds: reassess opioid dose for this patient in the medicine table" in text
     assert text.count("for this patient in the medicine table") == 1
-    assert "more than one opioid is taken now: CDC 2022 asks to weigh their benefits and risks" in text
+    assert ". More than one opioid is taken now: CDC 2022 asks to weigh their benefits and risks" in text
     assert any(a["status_label"] == "Reassess opioid dose" for a in _alerts(data))
+
+
+def test_a_disputed_class_taken_now_says_the_tables_avoid_before_its_review():
+    # us: gabapentinoids are disputed; at 73 with a history of falls the table rates gabapentin avoid
+    # (Beers 2023); the step says so, then still asks what it was prescribed for
+    text = _now([{"name": "gabapentin", "daily_dose_mg": 900}], "gabapentinoid", "us", {"falls_history": True},
+                birth_date="1953-01-01")["text"]
+    assert text.startswith("Already taking gabapentin (900 mg/day): avoid for this patient in the medicine table: "
+                           "Age 73 with a history of falls or fractures: Beers 2023 says avoid")
+    assert "do not stop gabapentin suddenly" in text  # its alert's action: a gabapentinoid is tapered
+    assert ". Check what it was prescribed for" in text  # the data's review, as a sentence of its own
+    without = _now([{"name": "gabapentin", "daily_dose_mg": 900}], "gabapentinoid", "us", birth_date="1953-01-01")
+    assert "for this patient in the medicine table" not in without["text"]
 
 
 def test_a_recommendation_that_does_not_offer_the_class_keeps_the_guidelines_own_words():
