@@ -249,7 +249,11 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
             bits[-1] += (f", above this patient's maximum of {limit:g} mg/day" if row.over_max
                          else f"; this patient's maximum {limit:g} mg/day")
         if row.current_daily_mme is not None:
-            bits.append(f"{row.current_daily_mme:g} MME/day")
+            # the MME of a row is the patient's opioid total: with another opioid, said as the total (codeine
+            # 120 mg/day read "58 MME/day" beside tramadol, its own being 18)
+            opioids = [m.name for m in report.current_medicines if "opioid" in m.classes]
+            bits.append(f"all opioids together {row.current_daily_mme:g} MME/day" if len(opioids) > 1
+                        else f"{row.current_daily_mme:g} MME/day")
         if bits:
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)

@@ -285,3 +285,15 @@ def test_the_rated_review_matches_the_output_schema():
     del medicine_rec(bad, "nsaid")["taking_now"]["rated"][0]["source"]  # each rating says where it comes from
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+@pytest.mark.parametrize("profile", ["uk", "us"])
+def test_two_opioids_give_their_mme_as_the_total_not_as_each_ones(profile):
+    # tramadol 200 mg/day x 0.2 = 40 MME and codeine 120 mg/day x 0.15 = 18 MME (CDC 2022 conversion factors):
+    # "codeine 30mg qds (120 mg/day; 58 MME/day)" read as if the codeine alone were 58
+    text = _now(["codeine 30mg qds", "tramadol 50mg qds"], "opioid" if profile == "us" else "weak_opioid_acute_only",
+                profile)["taking"]
+    assert "codeine 30mg qds (120 mg/day; all opioids together 58 MME/day)" in text
+    assert "(120 mg/day; 58 MME/day)" not in text
+    alone = _now(["tramadol 50mg qds"], "opioid" if profile == "us" else "weak_opioid_acute_only", profile)["taking"]
+    assert "40 MME/day" in alone and "together" not in alone
