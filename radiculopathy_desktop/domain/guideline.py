@@ -546,6 +546,10 @@ class AlreadyTaking:
     #: wording29 (H-MED-563): the text when the patient takes more than one medicine of the class
     #: (three NSAIDs read "review it rather than start another NSAID"); "" ``text`` always
     text_several: str = ""
+    #: pathtake (H-MED-587): the text after the medicine table's rating when the table rates a medicine
+    #: taken now avoid or contraindicated for this patient ("Do not add a second NSAID."), in place of
+    #: ``text`` whose review reads as if it could go on; "": ``text`` (or ``text_several``) follows it
+    text_rated: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return cited_dict(self)
@@ -1269,7 +1273,7 @@ class _Loader:
                 if not isinstance(a, Mapping):
                     raise self.fail(file, awhere, "must be a table (text, sources)")
                 self.check_keys(file, awhere, a, {"text", "sources", "evidence_note", "verified", "classes",
-                                                     "text_several"},
+                                                     "text_several", "text_rated"},
                                 {"text", "sources"})
                 classes = a.get("classes", [])
                 if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes):
@@ -1280,7 +1284,8 @@ class _Loader:
                 anote, averified = self.evidence(file, awhere, a)
                 already = AlreadyTaking(self.text(file, awhere, a, "text"), self.cite(file, awhere, a.get("sources")),
                                         anote, averified, tuple(classes),
-                                        self.text(file, awhere, a, "text_several") if "text_several" in a else "")
+                                        self.text(file, awhere, a, "text_several") if "text_several" in a else "",
+                                        self.text(file, awhere, a, "text_rated") if "text_rated" in a else "")
             recs.append(
                 Recommendation(
                     id=rid,

@@ -5979,18 +5979,11 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
     over = [r for r in report.rows if r.currently_taking and r.over_max]
     for check in report.dose_checks:
         names = ", ".join(check.medicines)
-        if check.kind == "unread":
-            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
-                       "each component is not known)")
-        elif check.kind == "name":
-            # the regimen written in the name (cmb17): it cannot be read with no dose recorded,
-            # or it disagrees with the dose recorded
-            # no strength typed ("nurofen plus 2 tabs qds"): say so, not "cannot be read" (gp20 F13)
-            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (its name says otherwise)"
-                       if check.daily_mg else
-                       f"{names}: check the dose (no strength typed: the mg in each tablet is not known)"
-                       if NO_STRENGTH in check.text else
-                       f"{names}: check the dose (the regimen in its name cannot be read)")
+        if check.kind in ("unread", "name"):
+            # the regimen written in the name (cmb17): it cannot be read with no dose recorded, or it
+            # disagrees with the dose recorded; a combination's mg not turned into its components
+            said = f"{names} {_num(check.daily_mg)} mg/day" if check.daily_mg or check.kind == "unread" else names
+            out.append(f"{said}: check the dose ({dose_check_why(check)})")
         elif check.rule == "over-product-max":
             # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
             # which limit it is even when the row's line gives the medicine's own
@@ -6006,11 +5999,25 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
             out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")
         elif check.kind == "below":
             # grams (H-MED-510): far below any usual dose, e.g. a daily dose typed in grams ("paracetamol" 4)
-            out.append(f"{names} {_typed(check.daily_mg)} mg/day: check the dose (far below any usual dose: "
-                       "typed in grams?)")
+            out.append(f"{names} {_typed(check.daily_mg)} mg/day: check the dose ({dose_check_why(check)})")
         else:
-            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")
+            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose ({dose_check_why(check)})")
     return tuple(out)
+
+
+def dose_check_why(check: DoseCheck) -> str:
+    """Why a dose check (rule "check-dose") asks, in a few words: what the worklist line and the
+    pathway's "already taking" words say after "check the dose" / "dose to check" (one wording)."""
+    if check.kind == "unread":
+        return "combination product: the mg of each component is not known"
+    if check.kind == "name":
+        # no strength typed ("nurofen plus 2 tabs qds"): say so, not "cannot be read" (gp20 F13)
+        return ("its name says otherwise" if check.daily_mg else
+                "no strength typed: the mg in each tablet is not known" if NO_STRENGTH in check.text else
+                "the regimen in its name cannot be read")
+    if check.kind == "below":
+        return "far below any usual dose: typed in grams?"
+    return "far above any usual dose"
 
 
 def latest_record_day(case) -> dt.date:

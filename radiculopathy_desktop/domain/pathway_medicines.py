@@ -13,13 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
-from radiculopathy_desktop.domain.medications import MedicationReport, load_medicine_data
-from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
+from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why,
+                                                      load_medicine_data)
+from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads, medicine_alerts
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
 OFFERING_DIRECTIONS = frozenset(d for d in Direction if d.offers)
 _NOT_FOR = (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
+#: pathtake (H-MED-587): recommendations whose review of a medicine taken now says the medicine table's
+#: avoid/contraindicated rating first: all but those advising against the class (their review already
+#: says why not to go on: "explain the risks of continuing it"), so an offered or a disputed one
+_RATED_DIRECTIONS = frozenset(d for d in Direction if not d.rules_out)
 _GUIDELINE_RULE = "guideline-do-not-offer"
 
 
@@ -106,9 +111,27 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
                       if name not in names and set(classes) & set(already.classes)]
             if not names:
                 continue
-            words = "; ".join(_medicine_words(report, name, wanted) for name in names)
+            checks = _doses_to_check(report)
+            words = "; ".join(_medicine_words(report, name, wanted, checks.get(name, ())) for name in names)
             # several of the class taken at once: the data's words for them ("review them; stop all but one")
             text = already.text_several if len(names) > 1 and already.text_several else already.text
+            # pathtake (H-MED-587): a medicine the medicine table rates avoid or contraindicated for this
+            # patient (a reason of the patient's own, not the guideline's position the step states) is not
+            # "reviewed" as if it could go on where the step offers (or disputes) its class: the table's
+            # rating, reasons and action are said first, as its alert says them
+            rated = ({n: v for n in names if (v := _not_for_patient(report, n))}
+                     if shown.get("direction") in _RATED_DIRECTIONS else {})
+            if rated:
+                by_text: dict[str, list[str]] = {}  # one verdict said once (two opioids, one total)
+                for n, v in rated.items():
+                    by_text.setdefault(v["text"], []).append(n)
+                said = [t if len(names) == 1 else f"{', '.join(ns)}: {t}" for t, ns in by_text.items()]
+                # the data's review follows, unless it reads as if the medicine could go on (NSAIDs: "review
+                # it rather than start another"): the data's words for a rated one then (``text_rated``); a
+                # medicine not rated so keeps the review
+                then = text if len(rated) < len(names) or not already.text_rated else already.text_rated
+                said.append(then[:1].upper() + then[1:])  # a sentence of its own now ("check what ..." in us data)
+                text = " ".join(said)
             out[(step.get("id"), rec.id)] = {
                 "medicines": names,
                 "taking": f"Already taking {words}",
@@ -117,6 +140,8 @@ def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationRep
                 "verified": already.verified,
                 "sources": [s.to_dict() for s in already.sources],
             }
+            if rated:  # the medicine table's rating said in the text, with the table's sources
+                out[(step.get("id"), rec.id)]["rated"] = [{"medicine": n, **v} for n, v in rated.items()]
     return out
 
 
@@ -130,41 +155,113 @@ def _by_mouth_classes(report: MedicationReport) -> dict[str, tuple[str, ...]]:
     return {m.name: m.classes for m in meds if not data.by_injection(m.name)}
 
 
-def _medicine_words(report: MedicationReport, name: str, codes: set[str]) -> str:
+def _doses_to_check(report: MedicationReport) -> dict[str, tuple[DoseCheck, ...]]:
+    """Recorded name -> the medicine table's "Check the dose" questions about it (rule "check-dose":
+    a dose far below or far above any usual dose, a regimen in the name not read, a combination's
+    mg not known)."""
+    out: dict[str, tuple[DoseCheck, ...]] = {}
+    for c in report.dose_checks:
+        if c.rule == "check-dose":
+            for name in c.medicines:
+                out[name] = (*out.get(name, ()), c)
+    return out
+
+
+def _to_check_words(checks: tuple[DoseCheck, ...]) -> str:
+    """pathtake (H-MED-586): "dose to check: 4 mg/day recorded, far below any usual dose: typed in
+    grams?": the recorded number is said as recorded and questioned, never as the patient's dose."""
+    whys = "; ".join(dict.fromkeys(dose_check_why(c) for c in checks))
+    mg = next((c.daily_mg for c in checks if c.daily_mg and c.kind in ("below", "check", "unread")), None)
+    return f"dose to check: {mg:g} mg/day recorded, {whys}" if mg else f"dose to check: {whys}"
+
+
+def _not_for_patient(report: MedicationReport, name: str) -> dict[str, Any] | None:
+    """pathtake (H-MED-587): the medicine table's verdict on ``name`` when it is avoid or contraindicated
+    for a reason of this patient's own (the guideline's own "do not offer" left out: the step says it):
+    its status, reasons, the action its alert gives and their sources, with the words "avoid for this
+    patient in the medicine table: <its reasons> <its alert's action>"; None otherwise."""
+    worst, reasons = None, []
+    for row in report.rows:
+        if row.currently_taking and name in row.current_medicines and row.status in _NOT_FOR:
+            own = [r for r in row.reasons_at_least(row.status) if r.rule != _GUIDELINE_RULE]
+            if own:
+                reasons += [(r.text, r.source) for r in own]
+                worst = row.status if worst != MedicineStatus.CONTRAINDICATED else worst
+    for note in report.current_notes:
+        if name in note.medicines and note.severity in _NOT_FOR:
+            reasons.append((note.text, note.source))
+            worst = MedicineStatus(note.severity) if worst != MedicineStatus.CONTRAINDICATED else worst
+    if worst is None:
+        return None
+    worst = MedicineStatus(worst)
+    # the label and action its alert gives ("Reassess opioid dose"; a gradual stop for an opioid or a
+    # steroid, "Review now: stop or change it ..."), so the step and the alert say the same
+    alerts = [a for a in medicine_alerts(report) if name in a.medicines and a.status == worst]
+    # its own alert (a row's or a note's) before an interaction's that also names it
+    alert = next((a for a in alerts if a.kind != "interaction"), alerts[0] if alerts else None)
+    label = alert.status_label if alert is not None else worst.label
+    action = alert.action if alert is not None else ""
+    texts = list(dict.fromkeys(t for t, _src in reasons))
+    return {"status": worst, "status_label": label, "reasons": texts, "action": action,
+            "source": "; ".join(dict.fromkeys(src for _t, src in reasons if src)),
+            "text": " ".join(f"{label[:1].lower()}{label[1:]} for this patient in the medicine table: "
+                             f"{' '.join(texts)} {action}".split())}
+
+
+def _medicine_words(report: MedicationReport, name: str, codes: set[str],
+                    checks: tuple[DoseCheck, ...] = ()) -> str:
     """A medicine taken now as the pathway names it: its recorded name, then what the medicine
     table read of it: the daily dose, this patient's maximum (the table's adjusted maximum) and,
     for an opioid, the MME a day ("naproxen 500mg bd (1000 mg/day; this patient's maximum 1000
     mg/day)"). A dose above the maximum says so; a combination names the ingredient ("co-codamol
     30/500 2 qds (4000 mg/day of paracetamol ...)"); a medicine with no row of that class, or no
-    daily dose, says that instead of a number (nothing is guessed)."""
+    daily dose, says that instead of a number (nothing is guessed). A dose the table asks to check
+    (``checks``) is said to be checked, with the number recorded, and no MME or "above the maximum"
+    is worked out of it (pathtake, H-MED-586); nor is a row total that counts another medicine's
+    dose to check."""
     med = next((m for m in report.current_medicines if m.name == name), None)
     generics = med.generics if med is not None else ()
+    asked = _doses_to_check(report)
     parts = []
     for row in report.rows:
         if not (row.currently_taking and row.treatment_code in codes and name in row.current_medicines):
             continue
         bits = []
         dose = row.current_daily_dose_mg
+        others = [n for n in row.current_medicines if n != name and n in asked]
+        limit = row.adjusted_max_daily_mg
+        if checks or others:  # a row of this medicine (any of its ingredients): no number of it is settled
+            of = "" if len(generics) == 1 else f" of {row.label.lower()}"
+            said = (_to_check_words(checks) if checks else
+                    f"daily total{of} to check: it counts {', '.join(others)}, whose dose is to check")
+            if limit is not None and (row.drug in generics or len(generics) == 1):
+                said += f"; this patient's maximum {limit:g} mg/day{of}"
+            parts.append(said)
+            continue
         if row.drug in generics:  # the row is this medicine's own ingredient
             of = "" if len(generics) == 1 else f" of {row.label.lower()}"
             bits.append(f"{dose:g} mg/day{of}" if dose is not None else f"no daily dose{of} recorded")
         elif len(generics) == 1:  # a row of its class (prednisolone on the oral corticosteroid row)
             bits.append(f"{dose:g} mg/day" if dose is not None else "no daily dose recorded")
-        limit = row.adjusted_max_daily_mg
         if limit is None and row.over_max:
             limit = row.dose_limit_mg
         if limit is not None and bits:
             bits[-1] += (f", above this patient's maximum of {limit:g} mg/day" if row.over_max
                          else f"; this patient's maximum {limit:g} mg/day")
         if row.current_daily_mme is not None:
-            bits.append(f"{row.current_daily_mme:g} MME/day")
+            # the MME of a row is the patient's opioid total: with another opioid, said as the total (codeine
+            # 120 mg/day read "58 MME/day" beside tramadol, its own being 18)
+            opioids = [m.name for m in report.current_medicines if "opioid" in m.classes]
+            bits.append(f"all opioids together {row.current_daily_mme:g} MME/day" if len(opioids) > 1
+                        else f"{row.current_daily_mme:g} MME/day")
         if bits:
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)
         dose = med.daily_dose_mg if med is not None else None
         # gptry29 (H-MED-552): the review text after these words asks for "the dose against this patient's
         # maximum in the medication table", which has none for this medicine: say where its maximum is
-        parts.append((f"{dose:g} mg/day recorded" if dose else "no daily dose read")
+        parts.append((_to_check_words(checks) if checks else f"{dose:g} mg/day recorded" if dose
+                      else "no daily dose read")
                      + "; not a row of the medicine table, so no maximum is checked: check its dose against "
                        "its label by hand")
     return f"{name} ({'; '.join(parts)})"

@@ -104,7 +104,12 @@ def review_html(g) -> str:
             a = r.already_taking
             if a:  # pathnsaid: the review for a patient already taking one, with its own evidence note
                 anote = f"<br><i>{e(a.evidence_note)}</i>" if a.evidence_note else ""
-                out.append(f"<ul><li><b>Already taking one:</b> {e(' '.join(a.text.split()))}{anote}"
+                # pathtake: the reviewer reads every wording the pathway can give (several taken; rated avoid)
+                more = "".join(f"<br><b>{label}:</b> {e(' '.join(t.split()))}" for label, t in (
+                    ("More than one taken", a.text_several),
+                    ("Rated avoid or contraindicated for the patient, after the medicine table's rating",
+                     a.text_rated)) if t)
+                out.append(f"<ul><li><b>Already taking one:</b> {e(' '.join(a.text.split()))}{more}{anote}"
                            f"{reviewer_sources_html([x.to_dict() for x in a.sources])}</li></ul>")
             out.append("</li>")
         out.append("</ul>")

@@ -28,25 +28,10 @@ from radiculopathy_desktop.commands.assessment_text import assessment_text
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.phase import CHRONIC_AFTER_DAY
 from tests.helpers.example_case import l5_case
+from tests.helpers.pathway_recs import AS_OF, NO_NSAID_TRIED, assessed, medicine_rec, medicine_recs
 
-AS_OF = dt.date(2026, 11, 25)
-NO_NSAID_TRIED = [{"code": "advice_self_management", "started": "2026-11-19"}]
-
-
-def _data(medicines: list[str], profile: str = "uk", conditions=None, **kw) -> dict:
-    case = l5_case([{"name": m} for m in medicines], conditions, treatments_tried=NO_NSAID_TRIED, **kw)
-    return assess_case(case, AS_OF, profile=profile).to_dict()
-
-
-def _recs(data: dict, rec_id: str) -> list[dict]:
-    return [r for s in data["pathway"]["steps"] if s["id"] == "medicines"
-            for r in s["recommendations"] if r["id"] == rec_id]
-
-
-def _one(data: dict, rec_id: str) -> dict:
-    recs = _recs(data, rec_id)
-    assert len(recs) == 1, (rec_id, recs)
-    return recs[0]
+# the assessment of the example case with these medicines, and its medicine step's recommendations
+_data, _recs, _one = assessed, medicine_recs, medicine_rec
 
 
 @pytest.mark.parametrize("profile", ["uk", "us"])
