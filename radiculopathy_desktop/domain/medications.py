@@ -746,6 +746,16 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
             continue
         out.append(kept[n])
         n += 1
+    unread = data.unread_regimen(name)
+    if unread is not None:
+        # unread30: regimen words not read ("qod", "then", "for 5-7 days") are no part of the product's name either
+        # (a sheet said "ibuprofen (ibuprofen then)"); taken off its end only when they are exactly those words
+        left, taken, k = "".join(unread[2].split()), "", len(out)
+        while k > 0 and len(taken) < len(left):
+            k -= 1
+            taken = "".join(spell(out[k], reading).split()) + taken
+        if taken == left:
+            out = out[:k]
     while out and spell(out[-1], reading) in _FORM_WORDS:
         out.pop()
     return " ".join(out)

@@ -142,3 +142,16 @@ def test_the_text_report_names_no_known_medicine_not_recognised_and_says_check_t
     assert "NOT RECOGNISED" not in text
     assert "CHECK THE DOSE: methotrexate 10mg qod" in text and "CHECK THE DOSE: ibuprofen 400mg stat then tds" in text
     assert "Interaction: NSAID with methotrexate" in text
+
+
+@pytest.mark.parametrize("name,product", [("methotrexate 10mg qod", "methotrexate"),
+                                          ("ibuprofen 400mg stat then tds", "ibuprofen"),
+                                          ("Nurofen 400mg tds with food", "Nurofen"),
+                                          ("ibuprofen 400mg for 5-7 days", "ibuprofen"),
+                                          ("tylenol no. 3 x2 qds", "tylenol no. 3")])
+def test_the_product_name_a_sheet_prints_holds_no_regimen_word_not_read(name, product):
+    # the sheet names the medicine as "generic (product)": "ibuprofen (ibuprofen then)" would put the unread
+    # English words on a patient's sheet, in Spanish too
+    from radiculopathy_desktop.domain.medications import product_words
+
+    assert product_words(name) == product
