@@ -1997,17 +1997,20 @@ class MedicineData:
         RECOGNISED, as before, when what is left could be another medicine or change which one it is: another
         word ("ibuprofen famotidine", "ibuprofen lysine", "stopped"), a route or form (gel, cream, patch,
         injection, iv, sc, spray, drops: none is a regimen word), a second strength with its unit or a "%" ("ibuprofen
-        400mg famotidine 26.6mg"), "+", "&" or "?"; when a longer part of the name names another medicine ("tylenol
-        3 then tds": Tylenol #3, not Tylenol); or for an opioid that comes as a skin patch (fentanyl,
+        400mg famotidine 26.6mg"), "+", "&" or "?"; when a shorter part of the name names a medicine the longest does not hold (a longer part
+        holding more is read whole: "tylenol 3 then tds" is Tylenol #3, codeine with acetaminophen, as "tylenol 3" is);
+        or for an opioid that comes as a skin patch (fentanyl,
         buprenorphine), whose form is read by :meth:`patch_form`."""
         if "?" in name:
             return None
         words = self.spelled(_undecorated(name)).split()
         heads = [(k, self._resolve_as_typed(" ".join(words[:k]))) for k in range(1, len(words) + 1)]
         named = [(k, hit) for k, hit in heads if hit[0]]
-        if not named or len({hit[0] for _k, hit in named}) > 1 or named[-1][0] == len(words):
-            return None  # not a known name, two medicines, or nothing left unread
+        if not named or named[-1][0] == len(words):
+            return None  # not a known name, or nothing left unread
         at, hit = named[-1]
+        if any(not set(shorter[0]) <= set(hit[0]) for _k, shorter in named):
+            return None  # a shorter part names a medicine the whole does not ("ibuprofen famotidine" as two names)
         forms = self.patch_forms
         if forms is not None and not forms.generics.isdisjoint(hit[0]):
             return None

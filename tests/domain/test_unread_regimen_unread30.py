@@ -108,7 +108,7 @@ def test_a_recorded_dose_is_the_dose_beside_a_regimen_not_read():
     "ibuprofen 400mg eye drops qod", "ibuprofen 400mg nasal spray eod", "ibuprofen lysine qod",
     "ibuprofen 400mg famotidine", "ibuprofen 400mg famotidine 26.6mg tds", "ibuprofen 400mg then naproxen",
     "ibuprofen 400mg stopped", "ibuprofen 400mg stat then tds?", "ibuprofen 400mg then & paracetamol",
-    "ibuprofen 400mg patch qod", "fentanyl 25 qod", "buprenorphine 10 then weekly", "tylenol 3 then tds",
+    "ibuprofen 400mg patch qod", "fentanyl 25 qod", "buprenorphine 10 then weekly",
     "ibuprofen 400mg qod famotidine 26.6mg", "ibuprofen 400mg tds for pain", "ibuprofen 400mg qod 10%",
 ])
 def test_words_that_could_change_the_medicine_keep_it_not_recognised(name):
@@ -155,3 +155,13 @@ def test_the_product_name_a_sheet_prints_holds_no_regimen_word_not_read(name, pr
     from radiculopathy_desktop.domain.medications import product_words
 
     assert product_words(name) == product
+
+
+@pytest.mark.parametrize("name", ["tylenol #3 qod", "tylenol 3 then tds", "tylenol with codeine #3 qod"])
+def test_a_product_named_with_its_number_is_read_whole_so_its_codeine_is_checked(name):
+    # the longest part that names a medicine is the product: Tylenol #3 is codeine with acetaminophen, never plain
+    # Tylenol; its codeine gets the opioid with benzodiazepine interaction (opioid class boxed warning)
+    assert set(load_medicine_data().resolve(name)[0]) == {"codeine", "acetaminophen"}
+    assert "type the daily dose" in dose_asked(name)
+    alerts = _alerts([name, "diazepam 5mg tds"], profile="us")
+    assert any("Opioid with a benzodiazepine" in a for a in alerts), alerts
