@@ -105,7 +105,12 @@ def _as_typed(data) -> list[str]:
            + "dose is unchanged); a count after its frequency (\"bd x2\"), "
            + ", ".join(f"\"{w}\"" for w in (*nr.once_only, *nr.not_daily))
            + " and micrograms per hours that are not a patch's wear time (\"fentanyl 25mcg/24h\") are \"check the "
-           + "dose\".", ""]
+           + "dose\"."
+           # unread30 (H-MED-574)
+           + (" After a known name and its strength, regimen words not read ("
+              + ", ".join(f"\"{w}\"" for w in nr.not_read) + ", with numbers and the words above) keep the medicine "
+              "recognised, its dose \"check the dose\"; any other word (a form or route, another medicine, "
+              "\"stopped\") leaves the name not recognised." if nr.not_read else ""), ""]
     if nr.ambiguous:
         out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))
                    + ".\n")

@@ -117,6 +117,9 @@ class NameReading(NamedTuple):
     once_only: tuple[str, ...] = ()
     #: forms29 (H-MED-539): frequencies of less than once a day that give no daily dose ("monthly")
     not_daily: tuple[str, ...] = ()
+    #: unread30 (H-MED-574): words of a regimen that are never read into a daily dose ("qod", "then", "with food"):
+    #: after a known medicine's name (and strength) they keep the medicine recognised with its dose asked about
+    not_read: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -218,7 +221,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     return NameReading(strings("slashes"), strings("dashes"), count_words, number_words, times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
                        every_words, range_words, after_number, count_units, total_a_day,
-                       total_a_day_words, once_only, not_daily)
+                       total_a_day_words, once_only, not_daily,
+                       tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")))
 
 
 def spell(name: str, reading: NameReading) -> str:

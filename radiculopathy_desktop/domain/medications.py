@@ -746,9 +746,69 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
             continue
         out.append(kept[n])
         n += 1
+    unread = data.unread_regimen(name)
+    if unread is not None:
+        # unread30: regimen words not read ("qod", "then", "for 5-7 days") are no part of the product's name either
+        # (a sheet said "ibuprofen (ibuprofen then)"); taken off its end only when they are exactly those words
+        left, taken, k = "".join(unread[2].split()), "", len(out)
+        while k > 0 and len(taken) < len(left):
+            k -= 1
+            taken = "".join(spell(out[k], reading).split()) + taken
+        if taken == left:
+            out = out[:k]
     while out and spell(out[-1], reading) in _FORM_WORDS:
         out.pop()
     return " ".join(out)
+
+
+def _unread_regimen_reading(name: str, generics: Sequence[str], data: "MedicineData") -> ComboReading | None:
+    """unread30 (H-MED-574): a known medicine written with regimen words the reader does not read
+    (:meth:`MedicineData.unread_regimen`: "methotrexate 10mg qod", "ibuprofen 400mg stat then tds"), and no dose
+    recorded: its daily dose is asked about, naming those words, never read from the rest of the name (a frequency
+    read beside words not read may not be the whole regimen: "stat then tds"). A route written in it ("morphine 10mg
+    iv then") is said, as for any regimen by another route. None when the name leaves nothing unread."""
+    routed = _ROUTE_AFTER_DOSE_RE.sub(r"\1", _route_spelled(name))
+    unread = data.unread_regimen(name) or (data.unread_regimen(routed) if routed != name else None)
+    if unread is None or tuple(unread[0][0]) != tuple(generics):
+        return None
+    words, left = unread[1], unread[2]
+    spelled = " ".join(spell(name, data.name_reading).split())
+    regimen = find_regimen(spelled, data.name_reading)[1]
+    why = (f"\"{left}\" in it could not be read as how much or how often it is taken"
+           if left != words and re.search(r"\w", left) else
+           f"\"{words}\" could not be read as how much or how often it is taken")
+    if regimen is not None and regimen.problem:
+        why = f"{why}; {regimen.problem}"
+    route = data.not_by_mouth(name)
+    if route:
+        why = f"{why}; it is {route}, and the daily maximum and the MME this tool checks are for the medicine by mouth"
+    return ComboReading(name, 0.0, (), None, (), "", f"{why}; type the daily dose in the dose field",
+                        from_name=words)
+
+
+def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
+                               data: "MedicineData") -> ComboReading | None:
+    """unread30 (H-MED-576): a regimen written with no frequency the reader could read, and no dose recorded:
+
+    - taken as needed with no most a day ("ibuprofen 400 mg prn"): how many a day at most is asked, as "prn
+      up to tds" is (the BNF: "it is best to add the maximum frequency of repetition");
+    - a count with a number beside it the reading cannot place ("ibuprofen 400mg 2 x 3": 2 tablets 3 times a
+      day? 3 tablets twice?): asked, never passed over as if no regimen were written.
+
+    None otherwise (a count alone, "x2", gives no daily amount, as before)."""
+    if regimen.as_needed:
+        return ComboReading(name, 0.0, (), None, (), "", (
+            f"it is taken as needed (\"{regimen.words}\") and the name does not say how many a day at most, so how "
+            "much is taken a day is not known; type the most taken in a day in the dose field"), from_name=regimen.words)
+    if len(generics) != 1:
+        return None  # a combination's numbers are placed by _unexplained_in_name
+    mg, why = strength_mg(data.spelled(rest))
+    if mg is not None or why == NO_STRENGTH or not why.startswith("the name gives more than one number"):
+        return None
+    return ComboReading(name, 0.0, (), None, (), "", (
+        f"{why}: beside \"{regimen.words}\" a number is neither its strength nor a number of tablets before a "
+        "frequency; write the number of tablets before the frequency (e.g. 2 tablets tds) or type the daily dose in "
+        "the dose field"), from_name=regimen.words)
 
 
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
@@ -777,10 +837,18 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
             without = _without_patch_intervals(" ".join(name.lower().split()))
             if without != " ".join(name.lower().split()):
                 name = without
+    if daily_dose_mg is None:
+        asked = _unread_regimen_reading(name, generics, data)
+        if asked is not None:
+            return asked
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
     rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
+    if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
+        asked = _regimen_without_frequency(name, rest, generics, regimen, data)
+        if asked is not None:
+            return asked
     if regimen is not None and regimen.times_a_day is None and not regimen.problem:
         regimen = None  # a count alone ("x2") or "as needed" alone is no daily amount
     if regimen is None:
@@ -1753,7 +1821,8 @@ class MedicineData:
             found = self._resolve(without_route)  # route27: "enoxaparin sc", "morphine s/c od"
             if found[0]:
                 return found
-        return hit
+        unread = self.unread_regimen(name)  # unread30: "methotrexate 10mg qod": recognised, its dose asked
+        return unread[0] if unread is not None else hit
 
     def name_and_note(self, name: str) -> tuple[str, str]:
         """rt26: a recorded name read as (the medicine, a note typed after it): "apixaban (for AF)"
@@ -1912,6 +1981,66 @@ class MedicineData:
                     out.extend(g for g in generics if g not in out)
                 return tuple(out), 1.0
         return (), 1.0
+
+    def unread_regimen(self, name: str) -> tuple[tuple[tuple[str, ...], float], str, str] | None:
+        """unread30 (H-MED-574): a known medicine's name (and its strength) followed by regimen words the reader
+        does not read ("methotrexate 10mg qod", "ibuprofen 400mg stat then tds", "codeine 30mg \u00bd-1 q4h",
+        "ibuprofen 400mg for 5-7 days"): the medicine :meth:`_resolve` gives for the name before them, and those
+        regimen as typed after the name ("stat then tds") and the words of it not read ("then");
+        :func:`read_recorded_dose` asks its daily dose, naming them. Before, the entry was NOT RECOGNISED
+        and every interaction on it was lost (NSAID with methotrexate, opioid with a benzodiazepine).
+
+        None unless every word left after the longest part of the name that names a medicine (the regimen the
+        reader did read taken out) is a number, a sign of a range or fraction ("-", "/", "x"), or a regimen word
+        the data lists (drugs.toml ``[name_reading]``: counts, frequencies, "as needed", ``regimen_words_not_read``;
+        the form words of :data:`_FORM_WORDS`), alone or glued to a number ("2tds", "q4h"). So the entry stays NOT
+        RECOGNISED, as before, when what is left could be another medicine or change which one it is: another
+        word ("ibuprofen famotidine", "ibuprofen lysine", "stopped"), a route or form (gel, cream, patch,
+        injection, iv, sc, spray, drops: none is a regimen word), a second strength with its unit or a "%" ("ibuprofen
+        400mg famotidine 26.6mg"), "+", "&" or "?"; when a shorter part of the name names a medicine the longest does not hold (a longer part
+        holding more is read whole: "tylenol 3 then tds" is Tylenol #3, codeine with acetaminophen, as "tylenol 3" is);
+        or for an opioid that comes as a skin patch (fentanyl,
+        buprenorphine), whose form is read by :meth:`patch_form`."""
+        if "?" in name:
+            return None
+        words = self.spelled(_undecorated(name)).split()
+        heads = [(k, self._resolve_as_typed(" ".join(words[:k]))) for k in range(1, len(words) + 1)]
+        named = [(k, hit) for k, hit in heads if hit[0]]
+        if not named or named[-1][0] == len(words):
+            return None  # not a known name, or nothing left unread
+        at, hit = named[-1]
+        if any(not set(shorter[0]) <= set(hit[0]) for _k, shorter in named):
+            return None  # a shorter part names a medicine the whole does not ("ibuprofen famotidine" as two names)
+        forms = self.patch_forms
+        if forms is not None and not forms.generics.isdisjoint(hit[0]):
+            return None
+        tail = " ".join(words[at:])
+        vocab, phrases = self._regimen_vocabulary()
+        left = tail
+        for phrase in phrases:
+            left = re.sub(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", " ", left)
+        for token in left.split():
+            if re.search(r"[+&%?]", token):
+                return None
+            for word in _LETTER_WORD_RE.findall(token):
+                if word not in vocab or self._lookup(word) is not None:
+                    return None
+        typed = spell(_undecorated(name), self.name_reading).split()  # the regimen as typed, read words and all
+        return hit, " ".join(typed[at:]) if typed[:at] == words[:at] else tail, tail
+
+    def _regimen_vocabulary(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """unread30: the words (and phrases of more than one word, longest first) a regimen is written in, as
+        :meth:`unread_regimen` accepts them (made once per loaded data)."""
+        found = self.__dict__.get("_regimen_words")
+        if found is None:
+            r = self.name_reading
+            every = {*r.count_words, *r.number_words, *r.hour_words, *r.times_a_day, *r.as_needed, *r.once_only,
+                     *r.not_daily, *r.every_words, *r.range_words, *r.times_after_number, *r.total_a_day_words,
+                     *r.not_read, *_FORM_WORDS}
+            words = frozenset(w for w in every if " " not in w)
+            phrases = tuple(sorted((w for w in every if " " in w), key=len, reverse=True))
+            found = self.__dict__["_regimen_words"] = (words, phrases)
+        return found
 
     def known_names(self) -> tuple[str, ...]:
         """Every name the engine recognises: generic names, synonyms and brands, salt forms."""

@@ -162,7 +162,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 37 (round 29 merge): above wording29's 33 and 36.
 #: 38 (review29, H-MED-570/571/573): two counts with one frequency and "times" with no number are "Check the dose"
 #: (were read to a lower dose), and weekly methotrexate in Spanish is recognised (its NSAID interaction was lost).
-DOSE_ALERTS_VERSION = 38
+#: 39 (unread30, H-MED-574..576): a known medicine written with a regimen not read is recognised with its dose asked
+#: (its interactions were lost as NOT RECOGNISED); "prn" with no most a day and "2 x 3" ask too.
+DOSE_ALERTS_VERSION = 39
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

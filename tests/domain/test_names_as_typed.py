@@ -241,10 +241,13 @@ def test_an_ambiguous_regimen_is_check_the_dose_naming_what_to_type(name, why):
     assert not [t for t in _checks(_report([(name, 240 if "co-codamol" in name else 1200)])) if "regimen" in t]
 
 
-def test_a_count_alone_or_as_needed_alone_is_no_regimen():
+def test_a_count_alone_is_no_regimen_and_as_needed_alone_asks_the_most_a_day():
     assert _reading("co-codamol 30/500 x2") is None
-    assert _reading("paracetamol 500mg prn") is None
-    assert not _checks(_report([("paracetamol 500mg prn", None)]))
+    # unread30 (H-MED-576): "prn" with no most a day was passed over with nothing asked; it asks how many a day at
+    # most now (the BNF: "it is best to add the maximum frequency of repetition"), as "qds prn" asks
+    assert "how many a day at most" in _reading("paracetamol 500mg prn").problem
+    assert _checks(_report([("paracetamol 500mg prn", None)]))
+    assert _reading("paracetamol 500mg prn", 2000) is None  # a recorded dose is the dose
 
 
 def test_several_strength_brands_name_their_strengths():
