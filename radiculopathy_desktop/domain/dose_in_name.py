@@ -238,7 +238,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     return NameReading(strings("slashes"), strings("dashes"), count_words, number_words, times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
                        every_words, range_words, after_number, count_units, total_a_day,
-                       total_a_day_words, once_only, not_daily, count_fractions, count_before_strength)
+                       total_a_day_words, once_only, not_daily,
+                       # esread2: by keyword, so another field added beside them can never take their place
+                       count_fractions=count_fractions, count_before_strength=count_before_strength)
 
 
 def spell(name: str, reading: NameReading) -> str:

@@ -25,22 +25,16 @@ import unicodedata
 import pytest
 
 from radiculopathy_desktop.domain import medications as M
-from radiculopathy_desktop.domain.dose_in_name import find_regimen, spell, strength_mg
+from radiculopathy_desktop.domain.dose_in_name import strength_mg
 from radiculopathy_desktop.domain.medications import load_medicine_data, product_words, recorded_dose_words
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from tests.domain.test_methotrexate_weekly_mtx import HAZARD, _report, _weekly_checks
 from helpers.medicines import assert_drugs_toml_refused, daily_read, dose_asked
 
+# the regimen found in a spelled name, and a report's row of a medicine: as the esread tests read them
+from tests.domain.test_spanish_regimens_esread import _regimen, _row
+
 WEEKLY_MTX = "metotrexato 15 mg semanal"
-
-
-def _regimen(name):
-    reading = load_medicine_data().name_reading
-    return find_regimen(spell(name, reading), reading)
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
 
 
 @pytest.mark.parametrize("words, count, times, unit", [
