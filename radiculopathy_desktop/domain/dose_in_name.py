@@ -28,7 +28,8 @@ _Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
 #: word of hours left unread, so the dose is asked about, never multiplied by 24
 _HOURLY = r"(?:hourly|hrly)"
 #: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
-_HOURS = r"(?:hours?|hrs?|horas?|h)"
+#: esread2 (H-MED-582): and "hs", the short form Spanish (Argentine, Uruguayan) prescriptions write ("c/8 hs", "c/8hs")
+_HOURS = r"(?:hours?|hrs?|horas?|hs|h)"
 #: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
 #: "3 times daily", "2x per day"): group 1 is the number. "2x daily" and "x3 daily" are a count and "daily", as before
 _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s*)?"
@@ -36,18 +37,25 @@ _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s
 #: route27: a total a day written right after a strength and its unit ("1200mg/day", "400mg per day", "400 mg a
 #: day", "1,2 g / day"): group 1 is the "/day" words. The strength is then the daily total, as "400mg daily" (once
 #: a day) already reads; beside a number of tablets it is asked about ("2 tabs 400mg/day": 400 or 800?)
-_TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g)"
-                             r"(\s*(?:/\s*day|per\s+day|a\s+day))(?![\w/])")
+_STRENGTH_BEFORE_TOTAL = r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g)"
+_TOTAL_A_DAY_WORDS = ("/ day", "per day", "a day")
 
 
-def _total_a_day_re(words: tuple[str, ...]) -> re.Pattern:
-    """esread: :data:`_TOTAL_A_DAY_RE` with the data's own words of a day's total after a strength
-    ([name_reading] total_a_day_words: the Spanish "al día", "por día", "/día", "diarios")."""
-    if not words:
-        return _TOTAL_A_DAY_RE
-    more = "|".join(r"\s*".join(re.escape(p) for p in w.split()) if not w.startswith("/") else
-                    r"/\s*" + re.escape(w[1:].strip()) for w in sorted(words, key=len, reverse=True))
-    return re.compile(_TOTAL_A_DAY_RE.pattern.replace(r"a\s+day))", r"a\s+day|" + more + "))"))
+def _phrases(words) -> str:
+    """esread2: an alternation of written phrases, longest first, each as typed: a space between two words is any
+    spaces, and a "/" may have spaces on either side ("veces/día", "veces / día", "/día")."""
+    return "|".join(r"\s*/\s*".join(r"\s+".join(re.escape(p) for p in part.split()) for part in w.split("/"))
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def _total_a_day_re(words: tuple[str, ...] = ()) -> re.Pattern:
+    """esread: a strength and its unit followed by the words of a day's total: "/day", "per day", "a day" and the
+    data's own ([name_reading] total_a_day_words: the Spanish "al día", "por día", "/día", "diarios"). Group 1 is
+    those words. esread2: built from the words directly (it was made by string-replacing the English pattern)."""
+    return re.compile(rf"{_STRENGTH_BEFORE_TOTAL}(\s*(?:{_phrases((*_TOTAL_A_DAY_WORDS, *words))}))(?![\w/])")
+
+
+_TOTAL_A_DAY_RE = _total_a_day_re()
 #: rt26: more than this many times a day written that way is no frequency a tablet is taken at (q2h is 12):
 #: "1200/day" is a daily amount, so it is never read as 1200 times a day
 _MOST_TIMES_A_DAY = 12
@@ -75,8 +83,10 @@ _DAY_PATTERN_RE = re.compile(r"(?<![\w./#-])([0-4])(?:\s*-\s*([0-4]))(?:\s*-\s*(
 #: gptry29 (H-MED-550): and in Spanish ("durante 5 días", "durante una semana", "por 7 días", "x 5 días": sources.toml
 #: spanish-prescription-wording), read as the English are; before, "ibuprofeno 600 mg 1 comprimido cada 8 horas
 #: durante 5 días" left "durante 5 días" in the name, so ibuprofen was not recognised and none of its alerts shown
+#: esread2 (H-MED-584): a range of days ("durante 5-7 días", "x 5-7 days", "for 5 to 7 days") is a course's length
+#: too: the daily dose is the same on each day, whatever the course's length
 _DURATION_RE = re.compile(r"(?<![\w/])(?:[x\u00d7]\s*|for\s+|durante\s+|por\s+)"
-                          r"(\d+|one|two|three|four|five|six|seven|ten|fourteen"
+                          r"(\d+(?:\s*(?:[-\u2010-\u2014]|a|to)\s*\d+)?|one|two|three|four|five|six|seven|ten|fourteen"
                           r"|un|una|uno|dos|tres|cuatro|cinco|seis|siete|diez|catorce|quince)"
                           r"\s*(?:days?|weeks?|wks?|d[i\u00ed]as?|semanas?)(?![\w/])")
 
@@ -120,6 +130,10 @@ class NameReading(NamedTuple):
     #: unread30 (H-MED-574): words of a regimen that are never read into a daily dose ("qod", "then", "with food"):
     #: after a known medicine's name (and strength) they keep the medicine recognised with its dose asked about
     not_read: tuple[str, ...] = ()
+    #: esread2 (H-MED-581): part of one tablet in words, read only right before a count word ("medio comprimido")
+    count_fractions: Mapping[str, float] = {}
+    #: esread2 (H-MED-581): the word joining a count to the strength after it ("1 comprimido de 600 mg")
+    count_before_strength: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -205,10 +219,16 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     count_units = {k.lower(): v for k, v in count_units.items()}
     total_a_day_words = tuple(" ".join(w.lower().split()) for w in strings("total_a_day_words"))
     total_a_day = _total_a_day_re(total_a_day_words)
+    count_fractions = numbers("count_fractions")
+    if any(v >= 1 for v in count_fractions.values()):
+        raise ValueError(f"{where}.count_fractions must be parts of one tablet (below 1)")
+    count_before_strength = tuple(" ".join(w.lower().split()) for w in strings("count_before_strength"))
     if not set(count_units) <= count_words:
         raise ValueError(f"{where}.count_units must name only words of count_words")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]",
-                                                       *(re.escape(w) for w in after_number),
+                                                       _phrases(after_number) if after_number else r"(?!)",
+                                                       # esread2: a number of hours with no "every" ("8hs") is asked
+                                                       rf"\d+\s*{_HOURS}",
                                                        # "c/8h", "c/hora": the word of "every" and what follows it
                                                        *(re.escape(w) + ("" if w[-1].isalpha() else r"\s*\w*")
                                                          for w in every_words),
@@ -222,7 +242,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
                        every_words, range_words, after_number, count_units, total_a_day,
                        total_a_day_words, once_only, not_daily,
-                       tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")))
+                       tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")),
+                       # esread2: by keyword, so another field added beside them can never take their place
+                       count_fractions=count_fractions, count_before_strength=count_before_strength)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -343,6 +365,14 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
+    # esread2 (H-MED-582): a number of hours with no "every", "cada", "c/" or "q" before it ("ibuprofeno 600 mg 8hs",
+    # "8 horas", "600mg 8h"): every 8 hours, or at 8 o'clock ("a las 8 hs")? Asked, never read, and never left in
+    # the name (it made the medicine NOT RECOGNISED, every alert on it lost)
+    for m in re.finditer(rf"(?<![\w./#])(?:{hourword})\s*{_HOURS}(?![\w/])", text):
+        if not taken(m):
+            spans.append(m.span())
+            problems.append(f"\"{m.group(0)}\" (how often it is taken: every {m.group(0).rstrip('hrsoua ')} hours, or at a "
+                            "time of day?) could not be read")
     total_a_day = ""
     for m in reading.total_a_day.finditer(text):  # route27: "1200mg/day", "400mg per day": the daily total
         if any(a < m.end(1) and m.start(1) < b for a, b in spans):
@@ -354,7 +384,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     if reading.times_after_number:
         # esread: "5 veces al día", "dos veces al dia" ([name_reading] times_after_number): the number is written
         # in figures, as a number word or as a word of hours ("seis veces al día"), read as "5 times a day" is
-        after = "|".join(re.escape(w) for w in sorted(reading.times_after_number, key=len, reverse=True))
+        after = _phrases(reading.times_after_number)
         for m in re.finditer(rf"(?<![\w./#])({hourword})\s*(?:{after})(?![\w/])", text):
             times_found.append((m, _number(m.group(1), reading) or reading.hour_words.get(m.group(1)) or 0.0))
     for m, times in sorted(times_found, key=lambda found: found[0].start()):
@@ -373,8 +403,8 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             problems.append(f"\"{m.group(0).strip()}\" is not a number of times a day")
     # esread (before the phrases, so that "al día" alone is not read out of it): words of a number of times a day left unread ("veces al día" with no number, "siete veces al día") are
     # how often it is taken too: asked about, never a name left unrecognised as if no frequency were written
-    for phrase in sorted(reading.times_after_number, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
+    if reading.times_after_number:
+        for m in re.finditer(rf"(?<![\w/])(?:{_phrases(reading.times_after_number)})(?![\w/])", text):
             if not taken(m):
                 spans.append(m.span())
                 problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
@@ -411,9 +441,22 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 continue
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" is a range of tablets")
-        for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b", text):
+        # esread2 (H-MED-581): half a tablet in words ("medio comprimido", "media tableta"), as "1/2 comprimido" is
+        if reading.count_fractions:
+            halves = "|".join(re.escape(w) for w in sorted(reading.count_fractions, key=len, reverse=True))
+            for m in re.finditer(rf"(?<![\w./#])({halves})\s+({units})\b", text):
+                if not taken(m):
+                    spans.append(m.span())
+                    counts.append((m.start(), reading.count_fractions[m.group(1)]))
+                    unit_word = m.group(2)
+        # esread2 (H-MED-581): the count before the strength it is of ("1 comprimido de 600 mg", "2 tablets of
+        # 400mg"): the joining word is part of the count, so the name is left with its strength alone
+        joined = "|".join(re.escape(w) for w in reading.count_before_strength) or "(?!)"
+        for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b(?:\s+({joined})(?=\s+\d))?", text):
             if not taken(m):
-                spans.append(m.span())
+                spans.append(m.span(3) if m.group(3) else m.span())
+                if m.group(3):
+                    spans.append((m.start(), m.end(2)))
                 counts.append((m.start(), _number(m.group(1), reading)))
                 unit_word = m.group(2)
     # rt26: "2x10mg", "2x30/500" (a count glued to the strength it is of, with its unit or a "/") as "2 x 10mg";
@@ -495,7 +538,9 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     if not spans:
         return text, None
     spans.sort()
-    words = " ".join(text[a:b].strip() for a, b in spans if text[a:b].strip())
+    # esread2: the word joining a count to its strength ("de") is taken out of the name but is no regimen word
+    words = " ".join(text[a:b].strip() for a, b in spans
+                     if text[a:b].strip() and text[a:b].strip() not in reading.count_before_strength)
     rest = text
     for a, b in reversed(spans):
         rest = rest[:a] + " " + rest[b:]
@@ -571,7 +616,7 @@ def strength_mg(text: str) -> tuple[float | None, str]:
     # redteam28 (H-MED-495): a number is read with no unit only when no unit follows it: "25 mcg/hr" (a patch's
     # rate) or "10 mcgs" is never the bare number 25 or 10 read as mg, as it was when the unit itself did not end
     # the match (the unit was then skipped and the number taken alone)
-    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g|ml|%|units?|iu)(?![\w./])|"
+    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|gr|g|ml|%|units?|iu)(?![\w./])|"
                        rf"(?![\w./])(?!\s*(?:mg|mcg|micro|µ|ug|g|ml|%|unit|iu)))", text)
     if not found:
         return None, NO_STRENGTH
@@ -584,6 +629,12 @@ def strength_mg(text: str) -> tuple[float | None, str]:
         return None, (f"the name's strength \"{n} {found[0][1]}\" may be {n.replace('.', '')} {found[0][1]} "
                       f"(a dot between thousands) or {float(n):g} {found[0][1]}")
     number, unit = float(found[0][0]), found[0][1]
+    if unit == "gr":
+        # esread2 (H-MED-584): "paracetamol 1 gr c/8h": "gr" is gramos as Spanish prescriptions abbreviate it, and the
+        # apothecary grain (64.8 mg; "aspirin 5 gr") in old English notation: 15 times apart, so it is asked about
+        n = found[0][0]
+        return None, (f"the name's strength \"{n} gr\" may be grams ({_n(number * 1000)} mg, \"gr\" as Spanish writes "
+                      "gramos) or grains (the apothecary grain, about 65 mg each)")
     # gptry29 (H-MED-551): the Spanish "gramo(s)", "microgramo(s)" ("paracetamol 1 gramo cada 8 horas"; a Spanish
     # leaflet's "no más de 3 gramos (3 comprimidos) en 24 horas") are grams and micrograms
     factor = {"": 1.0, "mg": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0, "gramo": 1000.0, "gramos": 1000.0,

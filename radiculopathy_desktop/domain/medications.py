@@ -62,6 +62,7 @@ import math
 import re
 from collections import Counter
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 from itertools import compress
@@ -125,15 +126,16 @@ _SALT_WORDS = frozenset({
 # Words a clinician types after the name that do not change which medicine it is: form,
 # release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
 # topical NSAID is not an oral one, so "ibuprofen gel" stays unrecognised ("not fully checked").
+# esread2 (H-MED-580): the words a dose is counted in ("tabs", "comprimidos", "sobres", "sachets") are not here but
+# in the data (drugs.toml [name_reading] count_words), and are form words too (MedicineData.form_words): one list,
+# so a count word is never unknown as a form word ("ibuprofeno 600 mg sobres c/8h" was NOT RECOGNISED)
 _FORM_WORDS = frozenset({
-    "tab", "tabs", "cap", "caps", "oral", "solution", "suspension", "liquid", "syrup", "soluble", "dispersible",
+    "oral", "solution", "suspension", "liquid", "syrup", "soluble", "dispersible",
     "effervescent", "gastro-resistant", "e/c", "ec", "m/r", "s/r", "film-coated", "chewable", "orodispersible",
     "prolonged-release", "release", "modified", "extended", "prolonged", "delayed", "delayed-release",
     "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
     "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
-    "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
-    # rx23: the Spanish tablet and capsule words ("oxicodona 10 mg comprimidos"), as "tablets" is
-    "comprimido", "comprimidos", "c\u00e1psula", "c\u00e1psulas", "capsula", "capsulas",
+    "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs",
 })
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 # cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
@@ -143,7 +145,7 @@ _FORM_WORDS = frozenset({
 # "microgramme(s)" and a patch's wear time ("25 mcg/72h": read as a strength, never as a rate).
 _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
-    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|gram(?:os?|s)?|ml|%|units?|iu))?"
+    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|gram(?:os?|s)?|gr|ml|%|units?|iu))?"
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
     r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
@@ -635,7 +637,7 @@ def _unexplained_in_name(rest: str, generics: Sequence[str], data: "MedicineData
         return ""  # told apart by the caller (it names both)
     if len(generics) < 2:
         return ""  # a single medicine's numbers are read by strength_mg (one number, or check the dose)
-    key, with_strength, _bare_salt, _bare, no_combo_strength = _name_candidates(rest)
+    key, with_strength, _bare_salt, _bare, no_combo_strength = _name_candidates(rest, data.form_words)
     left = re.sub(r"[#]", " ", no_combo_strength)
     if not re.search(r"\d", left):
         return ""
@@ -665,15 +667,15 @@ def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float
     return recorded._replace(conflict=f"{name}: {problem}; the recorded dose is used until the name is corrected")
 
 
-_UNIT_WORDS = frozenset({"mg", "mcg", "µg", "ug", "microgram", "micrograms", "g", "gram", "grams", "ml", "%",
+_UNIT_WORDS = frozenset({"mg", "mcg", "µg", "ug", "microgram", "micrograms", "g", "gram", "grams", "gr", "ml", "%",
                          "unit", "units", "iu"})
-_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|ml|%|units?|iu)"
+_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|gr|ml|%|units?|iu)"
                                r"(?:/\S*)?|\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)+(?:mg|ml)?|\d+(?:[.,]\d+)?mg/ml")
 
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 #: a unit with what follows its slash, written apart from its number: "mg", "mg/5", "mg/ml", "mg/"
-_UNIT_PER_RE = re.compile(r"(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|ml|%|units?|iu)(/\S*)?")
+_UNIT_PER_RE = re.compile(r"(?:mg|mcg|µg|ug|micrograms?|g|gram(?:os?|s)?|gr|ml|%|units?|iu)(/\S*)?")
 
 
 def _strength_words(lows: Sequence[str], n: int) -> int:
@@ -721,7 +723,7 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
     data = data or load_medicine_data()
     reading = data.name_reading
     typed = name.split()
-    spelled = spell(name, reading)
+    spelled = spell(_undecorated(name), reading)  # esread2: read as the reader reads it (NFC); the typed words kept
     rest, regimen = find_regimen(spelled, reading) if reading.may_hold_regimen(name.lower().replace(".", "")) \
         else (spelled, None)
     # the typed words whose spelling is, in order, the name without its regimen (spell() only
@@ -730,14 +732,14 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
     at = 0
     kept: list[str] = []
     for word in typed:
-        piece = "".join(spell(word, reading).split())
+        piece = "".join(spell(_undecorated(word), reading).split())
         if piece and target.startswith(piece, at):
             kept.append(word)
             at += len(piece)
         elif not piece:
             kept.append(word)  # punctuation the spelling drops ("-")
     out: list[str] = []
-    lows = [spell(word, reading) for word in kept]
+    lows = [spell(_undecorated(word), reading) for word in kept]
     n = 0
     while n < len(kept):
         taken = _strength_words(lows, n)
@@ -756,7 +758,7 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
             taken = "".join(spell(out[k], reading).split()) + taken
         if taken == left:
             out = out[:k]
-    while out and spell(out[-1], reading) in _FORM_WORDS:
+    while out and spell(_undecorated(out[-1]), reading) in data.form_words:
         out.pop()
     return " ".join(out)
 
@@ -845,6 +847,12 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
     rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
+    weekly = [data.dose_limits[g] for g in generics if g in data.dose_limits and data.dose_limits[g].kind == "weekly"]
+    if regimen is not None and regimen.as_needed and weekly and not regimen.problem:
+        # esread2 (H-MED-583): "metotrexato 10 mg si precisa", "methotrexate 10mg prn": a medicine taken once a week
+        # on a set day (drugs.toml weekly_only) is never taken as needed; how often it is taken is asked, as a daily
+        # frequency is (it was silent: "as needed" alone gives no daily amount)
+        regimen = regimen._replace(problem=f"\"{regimen.words}\" is as needed, and {weekly[0].reason}")
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:
@@ -1307,14 +1315,14 @@ class _InteractionRule:
 _ES_WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:(?:una|1)\s+vez\s+)?(?:a\s+la|por|cada)\s+semana|semanal(?:es|mente)?)(?!\w)")
 
 
-def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
+def _name_candidates(name: str, form_words: Collection[str] = _FORM_WORDS) -> tuple[str, str, str, str, str]:
     """A typed name as :meth:`MedicineData._resolve` tries it: whole, without form and
     frequency words ("tylenol 3" names a combination product), without the strength, without
     salt words; and without only a combination's strength ("tylenol with codeine #3 300/30")."""
     key = " ".join(name.lower().split())
-    formless = [w for w in _PUNCT_RE.sub(" ", _ES_WEEKLY_RE.sub(" ", key)).split() if w not in _FORM_WORDS]
+    formless = [w for w in _PUNCT_RE.sub(" ", _ES_WEEKLY_RE.sub(" ", key)).split() if w not in form_words]
     with_strength = " ".join(formless)
-    bare_salt = " ".join(w for w in _without_strengths(with_strength).split() if w not in _FORM_WORDS)
+    bare_salt = " ".join(w for w in _without_strengths(with_strength).split() if w not in form_words)
     bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
     no_combo_strength = " ".join(w for w in _COMBO_STRENGTH_RE.sub(" ", with_strength).split()
                                  if w not in _SALT_WORDS)
@@ -1331,11 +1339,15 @@ def _undecorated(name: str) -> str:
     :data:`_NAME_MARKS`, full-width forms (U+FF01-U+FF5E, a CJK keyboard's wide mode: "\uff41\uff50\uff49\uff58\uff41\uff42\uff41\uff4e
     \uff15\uff4d\uff47") as their ASCII letters, digits and signs, and every other space (no-break, ideographic)
     as a space. Nothing else changes: not the micro sign or the Greek mu (read as they are), not
-    another script's letters, so a name is never turned into a medicine it does not spell."""
+    another script's letters, so a name is never turned into a medicine it does not spell.
+    esread2 (H-MED-585): accents typed as combining characters (NFD, "di\u0301as", as some keyboards, macOS file
+    names and pasted text give them) are composed (NFC, "d\u00edas"), the form the data's words are written in;
+    before, "x 5 di\u0301as" was no course's length and the medicine was NOT RECOGNISED. Only the reading uses
+    this: the name stored and shown is the one typed."""
     if name.isascii():
         return name
     out = []
-    for ch in name.translate(_NAME_MARKS):
+    for ch in unicodedata.normalize("NFC", name).translate(_NAME_MARKS):
         code = ord(ch)
         if 0xFF01 <= code <= 0xFF5E:
             out.append(chr(code - 0xFEE0))
@@ -1515,6 +1527,15 @@ class MedicineData:
     #: read (uk: acetaminophen -> paracetamol; gp16 F7, uk17). See :class:`ProfileNames`.
     profile_names: Mapping[str, "ProfileNames"] = field(default_factory=dict)
 
+    @property
+    def form_words(self) -> frozenset[str]:
+        """esread2 (H-MED-580): the form and frequency words a name is recognised without: the code's
+        :data:`_FORM_WORDS` and the data's count words ([name_reading] count_words: "tabs", "sobres"), one list."""
+        words = self.__dict__.get("_form_words")
+        if words is None:
+            words = self.__dict__["_form_words"] = _FORM_WORDS | self.name_reading.count_words
+        return words
+
     def names_for(self, profile: str) -> "ProfileNames":
         """The naming rule of ``profile`` (no renaming for a profile the data names none for)."""
         return self.profile_names.get(profile) or ProfileNames({})
@@ -1684,7 +1705,7 @@ class MedicineData:
                 return " and ".join(generics)
         if not (forms.marks_patch(text) or patch_rate(text) is not None):
             return None
-        left = forms.name_without_patch_words(text)
+        left = forms.name_without_patch_words(text, self.form_words)
         if not left:
             return None
         hit = self._resolve_as_typed(left)
@@ -1739,7 +1760,7 @@ class MedicineData:
         return found
 
     def _combination_product_as_typed(self, name: str) -> CombinationProduct | None:
-        for candidate in _name_candidates(name):
+        for candidate in _name_candidates(name, self.form_words):
             found = self.combination_products.get(candidate)
             if found is not None:
                 return found
@@ -1910,7 +1931,7 @@ class MedicineData:
         if (not words & forms.other_form_words or words & forms.topical_words or forms.marks_patch(text)
                 or patch_rate(text) is not None):
             return None
-        left = forms.name_without_form_words(text)
+        left = forms.name_without_form_words(text, self.form_words)
         if not left:
             return None
         hit = self._lookup(left)
@@ -1932,7 +1953,7 @@ class MedicineData:
         text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
         if forms.marks_other_form(text) or not (forms.marks_patch(text) or patch_rate(text) is not None):
             return None
-        left = forms.name_without_patch_words(text)
+        left = forms.name_without_patch_words(text, self.form_words)
         if not left:
             return None
         hit = self._lookup(left)
@@ -1958,7 +1979,7 @@ class MedicineData:
         return None
 
     def _resolve_as_typed(self, name: str) -> tuple[tuple[str, ...], float]:
-        key, with_strength, bare_salt, bare, no_combo_strength = _name_candidates(name)
+        key, with_strength, bare_salt, bare, no_combo_strength = _name_candidates(name, self.form_words)
         hit = self._lookup(key)
         if hit is not None:
             return hit
@@ -2161,9 +2182,9 @@ class MedicineData:
     def _suggest(self, name: str) -> str | None:
         import difflib
 
-        words = [w for w in _PUNCT_RE.sub(" ", name.lower()).split() if w not in _FORM_WORDS]
+        words = [w for w in _PUNCT_RE.sub(" ", name.lower()).split() if w not in self.form_words]
         bare = " ".join(w for w in _STRENGTH_RE.sub(" ", " ".join(words)).split()
-                        if w not in _FORM_WORDS and w not in _SALT_WORDS)
+                        if w not in self.form_words and w not in _SALT_WORDS)
         if not bare:
             return None
         if " " not in bare:  # one word: its closest match, if any (no other to compare it with)
@@ -2452,24 +2473,24 @@ class PatchForms:
         return (self._has_name(text, self.names)
                 or any(w in self.words and w not in self.weak_words for w in _LETTER_WORD_RE.findall(text)))
 
-    def name_without_form_words(self, text: str) -> str:
+    def name_without_form_words(self, text: str, form_words: Collection[str] = _FORM_WORDS) -> str:
         """``text`` (lower case) without strengths, numbers, punctuation, the words of another form
         (buccal, sublingual, nasal, lozenge ...; not the topical ones) and form or frequency words:
         what is left names the medicine ("fentanyl 100 micrograms buccal tablet" -> "fentanyl";
         rt23 F1)."""
         text = _without_strengths(_PUNCT_RE.sub(" ", text))
-        drop = self.other_form_words | self.wear_words | _FORM_WORDS | {"micrograms", "microgram", "mcg", "dose",
+        drop = self.other_form_words | self.wear_words | frozenset(form_words) | {"micrograms", "microgram", "mcg", "dose",
                                                                        "microgramos", "mg"}
         kept = [w.strip("-/.") for w in text.split()]
         return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
 
-    def name_without_patch_words(self, text: str) -> str:
+    def name_without_patch_words(self, text: str, form_words: Collection[str] = _FORM_WORDS) -> str:
         """``text`` (lower case) without its patch rate, strengths, numbers, punctuation, patch
         words, wear words and form or frequency words: what is left names the medicine
         ("fentanyl 25 mcg/h (changed every 3 days)" -> "fentanyl"; rt22 F2)."""
         text = _PATCH_RATE_RE.sub(" ", _PATCH_SUM_RE.sub(" ", text))  # "100 + 50 mcg/h": patches worn together (mme21)
         text = _without_strengths(_PUNCT_RE.sub(" ", text))
-        drop = self.words | self.wear_words | _FORM_WORDS
+        drop = self.words | self.wear_words | frozenset(form_words)
         kept = [w.strip("-/.") for w in text.split()]
         return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
 

@@ -164,7 +164,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (were read to a lower dose), and weekly methotrexate in Spanish is recognised (its NSAID interaction was lost).
 #: 39 (unread30, H-MED-574..576): a known medicine written with a regimen not read is recognised with its dose asked
 #: (its interactions were lost as NOT RECOGNISED); "prn" with no most a day and "2 x 3" ask too.
-DOSE_ALERTS_VERSION = 39
+#: 40 (esread2, H-MED-580..585): Spanish regimens that left a medicine NOT RECOGNISED ("c/8 hs", "todos los días",
+#: "sobres", "1 comprimido de 600 mg") are read or asked, and methotrexate as needed or every second day is asked.
+#: 41 (round 30 merge): above unread30's 39 and esread2's 40.
+DOSE_ALERTS_VERSION = 41
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

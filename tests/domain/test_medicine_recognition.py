@@ -304,9 +304,9 @@ def test_suggestions_are_difflibs_over_every_known_name_for_every_kind_of_slip()
     names = data.known_names()
 
     def reference(name):
-        words = [w for w in M._PUNCT_RE.sub(" ", name.lower()).split() if w not in M._FORM_WORDS]
+        words = [w for w in M._PUNCT_RE.sub(" ", name.lower()).split() if w not in data.form_words]
         bare = " ".join(w for w in M._STRENGTH_RE.sub(" ", " ".join(words)).split()
-                        if w not in M._FORM_WORDS and w not in M._SALT_WORDS)
+                        if w not in data.form_words and w not in M._SALT_WORDS)
         if not bare:
             return None
         best = None

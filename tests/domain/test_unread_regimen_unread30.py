@@ -37,7 +37,6 @@ def _alerts(meds, profile="uk"):
     ("ibuprofen 400mg stat then tds", "ibuprofen", "then"),
     ("ibuprofen 400mg tds-qds", "ibuprofen", "2 different frequencies"),
     ("codeine 30mg \u00bd-1 q4h", "codeine", "1/2"),
-    ("ibuprofen 400mg for 5-7 days", "ibuprofen", "for 5-7 days"),
     ("Ibuprofen 400 MG QOD", "ibuprofen", "qod"),
     ("naproxen 500mg bd then prn", "naproxen", "then"),
     ("naproxen 500mg bd with food", "naproxen", "with food"),
@@ -63,6 +62,19 @@ def test_an_nsaid_with_a_regimen_not_read_still_gets_its_methotrexate_and_antico
     assert any("NSAID with methotrexate" in a for a in alerts), alerts
     alerts = _alerts(["warfarin 5mg", nsaid])
     assert any("NSAID with an anticoagulant" in a for a in alerts), alerts
+
+
+def test_a_range_of_days_is_a_course_length_read_as_one_number_of_days_is():
+    # esread2 reads "for 5-7 days" / "durante 5-7 días" as how long the course lasts: the daily dose is the same
+    # as with "for 5 days" (no frequency: nothing read), never NOT RECOGNISED
+    from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+    data = load_medicine_data()
+    for a, b in [("ibuprofen 400mg for 5-7 days", "ibuprofen 400mg for 5 days"),
+                 ("ibuprofen 400mg tds for 5-7 days", "ibuprofen 400mg tds for 5 days")]:
+        ra, rb = (read_recorded_dose(n, ("ibuprofen",), None, data) for n in (a, b))
+        assert (ra and ra.components) == (rb and rb.components), (ra, rb)
+    assert example_report([("ibuprofen 400mg for 5-7 days", None)], profile="uk").unrecognised_medicines == ()
 
 
 def test_an_opioid_with_a_regimen_not_read_still_gets_the_benzodiazepine_interaction():
