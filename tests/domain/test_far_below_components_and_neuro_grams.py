@@ -33,6 +33,8 @@ from radiculopathy_desktop.domain.worklist_marks import _marks_of
 #: name as typed, the smallest adult oral unit from its source (mg), the generic
 UNITS = [("nortriptyline", 10, "nortriptyline"), ("carbamazepine", 100, "carbamazepine"),
          ("baclofen", 5, "baclofen"), ("venlafaxine", 25, "venlafaxine"), ("tapentadol", 25, "tapentadol")]
+#: dexibuprofen (dexibuprofen-smpc): half the 400 mg tablet, the Swiss 200 mg sachet; its maximum is held
+DEXIBUPROFEN_UNIT = 200
 
 
 def _below(report):
@@ -135,6 +137,18 @@ def test_dexibuprofen_is_checked_against_its_smpc_maximum(profile):
     assert [(c.kind, c.generic, c.limit_mg) for c in over.dose_checks] == [("label_max", "dexibuprofen", 1200)]
     assert dose_reductions(over) == ("dexibuprofen 1201 mg/day > max 1200 mg/day",)
     assert "Seractil" in over.dose_checks[0].source
+
+
+def test_dexibuprofen_far_below_its_unit_and_its_maximum_typed_in_grams():
+    assert load_medicine_data().far_below["dexibuprofen"].bound == DEXIBUPROFEN_UNIT / 10
+    (check,) = _below(_report([("dexibuprofen", 19.99)], "uk"))
+    assert "tenth of the smallest adult tablet or capsule (200 mg)" in check.text
+    assert not _below(_report([("dexibuprofen", 20)], "uk"))
+    assert not _below(_report([("dexibuprofen", 150)], "uk"))  # half a 300 mg tablet
+    (check,) = _below(_report([("dexibuprofen", 1.2)], "uk"))
+    assert "was it typed in grams? 1.2 g = 1200 mg" in check.text
+    assert "1.6 g = 1600 mg, above the label maximum of 1200 mg of dexibuprofen a day" in \
+        _below(_report([("dexibuprofen", 1.6)], "us"))[0].text
 
 
 def test_dexibuprofen_with_ibuprofen_is_two_nsaids():
