@@ -163,7 +163,7 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 38 (review29, H-MED-570/571/573): two counts with one frequency and "times" with no number are "Check the dose"
 #: (were read to a lower dose), and weekly methotrexate in Spanish is recognised (its NSAID interaction was lost).
 #: 44 (farbelow3, H-MED-590..592): a dose far below any usual dose of nortriptyline, carbamazepine, baclofen,
-#: venlafaxine or tapentadol, or of a combination product's component (a strength typed in grams), is "Check the
+#: venlafaxine, tapentadol or dexibuprofen, or of a combination product's component (a strength typed in grams), is "Check the
 #: dose", and dexibuprofen above 1200 mg a day is "Reduce dose" (its dose was not checked): stored marks change.
 DOSE_ALERTS_VERSION = 44
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
