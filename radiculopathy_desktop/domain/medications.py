@@ -3221,6 +3221,25 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
     return out
 
 
+def _combinations_above_far_below(products: dict[str, CombinationProduct], far_below: Mapping[str, "_FarBelow"],
+                                  cls: "_Classes") -> dict[str, CombinationProduct]:
+    """farbelow3 (H-MED-591): ``products`` unchanged, once checked that no listed strength could be asked about
+    as far below: a combination product's component is checked against its medicine's far-below bound
+    (:func:`_far_below_checks`), and the least a product is ever read as is half a unit a day
+    (:func:`read_combination`, a regimen's half tablet), so half of each component's mg a unit must be at or
+    above that bound; a product that is not would make a real dose of it "check the dose"."""
+    for name, product in products.items():
+        generics = cls.synonyms[name]
+        for strength in product.sold_as:
+            for generic, mg in zip(generics, strength):
+                below = far_below.get(generic)
+                if below is not None and mg / 2 < below.bound:
+                    raise MedicineDataError(
+                        f"drugs.toml: combination_products.{name}: half a unit holds {_num(mg / 2)} mg of {generic}, "
+                        f"below its far-below bound ({_typed(below.bound)} mg a day), so a real dose would be asked about")
+    return products
+
+
 def _load_component_units(drug_file: Mapping[str, Any], cls: "_Classes", cite: "_Citer") -> dict[str, str]:
     """drugs.toml ``[component_units]`` (combo28): generic -> "micrograms", checked and cited."""
     e = drug_file.get("component_units")
@@ -3994,12 +4013,13 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         dose_limits=(dose_limits := _load_dose_limits(drug_file, cls, cite, mme_factors, drugs)),
         **_load_dose_not_checked(drug_file, cls, cite),
         slip_check=_load_slip_check(drug_file, cite),
-        far_below=_load_far_below(drug_file, drugs, cite, cls, dose_limits),
+        far_below=(far_below := _load_far_below(drug_file, drugs, cite, cls, dose_limits)),
         mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
         **_load_patch_strengths(drug_file, cls, cite),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
-        combination_products=_load_combination_products(drug_file, cls, cite),
+        combination_products=_combinations_above_far_below(_load_combination_products(drug_file, cls, cite),
+                                                           far_below, cls),
         component_units=_load_component_units(drug_file, cls, cite),
         profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
@@ -5808,7 +5828,13 @@ def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
     recorded dose is read through its strength, [combination_doses]). 0 is not asked about here.
     farbelow2 (H-MED-568): a product of a medicine whose maximum is by mouth that is written as
     given by injection or another route (``_DoseLimit.route_of``: "ketorolac 30mg IM") is not
-    asked about here: the bound is a tenth of a unit taken by mouth."""
+    asked about here: the bound is a tenth of a unit taken by mouth.
+    farbelow3 (H-MED-591): a combination product's component is checked too, by its own daily mg as
+    read through the product's strength ("paracetamol/codeine 0.5/0.03 2 tabs qds", a strength typed
+    in grams: paracetamol 4 mg and codeine 0.24 mg a day). The least a product is read as is half a
+    unit a day, and the loader refuses a listed product whose half unit of a component is below the
+    bound (:func:`_combinations_above_far_below`), so a real dose of one is never asked about. A
+    component whose strength is written in micrograms (misoprostol) is not."""
     out = []
     for generic, below in data.far_below.items():
         doses = facts.doses.get(generic)
@@ -5817,25 +5843,31 @@ def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
         combos = facts.combos.get(generic, ())
         limit = data.dose_limits.get(generic)
         for name, dose in zip(facts.by_generic[generic], doses):
-            if name in combos or (limit is not None and limit.route_of(name, data)):
+            if limit is not None and limit.route_of(name, data):
                 continue
             reading = facts.readings.get(name)
+            component = name in combos
+            if component and (reading is None or generic in reading.micrograms
+                              or generic not in dict(reading.components)):
+                continue
             text = far_below_question(name, generic, dose, facts.profile, data,
-                                      from_name=reading is not None and reading.from_name)
+                                      from_name=reading is not None and reading.from_name, component=component)
             if text is not None:
                 out.append(DoseCheck(generic, (name,), dose, below.bound, "below", text, below.source, "check-dose"))
     return out
 
 
 def far_below_question(name: str, generic: str, daily_mg: float | None, profile: str = "us",
-                       data: MedicineData | None = None, from_name: bool = False) -> str | None:
+                       data: MedicineData | None = None, from_name: bool = False,
+                       component: bool = False) -> str | None:
     """grams (H-MED-510): the "Check the dose" line for ``name`` (one product of ``generic``) at
     ``daily_mg`` a day when that is above 0 and below the medicine's far-below bound, else None.
     It names what was typed and, when the same number read in grams is a dose a label could give
     (up to the slip bound, ``[dose_check_slip]``), that reading ("was it typed in grams? 4 g =
     4000 mg", with "above the label maximum" when it is); otherwise "a typing or unit slip?".
     ``from_name``: the daily dose was read from a regimen written in the name, and is said so. The
-    window's medicine table shows the same line as the dose is typed (ui/wizard.py)."""
+    window's medicine table shows the same line as the dose is typed (ui/wizard.py). ``component``
+    (farbelow3): ``daily_mg`` is the ``generic`` in the combination product ``name``, and is said so."""
     data = data or load_medicine_data()
     below = data.far_below.get(generic)
     if below is None or daily_mg is None or not 0 < daily_mg < below.bound:
@@ -5859,7 +5891,10 @@ def far_below_question(name: str, generic: str, daily_mg: float | None, profile:
         ask = f"was it typed in grams? {typed} g = {_typed(in_grams)} mg{over}"
     else:
         ask = "a typing or unit slip?"
-    said = f"{name} ({typed} mg a day read from the name)" if from_name else f"{name} {typed} mg a day"
+    if component:
+        said = f"the {generic} in {name} ({typed} mg a day{' read from the name' if from_name else ''})"
+    else:
+        said = f"{name} ({typed} mg a day read from the name)" if from_name else f"{name} {typed} mg a day"
     return (f"Check the dose: {said} is far below any usual dose of {generic}: {ask} (checked "
             f"below {_typed(below.bound)} mg a day: {below.reason}). It is not converted: confirm the daily dose "
             "with the prescriber and record it in mg a day; until then no handout says to keep taking it.")
@@ -6149,7 +6184,8 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
             out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")
         elif check.kind == "below":
             # grams (H-MED-510): far below any usual dose, e.g. a daily dose typed in grams ("paracetamol" 4)
-            out.append(f"{names} {_typed(check.daily_mg)} mg/day: check the dose ({dose_check_why(check)})")
+            of = f" of {report.name(check.generic)}" if combined.intersection(check.medicines) else ""  # farbelow3
+            out.append(f"{names} {_typed(check.daily_mg)} mg/day{of}: check the dose ({dose_check_why(check)})")
         else:
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose ({dose_check_why(check)})")
     return tuple(out)

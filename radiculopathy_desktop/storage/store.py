@@ -167,7 +167,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 40 (esread2, H-MED-580..585): Spanish regimens that left a medicine NOT RECOGNISED ("c/8 hs", "todos los días",
 #: "sobres", "1 comprimido de 600 mg") are read or asked, and methotrexate as needed or every second day is asked.
 #: 41 (round 30 merge): above unread30's 39 and esread2's 40.
-DOSE_ALERTS_VERSION = 41
+#: 44 (farbelow3, H-MED-590..592): a dose far below any usual dose of nortriptyline, carbamazepine, baclofen,
+#: venlafaxine, tapentadol or dexibuprofen, or of a combination product's component (a strength typed in grams), is "Check the
+#: dose", and dexibuprofen above 1200 mg a day is "Reduce dose" (its dose was not checked): stored marks change.
+#: 48 (round 30 merge): above farbelow3's 44 and 41.
+DOSE_ALERTS_VERSION = 48
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -938,6 +938,15 @@ class ConditionsPage(Page):
                 low = far_below_question(name, generics[0], read, profile, data, from_name=read is not dose)
                 if low is not None:
                     lines.append(low)
+            elif reading is not None and reading.read and not reading.problem:
+                # farbelow3 (H-MED-591): each component of a combination product, as the check reads it
+                # ("paracetamol/codeine 0.5/0.03 2 tabs qds": paracetamol 4 mg a day, a strength in grams?)
+                for g, mg in reading.components:
+                    if g not in reading.micrograms:
+                        low = far_below_question(name, g, mg, profile, data, from_name=bool(reading.from_name),
+                                                 component=True)
+                        if low is not None:
+                            lines.append(low)
             if reading is None:
                 if len(generics) > 1 and dose is None:
                     lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "

@@ -56,3 +56,18 @@ def test_paracetamol_4_typed_at_the_intake_is_check_the_dose_on_review(window, q
     assert "Check the dose: paracetamol 4 mg a day is far below any usual dose" in text
     assert "was it typed in grams? 4 g = 4000 mg" in text
     assert "Reduce dose" not in text
+
+
+def test_a_combination_strength_written_in_grams_is_asked_about_for_each_component(window, qtbot):
+    """farbelow3 (H-MED-591): the components of a combination product read through a strength written in
+    grams ("0.5/0.03": paracetamol 4 mg and codeine 0.24 mg a day) are asked about as the check asks; a real
+    strength (30/500) is not."""
+    page = _medicines_step(window, qtbot)
+    _type(qtbot, page, 0, "paracetamol/codeine 0.5/0.03 2 tabs qds")
+    qtbot.waitUntil(lambda: "far below" in page.meds_combination.text())
+    text = page.meds_combination.text()
+    assert ("Check the dose: the codeine in paracetamol/codeine 0.5/0.03 2 tabs qds (0.24 mg a day read from the "
+            "name) is far below any usual dose of codeine: was it typed in grams? 0.24 g = 240 mg") in text
+    assert "the acetaminophen in paracetamol/codeine 0.5/0.03 2 tabs qds (4 mg a day read from the name)" in text
+    _type(qtbot, page, 0, "paracetamol/codeine 500/30 2 tabs qds")
+    qtbot.waitUntil(lambda: "far below" not in page.meds_combination.text())
