@@ -14,7 +14,7 @@ from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import MedicationReport, load_medicine_data
-from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
+from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads, together_names
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
@@ -232,7 +232,7 @@ def treatments_to_review(report: MedicationReport,
         # diclofenac with apixaban"), the same words for each of its medicines, so a step taking
         # two of them says it once (gp26 F3: "codeine: avoid (with pregabalin); pregabalin: avoid
         # (with codeine)" was one combination said twice in the step's Why)
-        words = f"{' with '.join(medicines)}: {status_label.lower()}"
+        words = f"{together_names(medicines)}: {status_label.lower()}"
         for name in medicines:
             for code in sorted(code_of.get(name) or ()):
                 out[(code, words)] = None

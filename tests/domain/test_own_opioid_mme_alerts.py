@@ -124,7 +124,7 @@ def test_two_rows_of_one_total_make_one_alert_naming_both():
     (alert,) = _mme_alerts(report)
     assert alert.medicines == ("codeine", "tramadol")
     assert "50 MME/day (codeine: codeine 200 mg/day x 0.15; tramadol: tramadol 100 mg/day x 0.2)" in alert.text
-    assert "do not stop codeine, tramadol suddenly" in alert.action
+    assert "do not stop codeine or tramadol suddenly" in alert.action  # "or" after "not" (wording30)
 
 
 def test_an_opioid_without_a_dose_makes_the_others_a_lower_bound():
