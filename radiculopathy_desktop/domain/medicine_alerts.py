@@ -366,6 +366,10 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
+    elif dose and len(names) > 1:
+        # wording30: the row's dose is of all its products, never the last one's ("ibuprofen and nurofen 200mg
+        # 1800 mg/day" read as 1800 mg of nurofen)
+        dose = f" ({dose.strip()} in all)"
     # its reasons open "Check the dose:", or say what the rule's own label asks ("High opioid dose: ...")
     said = "" if row.dose_to_check or own else f"{label.lower()} for this patient: "
     shown_label = CHECK_DOSE_LABEL if row.dose_to_check else (own or label)

@@ -3363,7 +3363,7 @@ EN_TEMPLATES = {
     # stop it suddenly" only for a medicine never stopped at once (an opioid, a gabapentinoid ...); paracetamol or
     # an NSAID, whose sudden stop is no harm, is told not to change the amount without asking
     "check_dose_not_suddenly": "Do not stop it suddenly.",
-    "check_dose_ask_change": "Ask your prescriber or pharmacist before you change how much you take.",
+    "check_dose_ask_change": "Until then, do not change how much you take on your own.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "
