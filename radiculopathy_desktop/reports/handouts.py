@@ -300,6 +300,8 @@ class OtherMedicineAlert:
     status: str = ""
     #: handout source ids (resources/handouts/sources.toml) the plain "why" rests on
     sources: tuple[str, ...] = ()
+    #: an interaction's pair or more, taken together (the clinician's note says "a with b"; wording30)
+    together: bool = False
 
 
 @dataclass(frozen=True)
@@ -622,11 +624,14 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
         out.append(form_not_known_note(req.form_not_known))
     out.extend(f"No medicine sheet covers it: {text}" for text in req.unsheeted_dose_checks)
     boxed = other_medicines_printed(req)
-    if boxed:  # sheet28: said on the first sheet, in a box of their own ("a, b and c", never "a with b with c")
+    if boxed:  # sheet28: said on the first sheet, in a box of their own
         from radiculopathy_desktop.domain.medicine_alerts import together_names
 
+        # a pair taken together "a with b", three "a, b and c" (never "a with b with c"); the medicines of another
+        # box (two products containing misoprostol: birth-control advice) "a and b" (wording30)
         out.append("The handout names, in a box of its own (no printed sheet covers them), what the medicine check "
-                   "rates: " + "; ".join(f"{together_names(a.medicines)}: {a.status.upper()}" for a in boxed) + ".")
+                   "rates: " + "; ".join(f"{together_names(a.medicines) if a.together else and_joined(a.medicines)}: "
+                                         f"{a.status.upper()}" for a in boxed) + ".")
     return out
 
 
@@ -917,9 +922,15 @@ def mid_sentence(name: str) -> str:
 
 
 def and_joined(items) -> str:
-    """"a", "a and b", "a, b and c" (English, for the clinician's notes)."""
+    """"a", "a and b", "a, b and c" (English, for the clinician's notes); items that hold commas themselves
+    ("codeine 30mg qds: no daily dose recorded, read from the name ...") are kept apart by semicolons, "a; b; and c"
+    (wording30: three were "a and b and c")."""
     items = list(items)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) < 3:
+        return " and ".join(items)
+    if any("," in i for i in items):
+        return f"{'; '.join(items[:-1])}; and {items[-1]}"
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _stop_note(dose: MedicineDose) -> str:
@@ -1458,7 +1469,7 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     when they are the same single medicine with every dose recorded in mg, the daily total."""
     products = [_product(m, lang, several=len(taking) > 1) for m in taking]
     joined = _joined([p[0] for p in products], lang)
-    note = " and ".join(p[1] for p in products)
+    note = and_joined(p[1] for p in products)
     generics = {g for m in taking for g in m.generics}
     total = None
     if (len(generics) == 1 and all(len(m.generics) == 1 for m in taking)
@@ -1976,8 +1987,8 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
     kept = [m for m in taking if m not in stopped]
     reasons = tuple(dict.fromkeys(r for _m, _o, rs in stop_for for r in rs))
     note = "; ".join(dict.fromkeys((*reasons, *(t for t in (dose.avoid,) if t))))
-    replaced = " and ".join(dict.fromkeys(g for m in stopped for g in m.generics
-                                          if not any(g in o for _m, o, _r in stop_for)))
+    replaced = and_joined(dict.fromkeys(g for m in stopped for g in m.generics
+                                        if not any(g in o for _m, o, _r in stop_for)))
     if kept:
         rest = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang)
         # "which one to keep taking" is answered (not the product stopped): no together box; the
@@ -2786,7 +2797,7 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
     meds, shared, texts = together
     products = [_product(m, lang, several=len(meds) > 1) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
-    note = " and ".join(p[1] for p in products)
+    note = and_joined(p[1] for p in products)
     limit = None
     if shared:
         generic = shared[0]
@@ -4030,7 +4041,8 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
             them = "_them" if len(meds) > 1 else ""
             heading, paragraphs = "avoid", (tr(lang, "avoid_box" + them, products=names, why=why),
                                             tr(lang, "avoid_contact" + them, **_KEPT))
-        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
+        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value,
+                                      sources, together))
     return (*out, *_contraception_boxes(case, report, lang, out))
 
 

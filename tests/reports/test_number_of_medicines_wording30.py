@@ -169,3 +169,21 @@ def test_pregnant_with_two_misoprostol_products_is_do_not_take_them_each_of_them
                              sheets=GENERAL)
     assert words in text, text
     assert {"en": "Do not take it ", "es": "No lo tome "}[lang] not in text
+
+
+# --- the clinician's notes printed with the handout --------------------------------------------------------------
+
+def _notices(meds, sheets):
+    from radiculopathy_desktop.reports import handouts as h
+
+    req = h.request_for_case(case(meds), AS_OF, clinic_name="Clinic", clinic_contact="555", lang="en",
+                             sheets=list(sheets))
+    return " ".join(h.dose_notices(req))
+
+
+def test_the_notes_list_three_products_once_each_and_a_birth_control_box_with_and():
+    three = _notices(THREE_NSAIDS, ["med_nsaid"])
+    assert ("taken together (ibuprofen 1200 mg a day, naproxen 1000 mg a day and diclofenac 150 mg a day)"
+            in three), three
+    miso = _notices([("Arthrotec 50 bd", None), ("misoprostol 200mcg", None)], GENERAL)
+    assert "rates: arthrotec 50 bd and misoprostol 200mcg: BIRTH CONTROL ADVICE." in miso, miso
