@@ -1482,7 +1482,8 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     else:
         each = _each_by_form(taking, lang)
         phrase = tr(lang, "keep_several", products=joined) if each is None else tr(lang, "keep_several_each", each=each)
-    return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
+    return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note,
+                        after_dose=_keep_after(cls, lang, len({p[0] for p in products})))
 
 
 def _avoid_rating(taking, rows, report) -> str:
@@ -2827,7 +2828,7 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
         for drug in drugs.values():
             if _doses_one_medicine(drug) and drug.own.intersection(m.generics) and _kidney_unknown(drug, report, data):
                 kidney = _kidney_why(report)
-    after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
+    after = _keep_after(cls, lang, len(meds)) + ((tr(lang, "kidney_check"),) if kidney else ())
     return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
                         amount, after_dose=after, together_box=box,
                         together=note, kidney_unchecked=kidney, together_count=len(meds),
@@ -3265,9 +3266,10 @@ def _own_label_max(med, data, profile: str) -> tuple[float, tuple[str, ...]] | N
     return (limit, sources) if sources else None
 
 
-def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
-    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping."""
-    return (tr(lang, KEEP_AFTER[cls]),) if cls in TAPERED_CLASSES else ()
+def _keep_after(cls: str | None, lang: str, count: int = 1) -> tuple[str, ...]:
+    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping ("them" for ``count``
+    products of two or more: wording30)."""
+    return (tr(lang, _numbered(KEEP_AFTER[cls], count)),) if cls in TAPERED_CLASSES else ()
 
 
 def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) -> MedicineDose:
@@ -3400,9 +3402,13 @@ EN_TEMPLATES = {
                         "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "
                         "suddenly."),
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+    # two products or more on the sheet (wording30: "Do not stop it suddenly" under fentanyl and codeine)
+    "keep_taper_them": "Do not stop them suddenly. If they need to stop, your clinician will lower them step by step.",
     # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
     "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "
                           "you very unwell. Your clinician will tell you how to lower it step by step.",
+    "keep_taper_steroid_them": "Do not stop them suddenly. After some weeks of steroid pills, stopping at once can "
+                               "make you very unwell. Your clinician will tell you how to lower them step by step.",
     # kidney function unknown for a medicine dosed by it (red-team rt10 F3)
     "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
     # a dose above this patient's maximum is not "set for how well your kidneys work" (rd13 D8)

@@ -187,3 +187,21 @@ def test_the_notes_list_three_products_once_each_and_a_birth_control_box_with_an
             in three), three
     miso = _notices([("Arthrotec 50 bd", None), ("misoprostol 200mcg", None)], GENERAL)
     assert "rates: arthrotec 50 bd and misoprostol 200mcg: BIRTH CONTROL ADVICE." in miso, miso
+
+
+# --- "do not stop it suddenly" under the dose of one opioid, "them" under two ------------------------------------
+
+KEEP_TAPER = {("en", 1): "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+              ("en", 2): "Do not stop them suddenly. If they need to stop, your clinician will lower them step by step.",
+              ("es", 1): "No lo deje de golpe. Si hay que dejarlo, su profesional se lo bajará paso a paso.",
+              ("es", 2): "No los deje de golpe. Si hay que dejarlos, su profesional se los bajará paso a paso."}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("meds", [[("oxycodone", 20)], [("oxycodone", 20), ("morphine", 30)],
+                                  [("oxycodone", 15), ("oxycontin", 15)]])
+def test_the_opioid_sheet_says_not_to_stop_it_or_them_suddenly(tmp_path, lang, meds):
+    text = handout_pdf_words(case(meds), tmp_path, lang, sheets=["med_opioid"])
+    count = min(len(meds), 2)
+    assert KEEP_TAPER[(lang, count)] in text, text
+    assert KEEP_TAPER[(lang, 3 - count)] not in text
