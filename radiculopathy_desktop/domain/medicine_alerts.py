@@ -77,11 +77,13 @@ STEROID_CLASS = "systemic_corticosteroid"
 STEROID_SOURCE = "bnf-corticosteroid-withdrawal"
 STEROID_STOP = "do not stop it suddenly: reduce gradually with the prescriber (after more than 3 weeks, high doses " \
                "or repeated courses, a sudden stop risks adrenal insufficiency)."
-_STEROID_ACTION = {
-    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; " + STEROID_STOP,
-    MedicineStatus.AVOID: "Review now with the prescriber; " + STEROID_STOP,
-    MedicineStatus.REDUCE_DOSE: "Bring the dose down to the adjusted maximum or below with the prescriber; "
-                                + STEROID_STOP,
+#: two steroids or more in one alert (wording30: "do not stop it" named two)
+STEROID_STOP_THEM = "do not stop them suddenly: reduce gradually with the prescriber (after more than 3 weeks, high " \
+                    "doses or repeated courses, a sudden stop risks adrenal insufficiency)."
+_STEROID_REVIEW = {
+    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; ",
+    MedicineStatus.AVOID: "Review now with the prescriber; ",
+    MedicineStatus.REDUCE_DOSE: "Bring the dose down to the adjusted maximum or below with the prescriber; ",
 }
 NSAID_CLASS = "nsaid"
 
@@ -137,14 +139,15 @@ def _steroid_action(status: MedicineStatus, steroids, report: MedicationReport) 
     data = load_medicine_data()
     source = data.sources.get(STEROID_SOURCE, "")
     nsaids = nsaid_pairing_only(steroids, report, data) if status != MedicineStatus.REDUCE_DOSE else ()
+    stop = STEROID_STOP if len(set(steroids)) < 2 else STEROID_STOP_THEM
     if nsaids:
         # wording30: two NSAIDs are "the NSAIDs ... stopping them", never "(the NSAID) ... it"
         named, it = (nsaids[0], "the NSAID) first: stopping it") if len(nsaids) == 1 else (
             _listed(nsaids, "and"), "the NSAIDs) first: stopping them")
         action = (f"Review {named} ({it} ends this combination. For "
-                  f"{_listed(sorted(steroids), 'and')}, {STEROID_STOP}")
+                  f"{_listed(sorted(steroids), 'and')}, {stop}")
         return action, source
-    return _STEROID_ACTION[status], source
+    return _STEROID_REVIEW[status] + stop, source
 
 
 #: The action for an alert about a medicine whose sudden stop is itself a harm (classes.toml

@@ -205,3 +205,21 @@ def test_the_opioid_sheet_says_not_to_stop_it_or_them_suddenly(tmp_path, lang, m
     count = min(len(meds), 2)
     assert KEEP_TAPER[(lang, count)] in text, text
     assert KEEP_TAPER[(lang, 3 - count)] not in text
+
+
+def test_a_steroid_beside_two_nsaids_names_the_nsaids_first_in_the_plural():
+    """Beers 2023 (a corticosteroid with an NSAID at 65 or over): the NSAIDs are the ones to review first, the
+    steroid is never stopped suddenly (BNF); two NSAIDs are "the NSAIDs ... stopping them"."""
+    import copy
+
+    from radiculopathy_desktop.domain.intake import parse_case
+    from tests.reports.test_contraindicated_words_agree import BASE
+
+    d = copy.deepcopy(BASE)
+    d["patient"].pop("birth_date", None)
+    d["patient"]["age_years"] = 73
+    d["medicines"] = [{"name": n, "daily_dose_mg": mg} for n, mg in
+                      (("prednisolone", 10), ("naproxen", 1000), ("ibuprofen", 1200))]
+    (steroid,) = [a for a in window_alerts(parse_case(d)) if a.medicines == ("prednisolone",)]
+    assert ("Review naproxen and ibuprofen (the NSAIDs) first: stopping them ends this combination. For "
+            "prednisolone, do not stop it suddenly") in steroid.action, steroid.action
