@@ -140,6 +140,6 @@ def test_the_opioid_sheet_of_two_different_opioids_says_so_and_the_paracetamol_s
     opioid = sheet(c, "med_opioid", "en", "uk")
     assert "They are the same kind of medicine and should not be taken together" in opioid
     assert "the same medicine, paracetamol" not in opioid and "the same medicine, acetaminophen" not in opioid
-    assert "Do not stop it suddenly" in opioid
+    assert "Do not stop them suddenly" in opioid  # two opioids: "them" (wording30)
     para = sheet(c, "med_acetaminophen", "en", "uk")
     assert "They contain the same medicine, acetaminophen" in para  # the sheet's country is not set
