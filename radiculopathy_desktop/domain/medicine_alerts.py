@@ -27,6 +27,53 @@ _ACTION = {
     MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
     MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
+#: wording30 (H-UI-461): the same actions for an alert about two medicines or more, whose pronoun agrees
+#: ("Taking ibuprofen, naproxen and diclofenac: ... stop or change it" named three). An interaction's
+#: contraindicated pair is stopped by stopping one of them (the combination is the harm), never "stop them".
+_ACTION_THEM = {
+    MedicineStatus.CONTRAINDICATED: "Stop them and choose another option.",
+    MedicineStatus.AVOID: "Review now: stop or change them unless there is a clear reason to continue.",
+    MedicineStatus.REDUCE_DOSE: _ACTION[MedicineStatus.REDUCE_DOSE],
+}
+#: An interaction: the combination is the harm, so the action is about taking them together, never "stop or change
+#: them" (round 30 merge: "NSAID with an anticoagulant ... stop or change them" read as stopping the anticoagulant
+#: too). Which one changes is the prescriber's decision; the rule's own text says what the combination risks and,
+#: for duplicates, "stop one" / "stop all but one", which this agrees with.
+_ACTION_TOGETHER = {**_ACTION_THEM, MedicineStatus.CONTRAINDICATED: "Stop one of them and choose another option.",
+                    MedicineStatus.AVOID: "Review now: do not continue them together unless there is a clear "
+                                          "reason."}
+
+
+def one_medicine_action(status: MedicineStatus, action: str) -> str:
+    """``action`` said of one medicine of the alert: the plain actions for several medicines ("do not continue them
+    together") become the one-medicine action ("stop or change it"); any other action (a gradual stop naming the
+    medicines, a steroid's) is kept. For a text about one medicine that quotes an interaction's rating (the
+    pathway's "Already taking naproxen ...: avoid for this patient")."""
+    plural = {*_ACTION_THEM.values(), *_ACTION_TOGETHER.values()} - set(_ACTION.values())
+    return _ACTION[status] if action in plural and status in _ACTION else action
+
+
+def _action(status, names, together: bool = False) -> str:
+    """The action for an alert on ``names`` ("it" for one medicine, "them" for more; an interaction:
+    ``together``)."""
+    if len(set(names)) < 2:
+        return _ACTION[status]
+    return (_ACTION_TOGETHER if together else _ACTION_THEM)[status]
+
+
+def _listed(names, word: str) -> str:
+    """"a", "a {word} b", "a, b {word} c"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def together_names(names) -> str:
+    """The medicines of one alert as its heading names them: "a", "a with b" (a pair taken together), "a, b and
+    c" (wording30, H-UI-462: three were "a with b with c")."""
+    names = list(names)
+    return " with ".join(names) if len(names) < 3 else _listed(names, "and")
+
+
 _CHECK_ACTION = "Confirm the dose with the prescriber and correct the record if it is a slip."
 #: A dose to reduce of an opioid: lowered step by step, never cut at once (FDA Drug Safety
 #: Communication 9 April 2019: harm from opioids "suddenly ... discontinued or the dose rapidly
@@ -45,11 +92,13 @@ STEROID_CLASS = "systemic_corticosteroid"
 STEROID_SOURCE = "bnf-corticosteroid-withdrawal"
 STEROID_STOP = "do not stop it suddenly: reduce gradually with the prescriber (after more than 3 weeks, high doses " \
                "or repeated courses, a sudden stop risks adrenal insufficiency)."
-_STEROID_ACTION = {
-    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; " + STEROID_STOP,
-    MedicineStatus.AVOID: "Review now with the prescriber; " + STEROID_STOP,
-    MedicineStatus.REDUCE_DOSE: "Bring the dose down to the adjusted maximum or below with the prescriber; "
-                                + STEROID_STOP,
+#: two steroids or more in one alert (wording30: "do not stop it" named two)
+STEROID_STOP_THEM = "do not stop them suddenly: reduce gradually with the prescriber (after more than 3 weeks, high " \
+                    "doses or repeated courses, a sudden stop risks adrenal insufficiency)."
+_STEROID_REVIEW = {
+    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; ",
+    MedicineStatus.AVOID: "Review now with the prescriber; ",
+    MedicineStatus.REDUCE_DOSE: "Bring the dose down to the adjusted maximum or below with the prescriber; ",
 }
 NSAID_CLASS = "nsaid"
 
@@ -105,12 +154,15 @@ def _steroid_action(status: MedicineStatus, steroids, report: MedicationReport) 
     data = load_medicine_data()
     source = data.sources.get(STEROID_SOURCE, "")
     nsaids = nsaid_pairing_only(steroids, report, data) if status != MedicineStatus.REDUCE_DOSE else ()
+    stop = STEROID_STOP if len(set(steroids)) < 2 else STEROID_STOP_THEM
     if nsaids:
-        named = ", ".join(nsaids)
-        action = (f"Review {named} (the NSAID) first: stopping it ends this combination. For "
-                  f"{', '.join(sorted(steroids))}, {STEROID_STOP}")
+        # wording30: two NSAIDs are "the NSAIDs ... stopping them", never "(the NSAID) ... it"
+        named, it = (nsaids[0], "the NSAID) first: stopping it") if len(nsaids) == 1 else (
+            _listed(nsaids, "and"), "the NSAIDs) first: stopping them")
+        action = (f"Review {named} ({it} ends this combination. For "
+                  f"{_listed(sorted(steroids), 'and')}, {stop}")
         return action, source
-    return _STEROID_ACTION[status], source
+    return _STEROID_REVIEW[status] + stop, source
 
 
 #: The action for an alert about a medicine whose sudden stop is itself a harm (classes.toml
@@ -196,10 +248,11 @@ def _gradual_action(status: MedicineStatus, names, report: MedicationReport,
         return None
     gradual, why, source = gradual_stop(names, report, about=about)
     if gradual:
-        return _GRADUAL_ACTION[status].format(names=", ".join(gradual), why=why), source
+        # "do not stop a or b suddenly" (wording30: "do not stop a, b suddenly")
+        return _GRADUAL_ACTION[status].format(names=_listed(gradual, "or"), why=why), source
     also, source = _also_contains(names, report, about)
     if also:
-        return f"{_ACTION[status]} {also}", source
+        return f"{_action(status, names)} {also}", source
     return None
 
 
@@ -263,10 +316,14 @@ def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
     """The medicines a row's alert names: those taken now, or for a "Reduce dose" on a row of
     several different medicines (codeine beside oxycodone) only the products holding the
     ingredient above its maximum (rt19 F4, gp18 F3: "Reduce dose: codeine, oxycodone" with
-    oxycodone over no maximum)."""
+    oxycodone over no maximum). A "Check the dose" names only the products whose dose is to check, by the same
+    rule (wording30, H-UI-463: "Taking fentanyl 25mcg/24h, codeine 30mg qds: Check the dose: fentanyl ..."
+    named the codeine, whose dose was read)."""
     names = row.current_medicines or (row.label,)
     if row.status == MedicineStatus.REDUCE_DOSE and row.current_daily_dose_mg is None and len(names) > 1:
-        over = {n for c in report.dose_checks if c.kind == "label_max" and set(c.medicines) <= set(names)
+        checked = row.dose_to_check
+        over = {n for c in report.dose_checks
+                if (c.rule == "check-dose" if checked else c.kind == "label_max") and set(c.medicines) <= set(names)
                 for n in c.medicines}
         if over:
             return tuple(n for n in names if n in over)
@@ -298,7 +355,7 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
     # a rule's own label when it alone makes the rating ("High opioid dose", not "Avoid": mme22)
     own = "" if row.dose_to_check else _own_label(row)
-    action = _ACTION[row.status]
+    action = _action(row.status, names)
     taken_steroids = steroids.intersection(names)
     if row.dose_to_check:
         # far above any usual dose where the label states no maximum (drugs.toml dose_checks), or a
@@ -327,6 +384,10 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
+    elif dose and len(names) > 1:
+        # wording30: the row's dose is of all its products, never the last one's ("ibuprofen and nurofen 200mg
+        # 1800 mg/day" read as 1800 mg of nurofen)
+        dose = f" ({dose.strip()} in all)"
     # its reasons open "Check the dose:", or say what the rule's own label asks ("High opioid dose: ...")
     said = "" if row.dose_to_check or own else f"{label.lower()} for this patient: "
     shown_label = CHECK_DOSE_LABEL if row.dose_to_check else (own or label)
@@ -334,7 +395,7 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     # (mme23: "Avoid" for fentanyl 120 MME/day with diazepam did not say "High opioid dose")
     total = opioid_total(shown)
     beside = total_beside(shown_label, total)
-    text = f"Taking {', '.join(names)}{dose}{beside}: {said}{' '.join(reasons)} {action}"
+    text = f"Taking {_listed(names, 'and')}{dose}{beside}: {said}{' '.join(reasons)} {action}"
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source,
                          CHECK_DOSE_LABEL if row.dose_to_check else own, total)
 
@@ -370,7 +431,7 @@ def _one_total_alert(alerts: list[MedicineAlert], rows: list[MedicationRow],
             source = _with_source(source, more)
         said = "" if kept.label else f"{_status_label(kept.status).lower()} for this patient: "
         beside = total_beside(kept.status_label, kept.total)
-        text = f"Taking {', '.join(names)}{beside}: {said}{' '.join(kept.reasons)} {action}"
+        text = f"Taking {_listed(names, 'and')}{beside}: {said}{' '.join(kept.reasons)} {action}"
         out[into] = kept._replace(medicines=names, text=" ".join(text.split()), action=action, source=source)
     return out
 
@@ -471,7 +532,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     out = list(rows)
     for inter in report.interactions:
         if inter.severity in _ORDER:
-            action, source = _ACTION[inter.severity], inter.source
+            action, source = _action(inter.severity, inter.medicines, together=True), inter.source
             taken_steroids = steroids.intersection(inter.medicines)
             if taken_steroids:
                 action, more = _steroid_action(MedicineStatus(inter.severity), taken_steroids, report)
@@ -482,7 +543,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
                 source = _with_source(source, more)
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
-                f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
+                f"Taking {together_names(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
     data = load_medicine_data()
     row_rules = _rule_classes(data)
     # ukcv: a note that replaces row rules for a medicine (nsaid-cv-contraindicated-uk) is rated as they are
@@ -510,12 +571,12 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
         elif note.rule in row_rules or note.rule in replacing:
             # a row's rule said about a medicine of the class without a row (rules.toml
             # ``rules_of``, preg27: diclofenac at 31 weeks): the action the row's alert gives
-            action = _ACTION[MedicineStatus(note.severity)]
+            action = _action(MedicineStatus(note.severity), note.medicines)
             text = f"{text} {action}"
         elif note.rule in pregnancy_notes and note.severity in _STATUS_VALUES:
             # the row's action for the rating (misoprostol has no withdrawal: "Stop it and choose another
             # option"); the text already says it in its own words, so it is not said twice there
-            action = _ACTION.get(MedicineStatus(note.severity), "")
+            action = _action(MedicineStatus(note.severity), note.medicines) if note.severity in _ORDER else ""
         label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
                                  action, source, label))
@@ -524,6 +585,6 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
 
 
 __all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",
-           "medicine_alerts",
+           "medicine_alerts", "one_medicine_action", "together_names",
            "nsaid_pairing_only",
            "steroids_taken"]

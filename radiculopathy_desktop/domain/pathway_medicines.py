@@ -15,7 +15,8 @@ from typing import Any
 from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why,
                                                       load_medicine_data)
-from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads, medicine_alerts
+from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
+                                                          one_medicine_action, together_names)
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
@@ -201,6 +202,8 @@ def _not_for_patient(report: MedicationReport, name: str) -> dict[str, Any] | No
     alert = next((a for a in alerts if a.kind != "interaction"), alerts[0] if alerts else None)
     label = alert.status_label if alert is not None else worst.label
     action = alert.action if alert is not None else ""
+    if alert is not None and alert.kind == "interaction":
+        action = one_medicine_action(worst, action)  # this text is about one medicine of the pair: "it"
     texts = list(dict.fromkeys(t for t, _src in reasons))
     return {"status": worst, "status_label": label, "reasons": texts, "action": action,
             "source": "; ".join(dict.fromkeys(src for _t, src in reasons if src)),
@@ -329,7 +332,7 @@ def treatments_to_review(report: MedicationReport,
         # diclofenac with apixaban"), the same words for each of its medicines, so a step taking
         # two of them says it once (gp26 F3: "codeine: avoid (with pregabalin); pregabalin: avoid
         # (with codeine)" was one combination said twice in the step's Why)
-        words = f"{' with '.join(medicines)}: {status_label.lower()}"
+        words = f"{together_names(medicines)}: {status_label.lower()}"
         for name in medicines:
             for code in sorted(code_of.get(name) or ()):
                 out[(code, words)] = None

@@ -300,6 +300,8 @@ class OtherMedicineAlert:
     status: str = ""
     #: handout source ids (resources/handouts/sources.toml) the plain "why" rests on
     sources: tuple[str, ...] = ()
+    #: an interaction's pair or more, taken together (the clinician's note says "a with b"; wording30)
+    together: bool = False
 
 
 @dataclass(frozen=True)
@@ -623,8 +625,13 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
     out.extend(f"No medicine sheet covers it: {text}" for text in req.unsheeted_dose_checks)
     boxed = other_medicines_printed(req)
     if boxed:  # sheet28: said on the first sheet, in a box of their own
+        from radiculopathy_desktop.domain.medicine_alerts import together_names
+
+        # a pair taken together "a with b", three "a, b and c" (never "a with b with c"); the medicines of another
+        # box (two products containing misoprostol: birth-control advice) "a and b" (wording30)
         out.append("The handout names, in a box of its own (no printed sheet covers them), what the medicine check "
-                   "rates: " + "; ".join(f"{' with '.join(a.medicines)}: {a.status.upper()}" for a in boxed) + ".")
+                   "rates: " + "; ".join(f"{together_names(a.medicines) if a.together else and_joined(a.medicines)}: "
+                                         f"{a.status.upper()}" for a in boxed) + ".")
     return out
 
 
@@ -915,9 +922,15 @@ def mid_sentence(name: str) -> str:
 
 
 def and_joined(items) -> str:
-    """"a", "a and b", "a, b and c" (English, for the clinician's notes)."""
+    """"a", "a and b", "a, b and c" (English, for the clinician's notes); items that hold commas themselves
+    ("codeine 30mg qds: no daily dose recorded, read from the name ...") are kept apart by semicolons, "a; b; and c"
+    (wording30: three were "a and b and c")."""
     items = list(items)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) < 3:
+        return " and ".join(items)
+    if any("," in i for i in items):
+        return f"{'; '.join(items[:-1])}; and {items[-1]}"
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _stop_note(dose: MedicineDose) -> str:
@@ -1456,7 +1469,7 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     when they are the same single medicine with every dose recorded in mg, the daily total."""
     products = [_product(m, lang, several=len(taking) > 1) for m in taking]
     joined = _joined([p[0] for p in products], lang)
-    note = " and ".join(p[1] for p in products)
+    note = and_joined(p[1] for p in products)
     generics = {g for m in taking for g in m.generics}
     total = None
     if (len(generics) == 1 and all(len(m.generics) == 1 for m in taking)
@@ -1469,7 +1482,8 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     else:
         each = _each_by_form(taking, lang)
         phrase = tr(lang, "keep_several", products=joined) if each is None else tr(lang, "keep_several_each", each=each)
-    return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
+    return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note,
+                        after_dose=_keep_after(cls, lang, len({p[0] for p in products})))
 
 
 def _avoid_rating(taking, rows, report) -> str:
@@ -1702,7 +1716,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
         if stop_why:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18),
             # in the words of the source it rests on under the profile (uk: the MHRA's 28 weeks)
-            why = "; ".join(tr(lang, key + "_clause") for key in stop_why)
+            why = "; ".join(tr(lang, _numbered(key + "_clause", 2 if them else 1)) for key in stop_why)
             not_suddenly, told = "", ()  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
@@ -1974,8 +1988,8 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
     kept = [m for m in taking if m not in stopped]
     reasons = tuple(dict.fromkeys(r for _m, _o, rs in stop_for for r in rs))
     note = "; ".join(dict.fromkeys((*reasons, *(t for t in (dose.avoid,) if t))))
-    replaced = " and ".join(dict.fromkeys(g for m in stopped for g in m.generics
-                                          if not any(g in o for _m, o, _r in stop_for)))
+    replaced = and_joined(dict.fromkeys(g for m in stopped for g in m.generics
+                                        if not any(g in o for _m, o, _r in stop_for)))
     if kept:
         rest = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang)
         # "which one to keep taking" is answered (not the product stopped): no together box; the
@@ -2511,12 +2525,20 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
         # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
         # not say NSAIDs are unsafe from 30 weeks)
         # (its words follow the source the rule rests on under the profile: pregnancy_stop_why)
-        why += "".join(tr(lang, key) + " " for key in stop_why)
+        why += "".join(tr(lang, _numbered(key, len(set(_med_name(m, lang) for m in taking)))) + " "
+                       for key in stop_why)
     stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
     return tr(lang, "pregnancy_box", weeks=pregnancy.weeks, why=why, name=names, stop=stop)
+
+
+def _numbered(key: str, count: int) -> str:
+    """The EN_TEMPLATES key of ``key``'s sentence for ``count`` products: its ``_them`` form for two or more when the
+    sentence has a pronoun to agree ("each of them contains misoprostol"; wording30, H-UI-465), else ``key``
+    (a sentence already worded for any number: "these medicines can cause ...")."""
+    return f"{key}_them" if count > 1 and f"{key}_them" in EN_TEMPLATES else key
 
 
 def _joined(items: list[str], lang: str) -> str:
@@ -2776,7 +2798,7 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
     meds, shared, texts = together
     products = [_product(m, lang, several=len(meds) > 1) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
-    note = " and ".join(p[1] for p in products)
+    note = and_joined(p[1] for p in products)
     limit = None
     if shared:
         generic = shared[0]
@@ -2806,7 +2828,7 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
         for drug in drugs.values():
             if _doses_one_medicine(drug) and drug.own.intersection(m.generics) and _kidney_unknown(drug, report, data):
                 kidney = _kidney_why(report)
-    after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
+    after = _keep_after(cls, lang, len(meds)) + ((tr(lang, "kidney_check"),) if kidney else ())
     return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
                         amount, after_dose=after, together_box=box,
                         together=note, kidney_unchecked=kidney, together_count=len(meds),
@@ -2951,8 +2973,10 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
     # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
     box = "check_dose_low_box" if check.kind == "below" else "check_dose_box"
+    end = "check_dose_not_suddenly" if tapered else "check_dose_ask_change"  # wording30 (H-UI-464)
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
-                        tr(lang, box, **values), dose_check=check.text, dose_below=check.kind == "below",
+                        f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
+                        dose_below=check.kind == "below",
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
@@ -3242,9 +3266,10 @@ def _own_label_max(med, data, profile: str) -> tuple[float, tuple[str, ...]] | N
     return (limit, sources) if sources else None
 
 
-def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
-    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping."""
-    return (tr(lang, KEEP_AFTER[cls]),) if cls in TAPERED_CLASSES else ()
+def _keep_after(cls: str | None, lang: str, count: int = 1) -> tuple[str, ...]:
+    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping ("them" for ``count``
+    products of two or more: wording30)."""
+    return (tr(lang, _numbered(KEEP_AFTER[cls], count)),) if cls in TAPERED_CLASSES else ()
 
 
 def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) -> MedicineDose:
@@ -3341,12 +3366,17 @@ EN_TEMPLATES = {
     "check_dose_amount": "the amount your prescriber confirms",
     "check_dose_box": "Your record says you take {name} {current} mg a day. That is far more than the usual "
                       "amount, so it may be a mistake in the record. Before your next dose, check the dose on "
-                      "your medicine's label with your prescriber or pharmacist. Do not stop it suddenly.",
+                      "your medicine's label with your prescriber or pharmacist.",
     # grams (H-MED-511): a daily dose far below any usual dose, e.g. grams typed as milligrams
     "check_dose_low_box": "Your record says you take {name} {current} mg a day. That is far less than any usual "
                           "amount, so it may be a mistake in the record (for example grams written as milligrams). "
                           "Before your next dose, check the dose on your medicine's label with your prescriber or "
-                          "pharmacist. Do not stop it suddenly.",
+                          "pharmacist.",
+    # wording30 (H-UI-464): how either box ends, by the medicine data (classes.toml [stop_gradually]): "do not
+    # stop it suddenly" only for a medicine never stopped at once (an opioid, a gabapentinoid ...); paracetamol or
+    # an NSAID, whose sudden stop is no harm, is told not to change the amount without asking
+    "check_dose_not_suddenly": "Do not stop it suddenly.",
+    "check_dose_ask_change": "Until then, do not change how much you take on your own.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "
@@ -3372,9 +3402,13 @@ EN_TEMPLATES = {
                         "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "
                         "suddenly."),
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+    # two products or more on the sheet (wording30: "Do not stop it suddenly" under fentanyl and codeine)
+    "keep_taper_them": "Do not stop them suddenly. If they need to stop, your clinician will lower them step by step.",
     # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
     "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "
                           "you very unwell. Your clinician will tell you how to lower it step by step.",
+    "keep_taper_steroid_them": "Do not stop them suddenly. After some weeks of steroid pills, stopping at once can "
+                               "make you very unwell. Your clinician will tell you how to lower them step by step.",
     # kidney function unknown for a medicine dosed by it (red-team rt10 F3)
     "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
     # a dose above this patient's maximum is not "set for how well your kidneys work" (rd13 D8)
@@ -3626,6 +3660,12 @@ EN_TEMPLATES = {
                                  "it can cause a miscarriage, birth defects or a baby born too early.",
     "pregnancy_why_misoprostol_clause": "it contains misoprostol, which must not be taken at any time in pregnancy, as "
                                         "it can cause a miscarriage, birth defects or a baby born too early",
+    # wording30 (H-UI-465): two products or more ("arthrotec and misoprostol"): never "it contains" (:func:`_numbered`)
+    "pregnancy_why_misoprostol_them": "Each of them contains misoprostol. Misoprostol must not be taken at any time in "
+                                      "pregnancy: it can cause a miscarriage, birth defects or a baby born too early.",
+    "pregnancy_why_misoprostol_clause_them": "each of them contains misoprostol, which must not be taken at any time in "
+                                             "pregnancy, as it can cause a miscarriage, birth defects or a baby born "
+                                             "too early",
     # the handout's block about a medicine no printed sheet covers (sheet28): a pair rated avoid
     # together (which one changes is the prescriber's choice, neither stopped on their own), and a
     # medicine never stopped at once (classes.toml [stop_gradually])
@@ -3639,8 +3679,17 @@ EN_TEMPLATES = {
                                       "too early. If you could get pregnant, use reliable birth control while you "
                                       "take it. If you think you may be pregnant, do not take your next dose: call "
                                       "{clinic_name} on {clinic_contact} straight away."),
+    "contraception_misoprostol_box_them": ("You take {products}. Each of them contains misoprostol, which must not be "
+                                           "taken at any time in pregnancy: it can cause a miscarriage, birth defects "
+                                           "or a baby born too early. If you could get pregnant, use reliable birth "
+                                           "control while you take them. If you think you may be pregnant, do not take "
+                                           "your next dose of either: call {clinic_name} on {clinic_contact} straight "
+                                           "away."),
     "other_taper_box": "You take {products}. Ask your clinician soon whether it is still right for you: {why}. Do "
                        "not stop it suddenly: if it needs to stop, your clinician will lower it step by step.",
+    "other_taper_box_them": "You take {products}. Ask your clinician soon whether they are still right for you: "
+                            "{why}. Do not stop them suddenly: if they need to stop, your clinician will lower them "
+                            "step by step.",
     # clopidogrel with omeprazole or esomeprazole (rule ix-clopidogrel-omeprazole; Plavix label 7.1,
     # FDA 2009 and 2012, MHRA 2010): the stomach medicine lowers clopidogrel's effect
     "why_clopidogrel_ppi": "the stomach medicine can make clopidogrel work less well, so it may protect you less "
@@ -3923,11 +3972,13 @@ def _alert_rules(alert, report) -> tuple[str, ...]:
                  for r in row.reasons if _rank(r.severity) >= MedicineStatus.AVOID.rank)
 
 
-def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "us") -> tuple[str, tuple[str, ...]]:
+def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "us",
+               count: int = 1) -> tuple[str, tuple[str, ...]]:
     """Why, in plain words (a clause), the check rates it, and the handout sources of those words:
     a pregnancy rule's own "why" (:data:`PREGNANCY_STOP_WHY`, worded by the source the rule rests on
     under the profile), a pair's ``patient_words`` (rules.toml), "it may not be safe in pregnancy",
-    else "your clinician will tell you why". From the rules, never from a medicine's name."""
+    else "your clinician will tell you why". From the rules, never from a medicine's name; worded for ``count``
+    products (wording30: "each of them contains misoprostol", "they may not be safe")."""
     country = "uk" if profile == "uk" else None
     pregnancy = pregnancy_rule_ids(data) | {n.id for n in data.current_notes if getattr(n, "pregnant", False)}
     for rule in rules:
@@ -3936,18 +3987,19 @@ def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "u
             by_source = [PREGNANCY_WHY_BY_SOURCE[x] for x in ids if x in PREGNANCY_WHY_BY_SOURCE]
             key = by_source[0] if by_source else PREGNANCY_STOP_WHY[rule][0]
             why_sources = PREGNANCY_STOP_WHY[rule][1]
-            return tr(lang, key + "_clause"), tuple(why_sources.get(country, why_sources.get(None, ())))
+            return (tr(lang, _numbered(key + "_clause", count)),
+                    tuple(why_sources.get(country, why_sources.get(None, ()))))
     for rule in rules:
         if rule in PREGNANCY_AVOID_WHY:  # handout29: NSAIDs from 20 weeks, the profile's source's reason
             key, ids = PREGNANCY_AVOID_WHY[rule].get(profile, PREGNANCY_AVOID_WHY[rule][None])
-            return tr(lang, key + "_clause"), ids
+            return tr(lang, _numbered(key + "_clause", count)), ids
     for rule in rules:
         words = data.patient_words.get(rule)
         if words and together:
             return tr(lang, f"why_{words}"), PATIENT_WORDS_SOURCES.get(words, ())
     if any(rule in pregnancy for rule in rules):
-        return tr(lang, "avoid_in_pregnancy"), ()
-    return tr(lang, "avoid_general_them" if together else "avoid_general"), ()
+        return tr(lang, _numbered("avoid_in_pregnancy", count)), ()
+    return tr(lang, _numbered("avoid_general", 2 if together else count)), ()
 
 
 #: the placeholders a block's sentence keeps for print time (HandoutRequest.values)
@@ -3979,21 +4031,24 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
             continue
         names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
         together = alert.kind == "interaction" and len(meds) > 1
-        why, sources = _alert_why(_alert_rules(alert, report), report, data, lang, together, profile)
+        why, sources = _alert_why(_alert_rules(alert, report), report, data, lang, together, profile,
+                                  len(set(_med_name(m, lang) for m in meds)))
         tapered = any(_never_stopped_at_once(m) for m in meds)
         if together:
             heading, paragraphs = "avoid", (tr(lang, "other_together_box", products=names, why=why),)
         elif tapered:
-            heading, paragraphs = "avoid", (tr(lang, "other_taper_box", products=names, why=why),)
+            heading, paragraphs = "avoid", (tr(lang, _numbered("other_taper_box", len(meds)), products=names,
+                                               why=why),)
         elif alert.status == MedicineStatus.CONTRAINDICATED:
             them = "_them" if len(meds) > 1 else ""  # "or whoever prescribed them" (handout29)
-            heading, paragraphs = "stop", (tr(lang, "stop_box" + them, products=names, why=why),
+            heading, paragraphs = "stop" + them, (tr(lang, "stop_box" + them, products=names, why=why),
                                            tr(lang, "stop_contact" + them, **_KEPT))
         else:
             them = "_them" if len(meds) > 1 else ""
             heading, paragraphs = "avoid", (tr(lang, "avoid_box" + them, products=names, why=why),
                                             tr(lang, "avoid_contact" + them, **_KEPT))
-        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
+        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value,
+                                      sources, together))
     return (*out, *_contraception_boxes(case, report, lang, out))
 
 
@@ -4020,9 +4075,10 @@ def _contraception_boxes(case: Case, report, lang: str, alerts) -> tuple[OtherMe
     for generic, (key, sources) in CONTRACEPTION_BOXES.items():
         meds = [m for m in report.current_medicines if generic in m.generics and m.name not in alerted]
         if meds:
-            names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+            said = list(dict.fromkeys(_med_name(m, lang) for m in meds))
             out.append(OtherMedicineAlert(tuple(m.name for m in meds), "contraception",
-                                          (tr(lang, key, products=names, **_KEPT),), "birth control advice", sources))
+                                          (tr(lang, _numbered(key, len(said)), products=_joined(said, lang), **_KEPT),),
+                                          "birth control advice", sources))
     return tuple(out)
 
 

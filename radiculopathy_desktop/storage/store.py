@@ -171,7 +171,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: venlafaxine, tapentadol or dexibuprofen, or of a combination product's component (a strength typed in grams), is "Check the
 #: dose", and dexibuprofen above 1200 mg a day is "Reduce dose" (its dose was not checked): stored marks change.
 #: 48 (round 30 merge): above farbelow3's 44 and 41.
-DOSE_ALERTS_VERSION = 48
+#: 42 (wording30, H-UI-461..463): an alert about several medicines says "them" ("stop or change them"; a contraindicated
+#: pair "stop one of them"), and a "Check the dose" mark names only the product to check (fentanyl 25mcg/24h, not codeine).
+#: 49 (round 30 merge): above wording30's 42 and 48.
+DOSE_ALERTS_VERSION = 49
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, assess_medications
-from radiculopathy_desktop.domain.medicine_alerts import alert_heads, medicine_alerts
+from radiculopathy_desktop.domain.medicine_alerts import alert_heads, medicine_alerts, together_names
 from radiculopathy_desktop.domain.pathway_medicines import treatments_to_review
 from tests.domain.test_compiled_medicine_rules import _patients
 
@@ -39,7 +39,8 @@ def test_treatments_to_review_words_each_alert_by_its_medicines_and_label():
         expected: dict = {}
         for alert in medicine_alerts(report):
             # a combination in the alert's own words, the same for each of its medicines (gp26 F3)
-            words = f"{' with '.join(alert.medicines)}: {alert.status_label.lower()}"
+            # three or more listed "a, b and c" (wording30), a pair "a with b"
+            words = f"{together_names(alert.medicines)}: {alert.status_label.lower()}"
             for name in alert.medicines:
                 if code_of.get(name):
                     for code in sorted(code_of[name]):

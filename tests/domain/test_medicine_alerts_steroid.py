@@ -27,7 +27,9 @@ AS_OF = dt.date(2026, 11, 29)
 BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
 STEROIDS = sorted(load_medicine_data().class_members[STEROID_CLASS])
 NOT_SUDDENLY = "do not stop it suddenly: reduce gradually with the prescriber"
-STOP_WORDS = ("stop or change it", "Stop it and choose another option")
+# each in the singular and the plural (wording30: an alert about several medicines says "them")
+STOP_WORDS = ("stop or change it", "Stop it and choose another option", "stop or change them", "Stop them and choose",
+              "Stop one of them")
 
 
 def report_for(medicines, age=73, profile="us", **flags):

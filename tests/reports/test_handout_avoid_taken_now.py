@@ -41,6 +41,8 @@ AS_OF = dt.date(2026, 11, 21)
 BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
 TAPER_EN = "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step."
 TAPER_ES = "No lo deje de golpe. Si hay que dejarlo, su profesional se lo bajará paso a paso."
+# two products or more on the sheet (wording30)
+TAPER_THEM = "Do not stop them suddenly. If they need to stop, your clinician will lower them step by step."
 ASK_EN = "Ask your clinician before your next dose whether to keep taking it:"
 ASK_ES = "Pregunte a su profesional antes de su próxima dosis si debe seguir tomándolo:"
 KIDNEY_START_EN = ("Before you start it, ask your clinician whether it is safe for your kidneys and what dose is "
@@ -206,7 +208,7 @@ def test_two_products_of_one_opioid_are_both_named_with_their_doses_and_the_tota
     text, req = text_of(c, "med_opioid")
     assert ("Your dose: keep taking your oxycodone 15 mg a day and oxycontin 15 mg a day (30 mg of oxycodone a "
             "day in all), exactly as your prescriber and their labels say.") in text
-    assert TAPER_EN in text and "Two of your medicines should not be taken together" not in text
+    assert TAPER_THEM in text and "Two of your medicines should not be taken together" not in text
     note = h.dose_notices(req)[0]
     assert "oxycodone 15 mg a day and oxycontin 15 mg a day (30 mg of oxycodone a day in all)" in note
     es, _ = text_of(c, "med_opioid", "es")
@@ -220,7 +222,7 @@ def test_two_different_opioids_are_both_named_without_a_total():
     text, _ = text_of(case([("oxycodone", 20), ("morphine", 30)]), "med_opioid")
     assert "You take oxycodone 20 mg a day and morphine 30 mg a day." in text
     assert "keep taking your oxycodone" not in text
-    assert "Do not stop it suddenly" in text
+    assert TAPER_THEM in text and "Do not stop it suddenly" not in text
     assert "in all" not in text and "50 mg" not in text
 
 
@@ -244,7 +246,7 @@ def test_an_opioid_and_a_combination_product_of_the_same_opioid_are_taken_togeth
     text, req = text_of(c, "med_opioid")
     assert "Two of your medicines should not be taken together" in text and named in text
     assert f"They contain the same medicine, {generic}, so they add up" in text
-    assert "keep taking" not in text.replace("which one to keep taking", "") and TAPER_EN in text
+    assert "keep taking" not in text.replace("which one to keep taking", "") and TAPER_THEM in text
     assert "taken together (" in h.dose_notices(req)[0]
 
 

@@ -95,7 +95,7 @@ def test_with_two_steroids_taken_the_sheet_names_both_and_each_dose(lang):
     """hd16: a patient taking prednisolone and dexamethasone got a sheet naming prednisolone
     alone ("keep taking prednisolone 5 mg a day"): the dexamethasone was not on the sheet they
     were told to follow. Both are named, each with its dose, and "do not stop it suddenly"
-    (the labels: withdraw gradually) stays."""
+    (the labels: withdraw gradually) stays, "them" for the two (wording30)."""
     c = case([("prednisolone", 5), ("dexamethasone", 2)], prolonged="yes")
     dose = h.doses_from_engine(c, AS_OF, lang=lang)["oral_corticosteroid"]
     pred, dexa = name_in(lang, "prednisolone"), name_in(lang, "dexamethasone")
@@ -108,7 +108,8 @@ def test_with_two_steroids_taken_the_sheet_names_both_and_each_dose(lang):
     text = printed([("prednisolone", 5), ("dexamethasone", 2)], lang)
     assert (f"This sheet is about {pred} and {dexa}." if lang == "en"
             else f"Esta hoja trata de su medicación: {pred} y {dexa}.") in text
-    assert ("Do not stop it suddenly" if lang == "en" else "No lo deje de golpe") in text
+    # two steroids: "them" (wording30)
+    assert ("Do not stop them suddenly" if lang == "en" else "No los deje de golpe") in text
     assert others_named(text, lang, "prednisolone") == ["dexamethasone"]  # and no third steroid
 
 

@@ -134,7 +134,10 @@ def test_the_opioid_and_gabapentinoid_sheets_still_say_not_to_stop_suddenly():
     for meds, sheet_id in (([("acetaminophen", 4000), ("co-codamol 30/500", None)], "med_opioid"),
                            ([("gabapentin", 1800), ("pregabalin", 300)], "med_gabapentinoid")):
         text, _ = sheet(case(meds), sheet_id)
-        assert "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step." in text
+        # one product on the sheet "it", two "them" (wording30)
+        assert {"med_opioid": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+                "med_gabapentinoid": "Do not stop them suddenly. If they need to stop, your clinician will lower them "
+                                     "step by step."}[sheet_id] in text
 
 
 # --------------------------------------------------------------------------- F2: two of a class

@@ -89,6 +89,7 @@ def test_summary_tells_a_long_term_steroid_beside_an_nsaid_not_to_stop_suddenly(
     assert "Review naproxen (the NSAID) first" in steroid
     assert "do not stop it suddenly: reduce gradually with the prescriber" in steroid
     assert "stop or change it" not in steroid[:steroid.index("do not stop it suddenly")]
+    assert "stop or change them" not in steroid[:steroid.index("do not stop it suddenly")]
 
 
 def test_summary_gives_a_combination_dose_with_how_it_was_read(qapp_offscreen, tmp_path):

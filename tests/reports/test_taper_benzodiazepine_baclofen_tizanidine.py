@@ -89,7 +89,7 @@ def test_the_other_muscle_relaxants_are_not_tapered_by_their_class(generic):
 def test_an_opioid_with_diazepam_says_not_to_stop_either_suddenly_each_with_its_reason(profile):
     c = _case([("oxycodone 5mg qds", 20), ("diazepam 5mg tds", 15)])
     (alert,) = [a for a in window_alerts(c, profile) if a.kind == "interaction"]
-    assert "do not stop oxycodone 5mg qds, diazepam 5mg tds suddenly" in alert.action
+    assert "do not stop oxycodone 5mg qds or diazepam 5mg tds suddenly" in alert.action  # "or" (wording30)
     assert "diazepam 5mg tds: taken steadily for days to weeks" in alert.action
     assert "oxycodone 5mg qds: in a patient who is physically dependent" in alert.action
     assert "23 September 2020" in alert.source and "9 April 2019" in alert.source

@@ -106,7 +106,7 @@ def test_two_paracetamol_products_are_not_tapered_but_two_codeine_products_are()
     (para,) = [a for a in alerts if a.kind == "interaction" and "acetaminophen (paracetamol)" in a.text]
     assert "do not stop tylenol" not in para.action
     (cod,) = [a for a in alerts if a.kind == "interaction" and "Two products containing codeine" in a.text]
-    assert "do not stop tylenol no. 3 x2 qds, co-codamol 30/500 2 tabs qds suddenly" in cod.action
+    assert "do not stop tylenol no. 3 x2 qds or co-codamol 30/500 2 tabs qds suddenly" in cod.action  # wording30
 
 
 def test_each_medicine_gets_its_own_why_in_one_action():

@@ -36,7 +36,7 @@ def test_the_csv_alert_cell_says_not_to_stop_diazepam_or_tizanidine_suddenly(sto
     at = COLUMN_NAMES.index("medicine_alerts")
     rows = store.worklist(ANCHOR, statuses=list(ReviewStatus))
     cells = {r.case_id: c[at] for r, c in zip(rows, worklist_cells(rows, "cv", store.pregnancy_records()))}
-    assert "do not stop oxycodone 5mg qds, diazepam 5mg tds suddenly" in cells["BENZO"]
+    assert "do not stop oxycodone 5mg qds or diazepam 5mg tds suddenly" in cells["BENZO"]  # "or" (wording30)
     assert "diazepam 5mg tds: taken steadily for days to weeks" in cells["BENZO"]
     assert "do not stop tizanidine 4mg tds suddenly" in cells["TIZ"]
     assert WINDOW_STOP not in cells["TIZ"]

@@ -31,7 +31,7 @@ def test_oxycodone_with_diazepam_typed_at_the_intake_names_both_as_not_to_stop_s
     banner = review.medicine_alerts
     assert banner.isVisibleTo(review)
     text = banner.text()
-    assert "do not stop oxycodone, diazepam suddenly" in text
+    assert "do not stop oxycodone or diazepam suddenly" in text  # "or" (wording30)
     assert "diazepam: taken steadily for days to weeks" in text and "seizures" in text
     assert "Stop it" not in text
     key(qtbot, Qt.Key_Return, Qt.ControlModifier)  # Save case
