@@ -46,7 +46,7 @@ from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, R
 from radiculopathy_desktop.domain.visits import (question_labels, unanswered_to_confirm, weaker_muscles,
                                                 weaker_muscles_message)
 from radiculopathy_desktop.commands import care_facts_args
-from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
+from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file, store_profile
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.access import login_name
@@ -465,7 +465,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         raise UserError("--limit: give a number of rows of 1 or more.")
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
-        args.profile = args.profile or store.clinic_settings().profile
+        args.profile = store_profile(args, store)
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             if args.status is None:  # every open status, as --medicine-alerts (gp18 F3: a "Not due" case was missed)
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
@@ -614,7 +614,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
-        args.profile = args.profile or store.clinic_settings().profile
+        args.profile = store_profile(args, store)
         store.record_audit(login_name(), "case_viewed", args.case_id, {"via": "command line",
                                                                           "format": args.format})
         review = store.review(args.case_id, as_of)
