@@ -147,3 +147,19 @@ def clinic_profile(args: Any) -> str:
                                 f"({problem}); using the default profile {DEFAULT_PROFILE}. Pass --profile us "
                                 f"or --profile uk to choose."), file=sys.stderr)
         return DEFAULT_PROFILE
+
+
+def store_profile(args: Any, store) -> str:
+    """The guideline profile of a command reading the data folder (handout, export, worklist,
+    case): ``--profile`` when given, else the clinic's stored with the data. An override that
+    differs from the clinic's is said once on stderr (prof30: a uk clinic's sheet printed under
+    us maxima is never silent; the output names its profile too). The stored worklist marks are
+    kept per profile, so the override reads its own profile's marks, never the clinic's."""
+    import sys
+
+    clinic = store.clinic_settings().profile
+    chosen = getattr(args, "profile", None) or clinic
+    if chosen != clinic:
+        print(f"note: --profile {chosen} overrides the clinic's guideline profile {clinic} (settings): "
+              f"the medicine maxima and ratings here are the {chosen} profile's.", file=sys.stderr)
+    return chosen

@@ -26,6 +26,7 @@ import logging
 import sys
 from pathlib import Path
 
+from radiculopathy_desktop.commands.common import store_profile
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.terminal import terminal_safe
 from typing import TYPE_CHECKING
@@ -157,7 +158,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         case = _get_case(store, args.case_id)
         clinic_name, clinic_contact = _clinic(store, args)
-        profile = args.profile or store.clinic_settings().profile
+        profile = store_profile(args, store)
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
@@ -199,7 +200,7 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         case = _get_case(store, args.case_id)
         settings = store.get_settings()
         clinic_name, clinic_contact = _clinic(store, args)
-        profile = args.profile or store.clinic_settings().profile
+        profile = store_profile(args, store)
         found = _pregnancy_differs(store, case, as_of, profile, _today())
         differs = found.warning if found is not None else None
     if differs:
@@ -239,7 +240,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
         statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
     cv = guideline_content_version()
     with _open_store(args) as store:
-        profile = args.profile or store.clinic_settings().profile
+        profile = store_profile(args, store)
 
         def record(count: int) -> None:
             store.record_audit(login_name(), "cases_csv_exported", None,

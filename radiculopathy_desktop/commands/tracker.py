@@ -46,7 +46,7 @@ from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, R
 from radiculopathy_desktop.domain.visits import (question_labels, unanswered_to_confirm, weaker_muscles,
                                                 weaker_muscles_message)
 from radiculopathy_desktop.commands import care_facts_args
-from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
+from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file, store_profile
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.access import login_name
@@ -383,7 +383,9 @@ def _trim(text: str | None, width: int, shown: bool = False) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
+def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str | None = None) -> str:
+    """The worklist as a text table; with ``profile``, the first line names the guideline profile
+    the medicine marks were read under (prof30: the clinic's unless --profile overrides it)."""
     from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
     from radiculopathy_desktop.domain.vocab import MedicineStatus
     from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label, medicines_label
@@ -391,7 +393,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
     out = io.StringIO()
     summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in WORKLIST_STATUSES)
     out.write(f"Worklist as of {as_of.isoformat()} (review window days {settings.window_start_day}-"
-              f"{settings.window_end_day} of conservative care): {summary}\n")
+              f"{settings.window_end_day} of conservative care"
+              f"{'' if profile is None else f'; medicine marks under the {profile} profile'}): {summary}\n")
     if not rows:
         out.write("No cases match.\n")
         return out.getvalue()
@@ -462,7 +465,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         raise UserError("--limit: give a number of rows of 1 or more.")
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
-        args.profile = args.profile or store.clinic_settings().profile
+        args.profile = store_profile(args, store)
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             if args.status is None:  # every open status, as --medicine-alerts (gp18 F3: a "Not due" case was missed)
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
@@ -483,12 +486,13 @@ def cmd_worklist(args: argparse.Namespace) -> int:
             **({"medicine_alerts": True} if args.medicine_alerts else {})})
         if args.format == "table":
             counts = store.status_counts(as_of)
-            _write(format_worklist_table(rows, counts, as_of, settings))
+            _write(format_worklist_table(rows, counts, as_of, settings, args.profile))
         elif args.format == "json":
             payload = {"as_of": as_of.isoformat(), "statuses": [s.value for s in statuses],
                        "settings": {"window_start_day": settings.window_start_day,
                                     "window_end_day": settings.window_end_day,
                                     "upcoming_lead_days": settings.upcoming_lead_days},
+                       "profile": args.profile,  # the guideline profile of dose_alerts and medicine_alerts
                        "count": len(rows)}
             # Same bytes as json.dumps(indent=1), with the C string escaper, one write (issue 17).
             _write_json(worklist_rows_json(payload, rows))
@@ -498,7 +502,8 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- case
-def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
+def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None,
+                profile: str | None = None) -> str:
     from radiculopathy_desktop.domain.intake import baseline_rerecorded
     from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT, INTAKE_REPLACED_KIND,
                                                      baseline_mark, baseline_rerecorded_words, is_intake_day_visit)
@@ -513,7 +518,8 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
       f"side {i.side}  regions {', '.join(i.regions) or '-'}\n\n")
     if medicine_alerts:  # domain/medicine_alerts.py: current medicines to stop, change or reduce
-        w(f"MEDICINE SAFETY: {len(medicine_alerts)} current medicine alert{'s' if len(medicine_alerts) != 1 else ''}\n")
+        w(f"MEDICINE SAFETY: {len(medicine_alerts)} current medicine alert{'s' if len(medicine_alerts) != 1 else ''}"
+          f"{'' if profile is None else f' ({profile} profile)'}\n")
         for alert in medicine_alerts:
             w(f"  !! {alert.status_label.upper()}: {one_line(alert.text)}\n")
         w("\n")
@@ -608,7 +614,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
-        args.profile = args.profile or store.clinic_settings().profile
+        args.profile = store_profile(args, store)
         store.record_audit(login_name(), "case_viewed", args.case_id, {"via": "command line",
                                                                           "format": args.format})
         review = store.review(args.case_id, as_of)
@@ -633,7 +639,8 @@ def cmd_case(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.domain.triage import ask_now_action
 
         assessed = assess_case(case, as_of, profile=args.profile)
-        _write(format_case(case, review, assessments, audit, assessed.medicine_alerts, ask_now_action(assessed.triage)))
+        _write(format_case(case, review, assessments, audit, assessed.medicine_alerts, ask_now_action(assessed.triage),
+                          args.profile))
         for item in differs:
             print(terminal_safe("warning: " + item.text() + "."), file=sys.stderr)
     return 0

@@ -45,9 +45,24 @@ def versions(content_version: str | None = None) -> dict[str, str]:
 _CONTENT_WORDS = {"en": "guideline content", "es": "contenido clínico"}
 
 
-def version_line(content_version: str | None = None, lang: str = "en") -> str:
+#: the guideline profile a printout's doses, maxima and ratings follow, in plain words for the
+#: patient and the clinician alike (prof30: a uk handout must say it is UK guidance, so a sheet
+#: printed under the other profile shows it on every page)
+PROFILE_WORDS = {"en": {"uk": "UK guidance", "us": "US guidance"},
+                 "es": {"uk": "guía del Reino Unido", "us": "guía de EE. UU."}}
+
+
+def profile_words(profile: str, lang: str = "en") -> str:
+    """``profile`` in plain words ("UK guidance"); an unknown code is named as it is."""
+    words = PROFILE_WORDS.get(lang, PROFILE_WORDS["en"])
+    return words.get(profile) or f"{profile} profile"
+
+
+def version_line(content_version: str | None = None, lang: str = "en", profile: str | None = None) -> str:
+    """App, guideline content version and, with ``profile``, the guidance the printout follows."""
     v = versions(content_version)
-    return f"{v['app']} {v['app_version']} · {_CONTENT_WORDS.get(lang, _CONTENT_WORDS['en'])} {v['content_version']}"
+    line = f"{v['app']} {v['app_version']} · {_CONTENT_WORDS.get(lang, _CONTENT_WORDS['en'])} {v['content_version']}"
+    return line if profile is None else f"{line} · {profile_words(profile, lang)}"
 
 
 def check_writable(path: Path, overwrite: bool = True) -> Path:

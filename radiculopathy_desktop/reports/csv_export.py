@@ -74,6 +74,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                         "the cell opens with \"Pregnancy differs: case X records ...\""),
     ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
                                  "medicine_alerts were worked out with; content_version is the guideline content's"),
+    ("guideline_profile", "The guideline profile (us or uk) the dose_alerts and medicine_alerts were read under: the "
+                          "clinic's profile in settings, or the export's --profile"),
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
@@ -171,9 +173,11 @@ def medicine_content_version() -> str:
         return "unknown"
 
 
-def row_from_worklist(row, content_version: str | None = None, pregnancy: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def row_from_worklist(row, content_version: str | None = None, pregnancy: Mapping[str, Any] | None = None,
+                      profile: str | None = None) -> dict[str, Any]:
     """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist); ``pregnancy``:
-    ``Store.pregnancy_records()`` (case_id -> records), None when no case records one."""
+    ``Store.pregnancy_records()`` (case_id -> records), None when no case records one;
+    ``profile``: the one the rows' medicine columns were read under (None: an empty cell)."""
     pregnant, weeks = _pregnancy_on((pregnancy or {}).get(row.case_id), row.as_of)
     pregnant = pregnancy_differs_cell(pregnant, getattr(row, "pregnancy_differs", None))
     return {
@@ -204,6 +208,7 @@ def row_from_worklist(row, content_version: str | None = None, pregnancy: Mappin
         "dose_alerts": "; ".join(row.dose_alerts),
         "medicine_alerts": row.medicine_alert_words,
         "medicine_content_version": medicine_content_version(),
+        "guideline_profile": profile,
     }
 
 
@@ -249,6 +254,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "dose_alerts": "; ".join(case_dose_reductions(case, (profile,)).get(profile, ())),
         "medicine_alerts": marks_words(alert_marks(case, as_of, profile)),
         "medicine_content_version": medicine_content_version(),
+        "guideline_profile": profile,
     }
 
 
@@ -320,15 +326,16 @@ def _text_cell(value: str | None) -> str:
 
 
 def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
-                   pregnancy: Mapping[str, Any] | None = None) -> Iterator[list]:
+                   pregnancy: Mapping[str, Any] | None = None, profile: str | None = None) -> Iterator[list]:
     """The CSV cells of storage ``WorklistRow`` objects: exactly
-    ``[safe_cell(row_from_worklist(r, cv, pregnancy)[c]) for c in COLUMN_NAMES]``, formatted per column
+    ``[safe_cell(row_from_worklist(r, cv, pregnancy, profile)[c]) for c in COLUMN_NAMES]``, formatted per column
     (issue 17): the formula escape only where a cell holds text that can start with a
     formula character (ids, the name, the reason); codes, words from the vocabulary,
     numbers and dates as they are."""
     app = safe_cell(__version__)
     cv = safe_cell(content_version or guideline_content_version())
     mcv = safe_cell(medicine_content_version())
+    shown_profile = "" if profile is None else safe_cell(profile)
     labels = DECISIONS
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
@@ -362,7 +369,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv, *_pregnancy_cells_of(r, pregnancy), *_alert_cells(r), mcv]
+               app, cv, *_pregnancy_cells_of(r, pregnancy), *_alert_cells(r), mcv, shown_profile]
 
 
 def _pregnancy_cells_of(r, pregnancy: Mapping[str, Any]) -> tuple[str, Any]:
@@ -443,7 +450,7 @@ def plain_person_cells(rows: list) -> bool:
 
 
 def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
-                   pregnancy: Mapping[str, Any] | None = None) -> Iterator[str]:
+                   pregnancy: Mapping[str, Any] | None = None, profile: str | None = None) -> Iterator[str]:
     """The lines ``csv.writer(lineterminator="\\r\\n").writerow`` writes for the cells of
     :func:`worklist_cells`, built directly (issue 17): each distinct date, label and
     sentence formatted once; a row whose person-typed text needs the formula escape or
@@ -456,7 +463,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
         return csv_value(safe_cell(value), field)
 
     def slow(r) -> str:
-        row = row_from_worklist(r, cv, pregnancy)
+        row = row_from_worklist(r, cv, pregnancy, profile)
         return ",".join([csv_value(safe_cell(row[c]), field) for c in COLUMN_NAMES]) + "\r\n"
 
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
@@ -470,7 +477,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     # the pregnancy and medicine cells: empty for a case recording no pregnancy and with no
     # stored medicine mark (most), else on the row's date
     pregnancy = pregnancy or {}
-    mcv = text(medicine_content_version())
+    mcv = f"{text(medicine_content_version())},{'' if profile is None else text(profile)}"  # and the profile
     nothing = tail + f",,,,,{mcv}\r\n"
 
     def marked_tail(r) -> str:
@@ -510,7 +517,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
                         overwrite: bool = True, on_complete: Callable[[int], None] | None = None,
-                        pregnancy: Mapping[str, Any] | None = None) -> int:
+                        pregnancy: Mapping[str, Any] | None = None, profile: str | None = None) -> int:
     """:func:`export_csv` of ``row_from_worklist`` rows, the same bytes, formatted per column
     (:func:`worklist_lines`) and written in large pieces through the same checked writer
     (every write checked, fsynced, the row count read back)."""
@@ -518,7 +525,7 @@ def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str
     with checked_output(Path(path), text=True, encoding="utf-8-sig", newline="", overwrite=overwrite,
                         verify=verify_csv_rows(lambda: count[0]),
                         on_complete=None if on_complete is None else (lambda: on_complete(count[0]))) as fh:
-        lines = worklist_lines(rows, content_version, pregnancy)
+        lines = worklist_lines(rows, content_version, pregnancy, profile)
         header = io.StringIO()
         csv.writer(header, lineterminator="\r\n").writerow(COLUMN_NAMES)
         fh.write(header.getvalue())
@@ -557,7 +564,7 @@ def export_cases_csv(store, path: Path, as_of: dt.date, statuses, *, profile: st
     pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
     # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
     return export_worklist_csv(rows, path, content_version=content_version, overwrite=overwrite,
-                               on_complete=on_complete, pregnancy=pregnancy)
+                               on_complete=on_complete, pregnancy=pregnancy, profile=profile)
 
 
 def export_csv(rows: Iterable[Mapping[str, Any]], path: Path, *, overwrite: bool = True,

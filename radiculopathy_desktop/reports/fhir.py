@@ -37,7 +37,7 @@ from radiculopathy_desktop.domain.followup import status_for_reader, surgical_re
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS, decision_sentence
 from radiculopathy_desktop.outputs import verify_json, write_bytes
-from radiculopathy_desktop.reports.common import guideline_content_version
+from radiculopathy_desktop.reports.common import guideline_content_version, profile_words
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -341,14 +341,18 @@ def _add_plan(b: _Bundle, as_of: dt.date, review, condition_ref: str) -> None:
         _add_care_plan(b, as_of, decisions, review, condition_ref)
 
 
-def _bundle(case: Case, as_of: dt.date, cv: str, entries: list[dict]) -> dict:
-    """The Bundle around the entries: a stable id, the app and content versions, the case id."""
+def _bundle(case: Case, as_of: dt.date, cv: str, entries: list[dict], profile: str) -> dict:
+    """The Bundle around the entries: a stable id, the app and content versions, the guideline
+    profile the medicine checks followed (prof30: said on the Bundle, not only on a medicine's
+    note, so a Bundle without medicines says it too), the case id."""
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(_NS, f"{case.case_id}/bundle/{as_of.isoformat()}")),
         "meta": {"tag": [
             {"system": VERSION_SYSTEM, "code": f"app-{__version__}", "display": f"{APP_NAME} {__version__}"},
             {"system": VERSION_SYSTEM, "code": f"content-{cv}", "display": f"guideline content {cv}"},
+            {"system": VERSION_SYSTEM, "code": f"profile-{profile}",
+             "display": f"guideline profile {profile} ({profile_words(profile)})"},
         ]},
         "identifier": {"system": CASE_ID_SYSTEM, "value": ShownText(printed(case.case_id, identifier=True))},
         "type": "collection",
@@ -384,7 +388,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     add_care_fact_resources(case, as_of, b.add, b.subject, condition_ref)
     _add_plan(b, as_of, review, condition_ref)
     add_medicines(case, as_of, b.subject, b.add, profile=profile)
-    return _visible_strings(_bundle(case, as_of, cv, b.entries))
+    return _visible_strings(_bundle(case, as_of, cv, b.entries, profile))
 
 
 def _visible_strings(value):

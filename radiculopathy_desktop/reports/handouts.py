@@ -30,7 +30,7 @@ from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
 from radiculopathy_desktop.domain.worklist_marks import strongest_label
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.reports import handout_content as hc
-from radiculopathy_desktop.reports.common import guideline_content_version, long_date, version_line
+from radiculopathy_desktop.reports.common import guideline_content_version, long_date, profile_words, version_line
 from radiculopathy_desktop.reports.paged import PagedDocument, px
 from radiculopathy_desktop.resources import resource_path
 
@@ -379,6 +379,9 @@ class HandoutRequest:
     #: sheet is made for (methotrexate written daily): no sheet can carry them, so the clinician is told whatever
     #: sheets are printed (:func:`unsheeted_dose_checks`)
     unsheeted_dose_checks: tuple[str, ...] = ()
+    #: the guideline profile the doses, maxima and ratings were worked out under, said on every
+    #: sheet's review line ("UK guidance"; prof30); None for a request made by hand without one
+    profile: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -3912,6 +3915,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
         other_medicines=other_medicine_alerts(case, day, lang, profile, weeks_on=as_of if as_of != day else None),
         unsheeted_dose_checks=unsheeted_dose_checks(case, day, profile),
+        profile=profile,
     )
 
 
@@ -4477,13 +4481,16 @@ def upright_where_italic_lacks(text: str) -> str:
     return "".join(out)
 
 
-def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str:
+def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool, profile: str | None = None) -> str:
+    """One sheet; its review line says the guidance the sheet follows with ``profile`` ("UK
+    guidance": prof30), in the body, where it is never cut as a long footer line is."""
     labels = LABELS[lang]
     brk = "" if first else ' style="page-break-before: always"'
     parts = [f"<h1{brk}>{escape(sheet.title)}</h1>"]
     parts.extend(f'<p class="intro">{upright_where_italic_lacks(t)}</p>' for t in sheet.intro)
     # The review line sits under the title: at the end it could spill alone onto a new page.
-    parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
+    guidance = "" if profile is None else f"{escape(profile_words(profile, lang))} · "
+    parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · {guidance}'
                  f'{labels["sources"]}: {escape(", ".join(hc.printed_sources(sheet, lang)))}</p>')
     parts.extend(_section_html(s, pt) for s in sheet.sections)
     return "".join(parts)
@@ -4507,7 +4514,7 @@ def header_html(req: HandoutRequest) -> str:
 def build_document(req: HandoutRequest) -> PagedDocument:
     pt = LARGE_POINT_SIZE if req.large_print else NORMAL_POINT_SIZE
     sheets = filled_sheets(req)
-    body = "".join(sheet_html(s, req.lang, pt, i == 0) for i, s in enumerate(sheets))
+    body = "".join(sheet_html(s, req.lang, pt, i == 0, req.profile) for i, s in enumerate(sheets))
     html = f"<html><head><style>{_css(pt)}</style></head><body>{body}</body></html>"
     cv = req.content_version or guideline_content_version()
     return PagedDocument(

@@ -23,7 +23,7 @@ from radiculopathy_desktop.domain.settings import ReviewSettings, default_review
 from radiculopathy_desktop.domain.vocabulary import (
     MUSCLE_GROUPS, decision_sentence, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
 )
-from radiculopathy_desktop.reports.common import guideline_content_version, version_line
+from radiculopathy_desktop.reports.common import guideline_content_version, profile_words, version_line
 from radiculopathy_desktop.reports.paged import PagedDocument, px
 
 POINT_SIZE = 10.0
@@ -392,7 +392,9 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
         review, meds_assessment, pregnancy)) + "</ul>")
 
     parts.append("<h2>About this summary</h2>")
-    parts.append(f"<p>{e(version_line(cv))}. Generated {e(as_of.isoformat())} from the case record; "
+    parts.append(f"<p>{e(version_line(cv))}; guideline profile {e(req.profile)} "
+                 f"({e(profile_words(req.profile))}: the medicine checks' maxima and ratings). "
+                 f"Generated {e(as_of.isoformat())} from the case record; "
                  "it supports, and does not replace, clinical judgement.</p>")
 
     css = f"""
@@ -424,7 +426,7 @@ def build_document(req: SummaryRequest) -> PagedDocument:
     return PagedDocument(
         body_html=html,
         header_html=header_html(req),
-        footer_text=version_line(cv) + " · referral summary",
+        footer_text=version_line(cv, profile=req.profile) + " · referral summary",
         base_point_size=POINT_SIZE,
         title=f"Referral summary {req.case.case_id}",
         images={CHART_URL: lambda: chart_image(series)},

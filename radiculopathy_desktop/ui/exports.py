@@ -339,6 +339,7 @@ class WorklistExportRead:
             from radiculopathy_desktop.reports.csv_export import export_audit_detail, export_worklist_csv as write
             detail = export_audit_detail(self.as_of, self.profile, self.medicines_only, statuses=self.statuses)
             n = write(rows, self.path, content_version=guideline_content_version(), pregnancy=pregnancy,
+                      profile=self.profile,
                       on_complete=_audit_on_complete(self.context, "worklist_csv_exported", None, detail, "rows"))
         except Exception as exc:
             _say(self.parent, "")

@@ -24,9 +24,9 @@ from radiculopathy_desktop.storage.worklist import STATUS_ORDER  # noqa: E402
 from tracker_support import ANCHOR, case_dict  # noqa: E402
 
 
-def test_the_last_column_is_the_medicine_content_version_on_every_path(tmp_path):
+def test_column_27_is_the_medicine_content_version_on_every_path(tmp_path):
     version = load_medicine_data().content_version
-    assert COLUMN_NAMES[-1] == "medicine_content_version" and COLUMN_NAMES.index("content_version") == 21
+    assert COLUMN_NAMES[26] == "medicine_content_version" and COLUMN_NAMES.index("content_version") == 21
     plain = case_dict("C-PLAIN", care_start=ANCHOR - dt.timedelta(days=20))
     alert = case_dict("C-ALERT", care_start=ANCHOR - dt.timedelta(days=20))
     alert["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 4000}]  # above its maximum: a dose alert
@@ -45,7 +45,7 @@ def test_the_last_column_is_the_medicine_content_version_on_every_path(tmp_path)
             assert cells["medicine_content_version"] == version and cells["content_version"] == "2026.11.7"
         assert by_case["C-ALERT"]["dose_alerts"] and not by_case["C-PLAIN"]["dose_alerts"]
         for cells in worklist_cells(rows, "2026.11.7"):
-            assert cells[-1] == version
+            assert cells[26] == version
         for r in rows:
             assert row_from_worklist(r, "2026.11.7")["medicine_content_version"] == version
         assert row_from_case(parse_case(alert), ANCHOR)["medicine_content_version"] == version

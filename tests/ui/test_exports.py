@@ -264,8 +264,9 @@ def test_window_worklist_csv_is_the_checked_dict_writers_bytes(store, qtbot, sav
 
     def expected(statuses, search):
         path = tmp_path / f"expected-{len(statuses)}-{bool(search)}.csv"
-        rows = store.worklist(TODAY, statuses=statuses, search=search)
-        export_csv((row_from_worklist(r, guideline_content_version()) for r in rows), path)
+        profile = window.context.profile()  # the window's rows say theirs (guideline_profile, prof30)
+        rows = store.worklist(TODAY, statuses=statuses, search=search, profile=profile)
+        export_csv((row_from_worklist(r, guideline_content_version(), profile=profile) for r in rows), path)
         return path.read_bytes()
 
     # the default worklist filter, as the window opens
