@@ -948,6 +948,9 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             if on is None:
                 found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall()
+            elif len(on) >= wl.PREGNANCY_SCAN_FROM:  # a long list: its few candidates, not every listed ID sent
+                found = wl.listed_pregnancy_candidates(conn, on, lambda keys: conn.execute(
+                    "SELECT patient_key, case_id FROM cases WHERE patient_key = ANY(%s)", (keys,)).fetchall())
             else:
                 found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL.replace("%", "%%")  # a parameter follows
                                      + " AND c.patient_key IN (SELECT p.patient_key FROM cases p "
