@@ -644,6 +644,28 @@ def m013_derived_recompute_audit(db: "sqlite_utils.Database") -> None:
     db.execute("PRAGMA user_version = 13")
 
 
+@migrations(name="m014_clock_follow_up")
+def m014_clock_follow_up(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The worklist's walks of cases_clock and cases_immediate (m001, m002) read follow_up_ord
+-- (m008: the newest scored follow-up, which re-confirms "improving"), which neither index
+-- held, so every row of the walk also read its table row (issue 17: about 200 ms of a 1 s
+-- worklist JSON at 100,000 cases). With it at the end of both, the walks read the index
+-- alone again; the order (trend_rank, care_start_ord, case_id) is unchanged.
+DROP INDEX cases_clock;
+CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+    has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+    continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+    patient_name, intake_ord, continue_until_ord, facts_key, follow_up_ord);
+DROP INDEX cases_immediate;
+CREATE INDEX cases_immediate ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+    has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+    continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+    patient_name, intake_ord, continue_until_ord, facts_key, follow_up_ord) WHERE immediate = 1;
+""")
+    db.execute("PRAGMA user_version = 14")
+
+
 def alert_spans_recomputed_sql() -> str:
     """The spans with a mark of every stored medicine_alerts row, as (case_id, profile, from_ord,
     until_ord): what ``medicine_alert_spans`` must hold (m012's back-fill; ``check --full``)."""

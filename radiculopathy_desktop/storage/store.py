@@ -879,26 +879,17 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             conn.execute("DELETE FROM medicine_alerts")
             conn.execute("DELETE FROM case_fact_history")
             conn.execute("DELETE FROM outcome_facts")
-            alerts = alerted = 0
-            s = self.get_settings()
-            key = facts_key(s)
-            outcome_key = _outcome_key(s)
-            done = refreshed
-            for chunk in self._stored_chunks():  # a chunk at a time: memory stays flat at any size
-                rows, outcomes = [], []
-                for cid, text in chunk:
-                    done += 1
-                    if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
-                        tell(done, total)
-                    case = self._parse_stored(cid, text)
-                    case_alerts = _alert_rows(case)
-                    rows.extend(case_alerts)
-                    alerted += bool(case_alerts)
-                    outcomes.append(_outcome_row(case, s, outcome_key))
-                    conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
+            alerts = 0
+
+            def write(rows: list, outcomes: list, history: list) -> None:
+                nonlocal alerts
+                conn.executemany(_INSERT_HISTORY, history)
                 conn.executemany(_INSERT_ALERT, rows)
                 conn.executemany(outcome_upsert_sql("?"), outcomes)
                 alerts += len(rows)
+
+            alerted = engine_common.rederive_stored_cases(self._stored_chunks(), self._parse_stored,
+                                                          self.get_settings(), write, tell, refreshed, total)
             self._record_derived_version(stored, version, cases, review_facts_rewritten=refreshed,
                                          cases_with_medicine_alerts=alerted)
         tell(total, total)

@@ -397,20 +397,27 @@ _CANDIDATES_KEYED_SQL = PREGNANCY_CANDIDATES_SQL.replace("SELECT c.patient_id, c
 assert _CANDIDATES_KEYED_SQL != PREGNANCY_CANDIDATES_SQL
 
 
-def listed_pregnancy_candidates(conn, on: "Sequence[str]") -> list[tuple[str, str]]:
-    """The rows :data:`PREGNANCY_CANDIDATES_ON_SQL` gives for the listed cases ``on`` (SQLite), for a
-    long list (the batch outputs: every case, issue 17): the whole database's candidates (a pregnant
+#: The (patient_key, case_id) rows of the cases of some patient keys (SQLite: a JSON list), by the
+#: ``cases_patient_key`` index.
+_CASES_OF_KEYS_SQL = "SELECT patient_key, case_id FROM cases WHERE patient_key IN (SELECT value FROM json_each(?))"
+
+
+def listed_pregnancy_candidates(conn, on: "Sequence[str]", cases_of_keys=None) -> list[tuple[str, str]]:
+    """The rows :data:`PREGNANCY_CANDIDATES_ON_SQL` gives for the listed cases ``on``, for a long
+    list (the batch outputs: every case, issue 17): the whole database's candidates (a pregnant
     patient with another case: few), each kept when a listed case shares its patient key. The ON
     query looked up the key of every listed case by its ID (a JSON list of 100,000 IDs, then as many
-    index searches: a sixth of ``worklist --format json``) to keep the same few rows."""
+    index searches: a sixth of ``worklist --format json``) to keep the same few rows.
+    ``cases_of_keys(keys)``: the (patient_key, case_id) rows of those keys' cases, for an engine
+    other than SQLite (the clinic server: ``= ANY(%s)``, which sent every listed ID before)."""
     rows = conn.execute(_CANDIDATES_KEYED_SQL).fetchall()
     if not rows:
         return []
     listed = set(on)
-    keys = json.dumps(sorted({key for _pid, _text, key in rows}))
-    kept = {key for key, cid in conn.execute(
-        "SELECT patient_key, case_id FROM cases WHERE patient_key IN (SELECT value FROM json_each(?))", (keys,))
-        if cid in listed}
+    keys = sorted({key for _pid, _text, key in rows})
+    found = (cases_of_keys(keys) if cases_of_keys is not None
+             else conn.execute(_CASES_OF_KEYS_SQL, (json.dumps(keys),)))
+    kept = {key for key, cid in found if cid in listed}
     return [(pid, text) for pid, text, key in rows if key in kept]
 
 

@@ -39,7 +39,8 @@ def m005_server(pg_server, monkeypatch, run):
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
     assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
                                                 "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                                "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                                "m014_clock_follow_up"]
     code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 0, (out, err)
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
@@ -72,7 +73,8 @@ def m005_server(pg_server, monkeypatch, run):
                                                          'm008_scored_follow_up', 'm009_patient_key',
                                                          'm010_pregnancy', 'm011_patient_key_turkish_i',
                                                          'm012_medicine_alert_spans',
-                                                         'm013_derived_recompute_audit');
+                                                         'm013_derived_recompute_audit',
+                                                         'm014_clock_follow_up');
         """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
@@ -93,7 +95,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 13. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 14. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -108,9 +110,11 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert lines[5] == "schema: applying m011_patient_key_turkish_i (version 11)..."
     assert lines[6] == "schema: applying m012_medicine_alert_spans (version 12)..."
     assert lines[7] == "schema: applying m013_derived_recompute_audit (version 13)..."
-    assert lines[8] == ("schema: upgraded from version 5 to 13 in one transaction (m006_status_counts, "
+    assert lines[8] == "schema: applying m014_clock_follow_up (version 14)..."
+    assert lines[9] == ("schema: upgraded from version 5 to 14 in one transaction (m006_status_counts, "
                         "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy, "
-                        "m011_patient_key_turkish_i, m012_medicine_alert_spans, m013_derived_recompute_audit); "
+                        "m011_patient_key_turkish_i, m012_medicine_alert_spans, m013_derived_recompute_audit, "
+                        "m014_clock_follow_up); "
                         "workstations of this version "
                         "can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
@@ -120,9 +124,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 13" in out
+    assert code == 0 and "version 14" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 13")
+    assert code == 0 and out.startswith("schema: already at version 14")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -143,6 +147,7 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
                                                   "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
-                                                  "m012_medicine_alert_spans", "m013_derived_recompute_audit")
+                                                  "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                                  "m014_clock_follow_up")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

@@ -29,9 +29,55 @@ def old_patient_key(patient_id: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
 
 
+#: cases_clock and cases_immediate as schema versions 2 to 13 made them: without follow_up_ord (m014).
+VERSION_13_CLOCK_INDEXES = """
+    DROP INDEX cases_clock;
+    CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+        has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+        continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+        patient_name, intake_ord, continue_until_ord, facts_key);
+    DROP INDEX cases_immediate;
+    CREATE INDEX cases_immediate ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+        has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+        continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+        patient_name, intake_ord, continue_until_ord, facts_key) WHERE immediate = 1;
+"""
+
+
+def table_rows(path) -> dict:
+    """Every table of the file at ``path`` (but SQLite's own), each as its sorted rows' reprs, and
+    its user_version: what a migration that must keep every row is compared by."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: sorted(map(repr, conn.execute(f"SELECT * FROM [{n}]"))) for n in names} | {
+            "user_version": conn.execute("PRAGMA user_version").fetchone()[0]}
+    finally:
+        conn.close()
+
+
+def index_columns(conn, name: str) -> list[str]:
+    """The key columns of index ``name``, in order."""
+    return [r[2] for r in conn.execute(f"PRAGMA index_xinfo({name})") if r[1] >= 0 and r[5]]
+
+
+def make_version_13(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 13 wrote: the worklist's
+    covering indexes without follow_up_ord (m014, issue 17)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(VERSION_13_CLOCK_INDEXES + """
+        DELETE FROM _sqlite_migrations WHERE name = 'm014_clock_follow_up';
+        PRAGMA user_version = 13;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_12(path: Path) -> None:
     """Turn a current tracker file back into what schema version 12 wrote: m013 not recorded
     (on SQLite it changes no object: its clinic-server twin changes the audit triggers)."""
+    make_version_13(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DELETE FROM _sqlite_migrations WHERE name = 'm013_derived_recompute_audit';

@@ -331,10 +331,11 @@ def test_an_m004_database_is_migrated_and_its_history_filled_once(store, data_di
     assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts", "m007_entry_order",
                                           "m008_scored_follow_up", "m009_patient_key", "m010_pregnancy",
                                           "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 13
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 14
         assert upgraded._raw_setting(DERIVED_VERSION_KEY) == CaseStore.derived_version()
         _assert_history(upgraded, cases)
         _assert_worklists(upgraded, cases, days=_check_days(cases)[::3])

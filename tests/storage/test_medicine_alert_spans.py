@@ -235,7 +235,8 @@ def test_m012_backfills_the_index_of_an_older_file(store, data_dir, db_path):
     store.close()
     make_version_11(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+    assert schema.pending_names(conn) == ["m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
         assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
@@ -262,14 +263,9 @@ CHILD = textwrap.dedent("""
 
 
 def _tables(path) -> dict:
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                             "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {n: sorted(map(repr, conn.execute(f"SELECT * FROM [{n}]"))) for n in names} | {
-            "user_version": conn.execute("PRAGMA user_version").fetchone()[0]}
-    finally:
-        conn.close()
+    from helpers.schema_v5 import table_rows
+
+    return table_rows(path)
 
 
 @pytest.mark.sqlite_only("a process killed inside the SQLite file's migration")

@@ -115,7 +115,8 @@ def test_sqlite_m011_re_keys_an_older_tracker_after_a_backup_and_only_once(data_
     conn = sqlite3.connect(path)
     assert _sqlite_keys(conn) == {"T-A": old_patient_key("PİD-1"), "T-C": "pıd-3", "T-D": "p-josé"}
     assert schema.pending_names(conn) == ["m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     conn.close()
 
     with CaseStore.open(data_dir) as store:
@@ -126,7 +127,7 @@ def test_sqlite_m011_re_keys_an_older_tracker_after_a_backup_and_only_once(data_
                                user="dr.a", open_case_as_of=ANCHOR)
     conn = sqlite3.connect(path)
     assert _sqlite_keys(conn) == {"T-A": "pid-1", "T-C": "pid-3", "T-D": "p-josé"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 13
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 14
     assert schema.pending_names(conn) == []
     conn.close()
     (made,) = backup.list_backups(path.parent / backup.BACKUP_DIRNAME)  # the checked backup before it
@@ -165,7 +166,7 @@ def test_server_init_m011_re_keys_only_the_turkish_i_cases_unaudited_and_only_on
         su.autocommit = False
         try:
             result = setup.initialise(su)
-            assert result.applied == ("m011_patient_key_turkish_i",) and result.schema_version == pgschema.SCHEMA_VERSION == 13
+            assert result.applied == ("m011_patient_key_turkish_i",) and result.schema_version == pgschema.SCHEMA_VERSION == 14
             su.commit()
             assert setup.initialise(su).applied == ()  # idempotent
             su.commit()

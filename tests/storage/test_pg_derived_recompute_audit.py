@@ -39,6 +39,7 @@ from tracker_support import ANCHOR, make_case
 D = dt.timedelta
 INTAKE = ANCHOR - D(days=50)
 M013 = "m013_derived_recompute_audit"
+M014 = "m014_clock_follow_up"  # issue 17: an index comment only on the server
 
 
 def _cases():
@@ -120,7 +121,7 @@ def test_server_init_applies_m013_alone_then_the_recompute_is_one_entry(pg_serve
     assert refused.value.kind == StorageErrorKind.NEWER_SCHEMA and "server init" in str(refused.value)
     with psycopg.connect(pg_server.conninfo(name)) as conn:
         result = setup.initialise(conn)
-    assert (result.applied, result.previous_version, result.schema_version) == ((M013,), 12, 13)
+    assert (result.applied, result.previous_version, result.schema_version) == ((M013, M014), 12, 14)  # m014 changes no audit rule
     assert _audit(pg_server, name) == audit0 and _recorded(pg_server, name) == recorded0
     assert _baselines(pg_server, name) == {"RR": 7, "PLAIN": 7, "FU": 7}
     with PgStore.open(pg_server.url(name, pgs.ADMIN_LOGIN)) as store:  # runs the one-time upgrade
@@ -151,7 +152,7 @@ def test_an_app_of_the_previous_version_refuses_the_upgraded_server(pg_server, v
     with psycopg.connect(pg_server.conninfo(name)) as conn, pytest.raises(StorageError):
         setup.initialise(conn)  # its `server init` changes nothing either
     with psycopg.connect(pg_server.conninfo(name)) as conn:
-        assert setup.applied_versions(conn)[-1] == (13, M013)
+        assert setup.applied_versions(conn)[-2:] == [(13, M013), (14, M014)]
     assert _audit(pg_server, name) == audit0 and _recorded(pg_server, name) == recorded0
 
 

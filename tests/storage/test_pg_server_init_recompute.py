@@ -103,7 +103,7 @@ def test_server_init_upgrades_and_recomputes_in_one_sitting(it_v12, run):
     audit0, recorded0 = _audit(pg), _recorded(pg, DB)
     code, out, err = run("server", "init", pg.url(DB, IT))
     assert code == 0, err
-    assert "schema: upgraded from version 12 to 13" in out
+    assert "schema: upgraded from version 12 to 14" in out
     assert "derived data: recomputed for 3 case(s); nothing recorded changed" in out
     assert out.index("schema: upgraded") < out.index("derived data: recomputing")
     # done now, not at an admin's next open: the version recorded, the baseline re-derived
@@ -123,7 +123,7 @@ def test_server_init_upgrades_and_recomputes_in_one_sitting(it_v12, run):
         assert store.upgrade_pending is False
     code, out, err = run("server", "init", pg.url(DB, IT))
     assert code == 0, err
-    assert "schema: already at version 13" in out and "derived data: up to date (nothing to recompute)" in out
+    assert "schema: already at version 14" in out and "derived data: up to date (nothing to recompute)" in out
     assert len(_audit(pg)) == len(audit0) + 1
 
 

@@ -103,7 +103,8 @@ def test_m010_fills_the_records_from_the_intakes_answer(store, data_dir, db_path
     make_version_9(db_path)
     conn = sqlite3.connect(db_path)
     assert schema.pending_names(conn) == ["m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
         assert upgraded.pregnancy_records() == {"W": [[INTAKE.isoformat(), 18, 0]], "N": [[INTAKE.isoformat(), False, 0]]}

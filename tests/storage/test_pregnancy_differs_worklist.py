@@ -127,7 +127,7 @@ def test_a_page_checks_only_its_own_patients_and_carries_what_the_whole_check_gi
     the medicine engine for them) before the first paint. A page now checks its own rows' patients
     only; each row carries exactly what the check of every patient gives it, on every page, every
     status filter and both profiles, and Medicine alerts still lists the not-pregnant case.
-    ``long_list``: every list read as a long one is (SQLite: the whole database's candidates kept by
+    ``long_list``: every list read as a long one is (both engines: the whole database's candidates kept by
     the listed cases' patient keys, issue 17), with the same answers."""
     from radiculopathy_desktop.storage import worklist as wl
 
@@ -188,25 +188,42 @@ def test_a_long_list_keeps_exactly_the_candidates_of_its_own_patients(store):
     """Issue 17: a long list (the batch outputs) reads the few candidates of the whole database and
     keeps those whose patient key a listed case shares: the rows the query by listed case IDs gives,
     for every subset of the cases (IDs typed with other capitals: one key)."""
+    import contextlib
     import itertools
     import json
 
     from radiculopathy_desktop.storage import worklist as wl
 
-    if not hasattr(store, "_db"):
-        pytest.skip("the long-list reading is SQLite's (the server reads by ANY(ids))")
     store.import_cases([
         _case("A", weeks=31), _case("B", pid="MIA-7", pregnant=False, care_start=INTAKE - dt.timedelta(days=60)),
         _case("C", pid="Ola-1", weeks=24, medicine=None), _case("D", pid="OLA-1", weeks=12, medicine=None),
         _case("E", pid="Solo-2", weeks=20), _case("F", pid="Two-3", pregnant=False),
         _case("G", pid="two-3", pregnant=False)])
-    conn = store._db.conn
     ids = ["A", "B", "C", "D", "E", "F", "G", "nobody"]
     kept = set()
-    for n in range(len(ids) + 1):
-        for on in itertools.combinations(ids, n):
-            by_ids = conn.execute(wl.PREGNANCY_CANDIDATES_ON_SQL, {"ids": json.dumps(list(on))}).fetchall()
-            long = wl.listed_pregnancy_candidates(conn, on)
-            assert sorted(long) == sorted(by_ids), on
-            kept.add(len(long))
+    with contextlib.ExitStack() as stack:
+        if hasattr(store, "_tx"):  # the clinic server: the query by IDs sends them all (ANY), as before
+            conn = stack.enter_context(store._tx())
+            on_ids = wl.PREGNANCY_CANDIDATES_SQL.replace("%", "%%") + (
+                " AND c.patient_key IN (SELECT p.patient_key FROM cases p WHERE p.case_id = ANY(%s))")
+
+            def by_ids(on):
+                return conn.execute(on_ids, (list(on),)).fetchall()
+
+            def long_list(on):
+                return wl.listed_pregnancy_candidates(conn, on, lambda keys: conn.execute(
+                    "SELECT patient_key, case_id FROM cases WHERE patient_key = ANY(%s)", (keys,)).fetchall())
+        else:
+            conn = store._db.conn
+
+            def by_ids(on):
+                return conn.execute(wl.PREGNANCY_CANDIDATES_ON_SQL, {"ids": json.dumps(list(on))}).fetchall()
+
+            def long_list(on):
+                return wl.listed_pregnancy_candidates(conn, on)
+        for n in range(len(ids) + 1):
+            for on in itertools.combinations(ids, n):
+                long = long_list(on)
+                assert sorted(map(tuple, long)) == sorted(map(tuple, by_ids(on))), on
+                kept.add(len(long))
     assert kept == {0, 1, 2, 3}  # not a comparison of nothing: none, one patient's, both patients' candidates

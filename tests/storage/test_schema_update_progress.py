@@ -93,14 +93,15 @@ def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(
     monkeypatch.setattr(backup, "PROGRESS_STEPS", 20)  # a few hundred cases: still several steps
     assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key",
                                  "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     watcher = Recorder()
     db = opening.open_database(old_db, create=False, progress=watcher)
     db.close()
     names = [c[0] for c in watcher.calls]
     assert names[0] == "begin" and names.count("begin") == 1
     _, size, migrations = watcher.calls[0]
-    assert migrations == 8 and size >= old_db.stat().st_size // 2  # m006 to m013
+    assert migrations == 9 and size >= old_db.stat().st_size // 2  # m006 to m014
     backup_calls = [c for c in watcher.calls if c[0] == "backup"]
     migrate_calls = [c for c in watcher.calls if c[0] == "migrate"]
     assert names == ["begin"] + ["backup"] * len(backup_calls) + ["migrate"] * len(migrate_calls)
@@ -110,7 +111,7 @@ def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(
     assert done[0] == 0 and done[-1] == backup_calls[-1][2]
     assert all(b > a for a, b in zip(done, done[1:])), done  # strictly forward, no restart
     assert len(done) >= 5  # in steps, not one jump (what the window's bar shows)
-    assert migrate_calls == [("migrate", 0, 8), ("migrate", 8, 8)]  # before and after the eight migrations
+    assert migrate_calls == [("migrate", 0, 9), ("migrate", 9, 9)]  # before and after the nine migrations
     version, pending, index, cases = _state(old_db)
     assert (version, pending, cases) == (schema.SCHEMA_VERSION, [], CASES)
     assert index == OLD_INDEX + ["improving", "follow_up_ord"]  # m006, then m008 (fu16)
@@ -237,7 +238,8 @@ def test_the_second_command_exits_3_with_the_update_message(old_db, updating_els
     assert "Nothing was changed" in err
     assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key",
                                  "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"] and _backup_folder_files(old_db) == []
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"] and _backup_folder_files(old_db) == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the marker is an flock (POSIX)")

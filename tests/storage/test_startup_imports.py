@@ -132,11 +132,12 @@ def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
                                           "m005_fact_history", "m006_status_counts", "m007_entry_order",
                                           "m008_scored_follow_up", "m009_patient_key",
                                           "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 14
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4

@@ -124,12 +124,13 @@ def test_a_version_5_file_gets_the_covering_status_index_and_counts_the_same(tmp
     conn = sqlite3.connect(db_file)
     assert schema.pending_names(conn) == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key",
                                           "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]
     assert "improving" not in _status_index_columns(conn)
     conn.close()
     with CaseStore.open(folder) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 13
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 14
         assert _status_index_columns(conn) == ["immediate", "last_decision_kind", "resolved", "has_follow_up",
                                                "care_start_ord", "continue_until_ord", "improving",
                                                "follow_up_ord"]  # m008: the newest scored visit (fu16)

@@ -215,7 +215,8 @@ def test_stopping_asks_then_leaves_the_tracker_as_it_was_and_no_main_window(qtbo
         controller.shutdown()
     assert _pending(old_folder) == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key",
                                     "m010_pregnancy", "m011_patient_key_turkish_i",
-                                    "m012_medicine_alert_spans", "m013_derived_recompute_audit"]  # the update is undone
+                                    "m012_medicine_alert_spans", "m013_derived_recompute_audit",
+                                          "m014_clock_follow_up"]  # the update is undone
     if where == "backup":
         assert (old_folder / "radiculopathy.sqlite3").read_bytes() == before
         assert _backups(old_folder) == []  # no half backup

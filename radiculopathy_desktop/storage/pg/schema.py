@@ -760,6 +760,19 @@ END $$;
 """
 
 
+
+@migration("m014_clock_follow_up")
+def m014_clock_follow_up() -> str:
+    # The twin of SQLite's m014 (issue 17), which adds follow_up_ord to that file's covering
+    # worklist indexes. Here cases_clock and cases_immediate hold the order only (trend_rank,
+    # care_start_ord, case_id) and every walk reads its rows from the table, so there is no
+    # covering index to extend: no object changes, the comment says so (one version history
+    # for both engines).
+    return """
+COMMENT ON INDEX cases_clock IS
+    'worklist order only (trend_rank, care_start_ord, case_id); rows read from the table (m014)';
+"""
+
 def alert_spans_recomputed_sql() -> str:
     """The spans the stored medicine_alerts rows hold (``check --full`` compares the table with it)."""
     return _ALERT_SPANS_OF.format(r="a").replace(

@@ -438,27 +438,18 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             conn.execute("DELETE FROM medicine_alerts")
             conn.execute("DELETE FROM outcome_facts")
             conn.execute("DELETE FROM case_fact_history")
-            alerts = alerted = done = 0
-            s = self.get_settings()
-            key = facts_key(s)
-            outcome_key = _outcome_key(s)
-            for chunk in _stored_chunks(conn):  # a chunk at a time: memory stays flat at any size
-                rows, outcomes, history = [], [], []
-                for cid, text in chunk:
-                    done += 1
-                    if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
-                        tell(done, total)
-                    case = self._parse_stored(cid, text)
-                    case_alerts = _alert_rows(case)
-                    rows.extend(case_alerts)
-                    alerted += bool(case_alerts)
-                    outcomes.append(_outcome_row(case, s, outcome_key))
-                    history.extend(history_rows(case, s, key))
+            alerts = 0
+
+            def write(rows: list, outcomes: list, history: list) -> None:
+                nonlocal alerts
                 with conn.cursor() as cur:
                     cur.executemany(_INSERT_ALERT, rows)
                     cur.executemany(outcome_upsert_sql("%s"), outcomes)
                     cur.executemany(_INSERT_HISTORY, history)
                 alerts += len(rows)
+
+            alerted = engine_common.rederive_stored_cases(_stored_chunks(conn), self._parse_stored,
+                                                          self.get_settings(), write, tell, 0, total)
             self._record_derived_version(conn, stored, version, total, review_facts_rewritten=refreshed,
                                          cases_with_medicine_alerts=alerted)
         tell(total, total)
@@ -948,6 +939,9 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             if on is None:
                 found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall()
+            elif len(on) >= wl.PREGNANCY_SCAN_FROM:  # a long list: its few candidates, not every listed ID sent
+                found = wl.listed_pregnancy_candidates(conn, on, lambda keys: conn.execute(
+                    "SELECT patient_key, case_id FROM cases WHERE patient_key = ANY(%s)", (keys,)).fetchall())
             else:
                 found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL.replace("%", "%%")  # a parameter follows
                                      + " AND c.patient_key IN (SELECT p.patient_key FROM cases p "
