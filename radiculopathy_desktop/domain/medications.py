@@ -519,6 +519,9 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
 
     if regimen.problem:
         return unread(f"{regimen.problem}; type the daily dose in the dose field")
+    if regimen.times_a_day is None and regimen.as_needed:
+        return unread("it is taken as needed and the name says no most a day, so the daily total is not known; ask "
+                      "how many a day at most and type that daily dose in the dose field")
     if regimen.times_a_day is None:
         return unread("it says how many but not how often; type the daily dose in the dose field")
     doses = (regimen.count or 1) * regimen.times_a_day
@@ -781,8 +784,14 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
     rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
-    if regimen is not None and regimen.times_a_day is None and not regimen.problem:
-        regimen = None  # a count alone ("x2") or "as needed" alone is no daily amount
+    if regimen is not None and regimen.times_a_day is None and not regimen.problem and (
+            not regimen.as_needed or daily_dose_mg is not None
+            or data.patch_form(_tuple_new(CurrentMedicine, (name, tuple(generics), None, (), None))) == "patch"):
+        # a count alone ("x2") is no daily amount. intakemed (H-UI-467): "as needed" alone with no daily dose
+        # recorded ("ibuprofen 400 mg prn") is asked about below (how many a day at most), as drugs.toml
+        # [name_reading] says; before, it was read as nothing and the medicine shown OK, its maximum unchecked.
+        # A skin patch's rate gives its dose whatever the words after it (patch_reading)
+        regimen = None
     if regimen is None:
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)

@@ -162,7 +162,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 37 (round 29 merge): above wording29's 33 and 36.
 #: 38 (review29, H-MED-570/571/573): two counts with one frequency and "times" with no number are "Check the dose"
 #: (were read to a lower dose), and weekly methotrexate in Spanish is recognised (its NSAID interaction was lost).
-DOSE_ALERTS_VERSION = 38
+#: 43 (intakemed, H-UI-468): "as needed" with no frequency and no daily dose ("ibuprofen 400 mg prn") is "Check the
+#: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
+DOSE_ALERTS_VERSION = 43
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
