@@ -985,12 +985,13 @@ class ConditionsPage(Page):
                     "The medicines could not be checked as typed (" + type(exc).__name__ + "): the Review step "
                     "checks them before the case is saved."])
                 return None
-        self._show_medicine_lines(self.meds_unknown, [line.shown for line in feedback.unrecognised] if feedback else [])
+        self._show_medicine_lines(self.meds_unknown, [line.shown for line in feedback.unrecognised] if feedback else [],
+                                  verdict=True)
         lines = [line.shown for line in (*feedback.verdicts, *feedback.readings)] if feedback else []
         if feedback is not None and not feedback.checked:
             lines.insert(0, "The medicines could not be checked yet: the earlier steps are not complete; the Review "
                             "step checks them.")
-        self._show_medicine_lines(self.meds_combination, lines)
+        self._show_medicine_lines(self.meds_combination, lines, verdict=bool(feedback and feedback.verdicts))
         without = []
         if feedback is not None and feedback.checked_without:
             from radiculopathy_desktop.ui.forms import _plain  # field paths are for programs (gp20 F8)
@@ -1004,11 +1005,27 @@ class ConditionsPage(Page):
         self._show_medicine_lines(self.meds_checked_without, without)
         return feedback
 
-    def _show_medicine_lines(self, label: QLabel, lines: list[str]) -> None:
+    def _show_medicine_lines(self, label: QLabel, lines: list[str], verdict: bool = False) -> None:
+        """``lines`` in ``label`` (hidden when none); ``verdict``: a line to act on is among them,
+        shown as the Review step's banner is (colour and words), and brought into view when new
+        (on a small screen the lines fell below the fold while the table was typed in)."""
         text = "\n".join(lines)
-        if label.text() != text:
+        changed = label.text() != text
+        if changed:
             label.setText(text)
         label.setVisible(bool(lines))
+        if bool(label.property("verdict")) != verdict:
+            label.setProperty("verdict", verdict)
+            label.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if verdict else "")
+        if changed and lines and self.isVisible():
+            QTimer.singleShot(0, self, lambda: label.isVisible() and self._bring_into_view(label))
+
+    def _bring_into_view(self, label: QLabel) -> None:
+        """Scroll the step so the first lines of ``label`` are in view (never its whole height: the
+        row being typed above it stays in view too)."""
+        top = label.mapTo(self.widget(), label.rect().topLeft())
+        # five lines' height, whatever the label's own (it may not be laid out for its new text yet)
+        self.ensureVisible(top.x(), top.y() + label.fontMetrics().height() * 5 + 8, 0, 4)
 
     def add_medicine(self, name: str = "", dose=None, show: bool = False) -> None:
         """A row at the end, its name cell current with the focus. ``show`` (Add medicine, Alt+M):

@@ -125,6 +125,7 @@ def test_ibuprofen_400_mg_prn_asks_how_many_a_day_at_most_until_the_daily_dose_i
         "read: it is taken as needed and the name says no most a day, so the daily total is not known; ask how many "
         "a day at most and type that daily dose in the dose field, so that ibuprofen is checked against the maximum; "
         "until then no handout says to keep taking it."], lines
+    assert page.meds_combination.property("verdict") is True  # coloured as the Review step's banner
     assert review_lines(qtbot, wiz) == lines
     # the most a day typed (3 x 400 mg): read as typed, within the label's 3200 mg: nothing to ask
     retype_dose(qtbot, page, 0, "1200")
