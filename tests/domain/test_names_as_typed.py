@@ -241,10 +241,17 @@ def test_an_ambiguous_regimen_is_check_the_dose_naming_what_to_type(name, why):
     assert not [t for t in _checks(_report([(name, 240 if "co-codamol" in name else 1200)])) if "regimen" in t]
 
 
-def test_a_count_alone_or_as_needed_alone_is_no_regimen():
+def test_a_count_alone_is_no_regimen_and_as_needed_alone_asks_how_many_a_day():
     assert _reading("co-codamol 30/500 x2") is None
-    assert _reading("paracetamol 500mg prn") is None
-    assert not _checks(_report([("paracetamol 500mg prn", None)]))
+    # intakemed (H-UI-468): "as needed" with no frequency gives no daily total, so the label maximum cannot be
+    # checked; with no dose recorded it is "check the dose" (it was read as nothing and shown OK), with the daily
+    # dose recorded that dose is used (drugs.toml [name_reading]: "as needed" gives no daily dose)
+    reading = _reading("paracetamol 500mg prn")
+    assert reading is not None and not reading.read and reading.from_name == "prn"
+    assert "ask how many a day at most" in reading.problem
+    assert [t for t in _checks(_report([("paracetamol 500mg prn", None)])) if "ask how many a day at most" in t]
+    assert _reading("paracetamol 500mg prn", 3000) is None
+    assert not _checks(_report([("paracetamol 500mg prn", 3000)]))
 
 
 def test_several_strength_brands_name_their_strengths():
