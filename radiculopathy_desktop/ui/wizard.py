@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
-from radiculopathy_desktop.domain.medicine_step import typed_daily_dose
 from radiculopathy_desktop.domain.identity import EpisodeExists
 from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, MAX_CLINICIAN_NAME, PREGNANCY_WEEKS_RANGE, FieldError,
                                                  ValidationError, parse_case, pregnancy_allowed)
+from radiculopathy_desktop.domain.medicine_step import typed_daily_dose
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -733,10 +733,11 @@ class _MedicineTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
-#: How long after the last key typed in a medicine cell the step checks the medicines again
-#: (intakemed, H-UI-468): the check itself takes a few ms for a list of ten medicines
-#: (docs/perf), so this only spares the work of a word half typed. A cell committed (Tab,
-#: Return) or any other edit on the step is checked at once (0 ms).
+#: How long after the last key typed in a medicine cell (or in another field of the step) the
+#: step checks the medicines again (intakemed, H-UI-467). Measured: the check takes 1-2 ms for a
+#: few medicines and 10-15 ms for 10 to 30 (a MedicineMemo per step; a new unknown spelling's
+#: "did you mean" about 30 ms), so this only spares checking a word half typed. A cell
+#: committed (Tab, Return) is checked at once.
 MEDICINE_CHECK_TYPING_MS = 250
 
 
@@ -1890,7 +1891,8 @@ class IntakeWizard(QWidget):
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
         self._recheck_shown_errors()
         if self.ready and self.index == self.page_index["conditions"]:
-            self.page("conditions").schedule_medicine_check()  # kidney function, conditions: the verdicts follow
+            # kidney function, conditions, notes typed: the verdicts follow once the typing pauses
+            self.page("conditions").schedule_medicine_check(MEDICINE_CHECK_TYPING_MS)
         if self.ready and self.index > self.page_index["red_flags"]:
             self.update_banner()  # a grade or a condition typed on a later step can change what to do now
 

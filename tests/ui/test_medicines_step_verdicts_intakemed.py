@@ -199,3 +199,22 @@ def test_the_step_follows_the_typing_before_the_cell_is_left(window, qtbot):
     assert page.meds.item(0, 0).text() == ""
     key(qtbot, Qt.Key_Escape)  # the typing undone: the step says nothing of it
     qtbot.waitUntil(lambda: not page.meds_combination.isVisible())
+
+
+def test_a_kidney_value_typed_on_the_step_changes_the_verdict_as_the_review_step_would(window, qtbot):
+    """Alt+G to the eGFR, 20 typed: ibuprofen 1200 mg a day becomes "Avoid" on the step once the
+    typing pauses (NSAIDs avoided below 30 mL/min, as the Review step says), and goes at 60."""
+    wiz, page = medicines_step(window, qtbot)
+    type_medicine(qtbot, page, "ibuprofen", "1200")
+    assert not page.meds_combination.isVisible()
+    key(qtbot, Qt.Key_G, Qt.AltModifier)
+    assert focus() is page.egfr
+    type_keys(qtbot, "20")
+    qtbot.waitUntil(lambda: page.meds_combination.text().startswith("Avoid: "))
+    (line,) = shown_lines(page)
+    assert "eGFR 20 mL/min/1.73m2: avoid NSAIDs when kidney function is below 30 mL/min" in line
+    assert review_lines(qtbot, wiz) == [line]
+    key(qtbot, Qt.Key_G, Qt.AltModifier)
+    focus().selectAll()
+    type_keys(qtbot, "60")
+    qtbot.waitUntil(lambda: not page.meds_combination.isVisible())
