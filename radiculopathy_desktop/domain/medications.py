@@ -521,6 +521,9 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
 
     if regimen.problem:
         return unread(f"{regimen.problem}; type the daily dose in the dose field")
+    if regimen.times_a_day is None and regimen.as_needed:
+        return unread("it is taken as needed and the name says no most a day, so the daily total is not known; ask "
+                      "how many a day at most and type that daily dose in the dose field")
     if regimen.times_a_day is None:
         return unread("it says how many but not how often; type the daily dose in the dose field")
     doses = (regimen.count or 1) * regimen.times_a_day

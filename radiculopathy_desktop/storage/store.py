@@ -174,7 +174,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 42 (wording30, H-UI-461..463): an alert about several medicines says "them" ("stop or change them"; a contraindicated
 #: pair "stop one of them"), and a "Check the dose" mark names only the product to check (fentanyl 25mcg/24h, not codeine).
 #: 49 (round 30 merge): above wording30's 42 and 48.
-DOSE_ALERTS_VERSION = 49
+#: 43 (intakemed, H-UI-468): "as needed" with no frequency and no daily dose ("ibuprofen 400 mg prn") is "Check the
+#: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
+#: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
+#: question is unread30's (one reading, its words).
+DOSE_ALERTS_VERSION = 50
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -770,13 +770,13 @@ class MedicineAlertBanner(QLabel):
             self.hide()
             return
         from radiculopathy_desktop.domain.medicine_alerts import labelled
+        from radiculopathy_desktop.domain.medicine_step import not_recognised_words
         lines = "".join(f"<li><b>{html.escape(a['status_label'])}:</b> {html.escape(labelled(a['status_label'], a['text']))}"
                         "</li>" for a in alerts)
         unknown = [f"“{u['name']}”" + (f" (did you mean {u['suggestion']}?)" if u.get("suggestion") else "")
                    for u in unrecognised]
-        if unknown:
-            lines += (f"<li><b>Not recognised:</b> {html.escape(', '.join(unknown))}: not checked for doses, "
-                      "interactions or the pregnancy and kidney rules. Correct the name, or check it yourself.</li>")
+        if unknown:  # the medicines step says the same words (intakemed)
+            lines += f"<li><b>Not recognised:</b> {html.escape(not_recognised_words(unrecognised))}</li>"
         heads = []
         if alerts:
             # alerts, not medicines, are counted: one medicine may carry two alerts (gp20 F6: "5 current

@@ -25,12 +25,13 @@ from typing import Any
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
 from radiculopathy_desktop.domain.identity import EpisodeExists
 from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, MAX_CLINICIAN_NAME, PREGNANCY_WEEKS_RANGE, FieldError,
                                                  ValidationError, parse_case, pregnancy_allowed)
+from radiculopathy_desktop.domain.medicine_step import typed_daily_dose
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -732,6 +733,35 @@ class _MedicineTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
+#: How long after the last key typed in a medicine cell (or in another field of the step) the
+#: step checks the medicines again (intakemed, H-UI-467). Measured: the check takes 1-2 ms for a
+#: few medicines and 10-15 ms for 10 to 30 (a MedicineMemo per step; a new unknown spelling's
+#: "did you mean" about 30 ms), so this only spares checking a word half typed. A cell
+#: committed (Tab, Return) is checked at once.
+MEDICINE_CHECK_TYPING_MS = 250
+
+
+class _LiveCellDelegate(QStyledItemDelegate):
+    """The medicine table's cell editor, reporting each key typed to the step (``typed(row,
+    column, text)``) and the editor closing (``typed_done()``), so its check follows the typing,
+    not only the committed cell."""
+
+    def __init__(self, page):
+        super().__init__(page.meds)
+        self.page = page
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt API)
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            row, column = index.row(), index.column()
+            editor.textEdited.connect(lambda text: self.page.medicine_typed(row, column, text))
+        return editor
+
+    def destroyEditor(self, editor, index):  # noqa: N802 (Qt API)
+        self.page.medicine_typed_done()
+        super().destroyEditor(editor, index)
+
+
 class ConditionsPage(Page):
     title = "Conditions and medicines"
     key = "conditions"
@@ -811,15 +841,28 @@ class ConditionsPage(Page):
         self.meds_unknown.setAccessibleName("Medicines not recognised")
         self.meds_unknown.setVisible(False)
         mlayout.addWidget(self.meds_unknown)
-        # How each combination product's dose is read (G17): tablets and each component's mg, or
-        # why it cannot be read ("check the dose"), as it is typed.
+        # The medicine check's verdicts as typed (intakemed, H-UI-467: the Review step's own lines, in
+        # its words: domain/medicine_step.py), then how each daily dose is read (G17, cmb17).
         self.meds_combination = QLabel()
         self.meds_combination.setWordWrap(True)
         self.meds_combination.setAccessibleName("How each medicine's daily dose is read")
+        self.meds_combination.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.meds_combination.setVisible(False)
         mlayout.addWidget(self.meds_combination)
-        self.meds.itemChanged.connect(lambda _item: self.check_medicine_names())
-        self.meds.itemChanged.connect(lambda _item: self.check_combination_doses())
+        # what the check could not read yet (an earlier step not finished): said, never assumed
+        self.meds_checked_without = QLabel()
+        self.meds_checked_without.setWordWrap(True)
+        self.meds_checked_without.setAccessibleName("What the medicine check could not read yet")
+        self.meds_checked_without.setVisible(False)
+        mlayout.addWidget(self.meds_checked_without)
+        self._typing: tuple[int, int, str] | None = None  # the cell being typed in, and its text
+        from radiculopathy_desktop.domain.medications import MedicineMemo
+        self.meds_memo = MedicineMemo(limit=512)  # each typed medicine read once (bounded; emptied when full)
+        self.meds.setItemDelegate(_LiveCellDelegate(self))
+        self.meds_timer = QTimer(self)
+        self.meds_timer.setSingleShot(True)
+        self.meds_timer.timeout.connect(self.check_medicines)
+        self.meds.itemChanged.connect(lambda _item: self.medicine_changed())
         f.errors["medicines"] = self.meds_error
         f.inputs["medicines"] = self.meds
         self.body.addWidget(meds)
@@ -848,6 +891,7 @@ class ConditionsPage(Page):
 
     def entered(self) -> None:
         self.name_treatments()  # the clinic's profile may have changed in Settings since
+        self.check_medicines()  # and the patient's age, pregnancy... on the earlier steps
         super().entered()
 
     def name_treatments(self) -> None:
@@ -888,87 +932,101 @@ class ConditionsPage(Page):
                               and self.ensureWidgetVisible(self.creat_question, 0, 4))
         return question
 
-    def check_medicine_names(self) -> list[str]:
-        """Show which typed names are not recognised, with a close known name if there is one."""
-        from radiculopathy_desktop.domain.medications import load_medicine_data
+    def medicine_typed(self, row: int, column: int, text: str) -> None:
+        """A key typed in a medicine cell (its editor still open): checked once typing pauses."""
+        self._typing = (row, column, text)
+        self.schedule_medicine_check(MEDICINE_CHECK_TYPING_MS)
 
-        data = load_medicine_data()
-        lines = []
+    def medicine_typed_done(self) -> None:
+        """The cell editor closed (committed or Escape): the table's own text is checked again."""
+        if self._typing is not None:
+            self._typing = None
+            self.schedule_medicine_check()
+
+    def medicine_changed(self) -> None:
+        """A cell committed: checked at once; while the form is filled from code (a draft's rows),
+        once when it is filled."""
+        if getattr(self.wizard, "_loading", False) or not getattr(self.wizard, "ready", False):
+            self.schedule_medicine_check()
+        else:
+            self.check_medicines()
+
+    def schedule_medicine_check(self, ms: int = 0) -> None:
+        """Check the medicines ``ms`` after now (restarted by each edit: many edits at once, as
+        a draft's rows filled in, are checked once)."""
+        self.meds_timer.start(ms)
+
+    def typed_medicines(self) -> list[tuple[str, str]]:
+        """(name, dose) of each row as typed, with the text of the cell being edited."""
+        rows = []
         for row in range(self.meds.rowCount()):
-            item = self.meds.item(row, 0)
-            name = item.text().strip() if item else ""
-            if not name or data.resolve(name)[0]:
-                continue
-            hint = data.suggest(name)
-            lines.append(f"“{name}” is not recognised" + (f": did you mean {hint}?" if hint else ".")
-                         + " Its interactions will not be checked.")
-        self.meds_unknown.setText("\n".join(lines))
-        self.meds_unknown.setVisible(bool(lines))
-        return lines
+            cells = [(self.meds.item(row, c).text() if self.meds.item(row, c) else "") for c in (0, 1)]
+            if self._typing is not None and self._typing[0] == row and self._typing[1] in (0, 1):
+                cells[self._typing[1]] = self._typing[2]
+            rows.append((cells[0], cells[1]))
+        return rows
 
-    def check_combination_doses(self) -> list[str]:
-        """Say how the daily dose of each medicine is read (the same reading the medicine check
-        uses: domain/medications.read_recorded_dose): a combination product's typed daily dose,
-        a regimen written in the name when the dose is empty ("ibuprofen 400mg tds"), or why it
-        cannot be read, and a name and dose that disagree (cmb17). The typed text is never changed."""
-        from radiculopathy_desktop.domain.medications import far_below_question, load_medicine_data, read_recorded_dose
+    def check_medicines(self):
+        """Show the medicine check's verdicts for the medicines as typed: the same lines, in the same
+        words, as the Review step (domain/medicine_step.medicine_step_feedback: its alerts, its
+        "Check the dose" notes and its "Not recognised" line), then how each daily dose is read.
+        Nothing typed is changed. Returns the feedback (None when there is nothing to check)."""
+        from radiculopathy_desktop.domain.medicine_step import medicine_step_feedback
 
-        data = load_medicine_data()
-        profile = self.wizard.context.profile()
-        lines = []
-        for row in range(self.meds.rowCount()):
-            item, dose_item = self.meds.item(row, 0), self.meds.item(row, 1)
-            name = item.text().strip() if item else ""
-            generics = data.resolve(name)[0] if name else ()
-            if not generics:
-                continue
-            dose_text = dose_item.text().strip() if dose_item else ""
+        self.meds_timer.stop()
+        rows = self.typed_medicines()
+        feedback = None
+        if self.wizard.ready and any(name.strip() or dose.strip() for name, dose in rows):
             try:
-                dose = float(dose_text) if dose_text else None
-            except ValueError:
-                continue  # the dose error says so when the step is left
-            if dose is not None and dose <= 0:
-                dose = None
-            reading = read_recorded_dose(" ".join(name.lower().split()), generics, dose, data)
-            if len(generics) == 1:
-                # grams (H-MED-510): a daily dose far below any usual dose, typed or read from the name
-                # ("paracetamol" with 4 typed: 4 g meant?), asked about as it is typed, never converted
-                read = (reading.components[0][1] if dose is None and reading is not None and reading.read
-                        and reading.components else dose)
-                low = far_below_question(name, generics[0], read, profile, data, from_name=read is not dose)
-                if low is not None:
-                    lines.append(low)
-            elif reading is not None and reading.read and not reading.problem:
-                # farbelow3 (H-MED-591): each component of a combination product, as the check reads it
-                # ("paracetamol/codeine 0.5/0.03 2 tabs qds": paracetamol 4 mg a day, a strength in grams?)
-                for g, mg in reading.components:
-                    if g not in reading.micrograms:
-                        low = far_below_question(name, g, mg, profile, data, from_name=bool(reading.from_name),
-                                                 component=True)
-                        if low is not None:
-                            lines.append(low)
-            if reading is None:
-                if len(generics) > 1 and dose is None:
-                    lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
-                                 "daily mg of one component; the strength in the name (e.g. 30/500) gives each one's "
-                                 "mg.")
-                continue
-            if reading.conflict:
-                lines.append(f"Check the dose: {reading.conflict}.")
-            elif reading.read:
-                lines.append(f"{reading.text}.")
-            elif reading.from_name:
-                lines.append(f"Check the dose: {reading.text}.")
-            else:
-                lines.append(f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
-                             "daily mg of one component.")
-        # in the profile's medicine names (uk: paracetamol, the medicine data's naming rule; uk17)
-        typed = [self.meds.item(r, 0).text().strip() for r in range(self.meds.rowCount()) if self.meds.item(r, 0)]
-        names = data.names_for(profile).keeping(typed)  # the names typed stay as typed
-        lines = [names.text(line) for line in lines]
-        self.meds_combination.setText("\n".join(lines))
-        self.meds_combination.setVisible(bool(lines))
-        return lines
+                feedback = medicine_step_feedback(self.wizard.case_dict(), rows, self.wizard.context.profile(),
+                                                  self.wizard.context.today(), self.meds_memo)
+            except Exception as exc:  # noqa: BLE001 - never in the way of typing; the Review step checks again
+                log.warning("the medicines step could not check the medicines: %s", type(exc).__name__)
+                self._show_medicine_lines(self.meds_combination, [
+                    "The medicines could not be checked as typed (" + type(exc).__name__ + "): the Review step "
+                    "checks them before the case is saved."])
+                return None
+        self._show_medicine_lines(self.meds_unknown, [line.shown for line in feedback.unrecognised] if feedback else [],
+                                  verdict=True)
+        lines = [line.shown for line in (*feedback.verdicts, *feedback.readings)] if feedback else []
+        if feedback is not None and not feedback.checked:
+            lines.insert(0, "The medicines could not be checked yet: the earlier steps are not complete; the Review "
+                            "step checks them.")
+        self._show_medicine_lines(self.meds_combination, lines, verdict=bool(feedback and feedback.verdicts))
+        without = []
+        if feedback is not None and feedback.checked_without:
+            from radiculopathy_desktop.ui.forms import _plain  # field paths are for programs (gp20 F8)
+            left = feedback.checked_without
+            steps = list(dict.fromkeys(p.title for err in left for p in self.wizard.pages if p.owns(err.field)))
+            said = "; ".join(_plain(err.message, err.field) for err in left[:3])
+            more = f"; and {len(left) - 3} more" if len(left) > 3 else ""
+            without = [f"Checked without what the step{'s' if len(steps) > 1 else ''} {', '.join(steps) or 'before'} "
+                       f"do{'' if len(steps) > 1 else 'es'} not hold yet ({said}{more}): the Review step checks the "
+                       "whole intake."]
+        self._show_medicine_lines(self.meds_checked_without, without)
+        return feedback
+
+    def _show_medicine_lines(self, label: QLabel, lines: list[str], verdict: bool = False) -> None:
+        """``lines`` in ``label`` (hidden when none); ``verdict``: a line to act on is among them,
+        shown as the Review step's banner is (colour and words), and brought into view when new
+        (on a small screen the lines fell below the fold while the table was typed in)."""
+        text = "\n".join(lines)
+        changed = label.text() != text
+        if changed:
+            label.setText(text)
+        label.setVisible(bool(lines))
+        if bool(label.property("verdict")) != verdict:
+            label.setProperty("verdict", verdict)
+            label.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if verdict else "")
+        if changed and lines and self.isVisible():
+            QTimer.singleShot(0, self, lambda: label.isVisible() and self._bring_into_view(label))
+
+    def _bring_into_view(self, label: QLabel) -> None:
+        """Scroll the step so the first lines of ``label`` are in view (never its whole height: the
+        row being typed above it stays in view too)."""
+        top = label.mapTo(self.widget(), label.rect().topLeft())
+        # five lines' height, whatever the label's own (it may not be laid out for its new text yet)
+        self.ensureVisible(top.x(), top.y() + label.fontMetrics().height() * 5 + 8, 0, 4)
 
     def add_medicine(self, name: str = "", dose=None, show: bool = False) -> None:
         """A row at the end, its name cell current with the focus. ``show`` (Add medicine, Alt+M):
@@ -1006,11 +1064,11 @@ class ConditionsPage(Page):
             if not name and not dose_text:
                 continue
             item: dict[str, Any] = {"name": name}
-            if dose_text:
-                try:
-                    item["daily_dose_mg"] = float(dose_text)
-                except ValueError:
-                    problems.append(FieldError(f"medicines[{row}]", f"Row {row + 1}: the daily dose must be a number of mg"))
+            dose = typed_daily_dose(dose_text)  # as the step's check reads it (domain/medicine_step.py)
+            if dose.problem:
+                problems.append(FieldError(f"medicines[{row}]", f"Row {row + 1}: {dose.problem}"))
+            elif dose.value is not None:
+                item["daily_dose_mg"] = dose.value
             out.append(item)
         return out, problems
 
@@ -1832,6 +1890,9 @@ class IntakeWizard(QWidget):
         self._unsaved = True
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
         self._recheck_shown_errors()
+        if self.ready and self.index == self.page_index["conditions"]:
+            # kidney function, conditions, notes typed: the verdicts follow once the typing pauses
+            self.page("conditions").schedule_medicine_check(MEDICINE_CHECK_TYPING_MS)
         if self.ready and self.index > self.page_index["red_flags"]:
             self.update_banner()  # a grade or a condition typed on a later step can change what to do now
 

@@ -100,7 +100,10 @@ def test_the_intake_says_did_you_mean_as_a_medicine_is_typed(window, qtbot):
     type_here(qtbot, "apixiban")
     qtbot.keyClick(focus(), Qt.Key_Return)
     qtbot.waitUntil(lambda: page.meds_unknown.isVisible())
-    assert "“apixiban” is not recognised: did you mean apixaban?" in page.meds_unknown.text()
+    # the Review step's words (intakemed: one line for both, domain/medicine_step.not_recognised_words)
+    assert page.meds_unknown.text() == ("Not recognised: “apixiban” (did you mean apixaban?): not checked for doses, "
+                                        "interactions or the pregnancy and kidney rules. Correct the name, or check it "
+                                        "yourself.")
     assert page.medicines()[0] == [{"name": "apixiban"}]  # never replaced for the user
     page.meds.item(0, 0).setText("Eliquis 5mg")  # corrected: the note goes
     assert not page.meds_unknown.isVisible()

@@ -64,12 +64,17 @@ def test_the_intake_reads_a_regimen_typed_in_the_name_and_asks_when_the_dose_dis
     assert not page.meds_unknown.isVisible()  # recognised: it was NOT RECOGNISED before
     # a dose typed in the field that disagrees: both are named, the typed dose is kept
     _type_cell(qtbot, page, 0, 1, "360")
-    qtbot.waitUntil(lambda: page.meds_combination.text().startswith("Check the dose"))
-    assert ("the name says 2 tablets four times a day (8 tablets a day: codeine 240 mg, acetaminophen 4000 mg a day) "
-            "but the dose recorded is 360 mg a day (12 tablets a day of 30/500)") in page.meds_combination.text()
+    qtbot.waitUntil(lambda: "Check the dose" in page.meds_combination.text())
+    # the Review step's lines (intakemed): the recorded 360 mg is 12 tablets, 6000 mg of acetaminophen ("Reduce
+    # dose", strongest first), and the question its table asks: the name and the dose disagree
+    lines = page.meds_combination.text().split("\n")
+    assert lines[0].startswith("Reduce dose: ") and "6000 mg/day of acetaminophen" in lines[0]
+    assert any(line.startswith("Check the dose: ") and (
+        "the name says 2 tablets four times a day (8 tablets a day: codeine 240 mg, acetaminophen 4000 mg a day) "
+        "but the dose recorded is 360 mg a day (12 tablets a day of 30/500)") in line for line in lines)
     # the same daily dose typed: read as before, no question
     _type_cell(qtbot, page, 0, 1, "240")
-    qtbot.waitUntil(lambda: not page.meds_combination.text().startswith("Check the dose"))
+    qtbot.waitUntil(lambda: "Check the dose" not in page.meds_combination.text())
     assert "recorded as 240 mg a day (mg of codeine), read as 8 tablets a day of 30/500" in page.meds_combination.text()
     # words in the dose field: the step says the dose must be a number; the name's regimen is
     # not silently used instead, and nothing typed is changed
@@ -78,8 +83,12 @@ def test_the_intake_reads_a_regimen_typed_in_the_name_and_asks_when_the_dose_dis
     meds, problems = page.medicines()
     assert meds == [{"name": typed}] and page.meds.item(0, 1).text() == "two"
     assert [p.message for p in problems] == ["Row 1: the daily dose must be a number of mg"]
+    # said at once (intakemed): the medicine is checked without a dose until the dose is a number
+    qtbot.waitUntil(lambda: "Dose not read: Row 1: the daily dose must be a number of mg (“two” is not)"
+                    in page.meds_combination.text())
     _clear_cell(qtbot, page, 0, 1)
-    qtbot.waitUntil(lambda: "read from the name" in page.meds_combination.text())
+    qtbot.waitUntil(lambda: "Dose not read" not in page.meds_combination.text())
+    assert "read from the name" in page.meds_combination.text()
     assert page.medicines() == ([{"name": typed}], [])
 
 

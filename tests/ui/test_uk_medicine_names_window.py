@@ -30,8 +30,8 @@ def test_the_intake_names_the_components_for_the_profile(window, qtbot, profile,
     _type_cell(qtbot, page, 0, 0, "co-codamol 30/500")
     qtbot.waitUntil(lambda: "for its dose, type the daily mg of one component" in page.meds_combination.text())
     assert f"(codeine, {name})" in page.meds_combination.text()
-    _type_cell(qtbot, page, 0, 1, "abc")  # a wrong dose: said when the step is left, nothing read
-    qtbot.waitUntil(lambda: "for its dose" not in page.meds_combination.text())
+    _type_cell(qtbot, page, 0, 1, "abc")  # a wrong dose: said at once (intakemed), nothing read
+    qtbot.waitUntil(lambda: "Dose not read: Row 1: the daily dose must be a number of mg" in page.meds_combination.text())
     _type_cell(qtbot, page, 0, 1, "240")
     qtbot.waitUntil(lambda: "8 tablets" in page.meds_combination.text())
     assert f"{name} 4000 mg a day" in page.meds_combination.text()
