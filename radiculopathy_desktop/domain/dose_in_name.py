@@ -25,6 +25,8 @@ _NUMBER = r"\d+(?:\.\d+)?"
 #: rt26: a range of intervals written "q4-6h" ("every 4 to 6 hours"): read as that is, never as a number of times
 _Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
 #: spell28: "4 hrly", "6 hrly" as "4 hourly" (the BNF's and UK charts' short form); "hrly" alone (every hour?) is a
+#: round 30 merge: a number of hours right after "per", "por", "an" or "/" is a rate's ("25 mcg per 24 hours")
+_PER_BEFORE_RE = re.compile(r"(?:(?<![\w])(?:per|por|an)|/)\s*$")
 #: word of hours left unread, so the dose is asked about, never multiplied by 24
 _HOURLY = r"(?:hourly|hrly)"
 #: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
@@ -369,7 +371,9 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # "8 horas", "600mg 8h"): every 8 hours, or at 8 o'clock ("a las 8 hs")? Asked, never read, and never left in
     # the name (it made the medicine NOT RECOGNISED, every alert on it lost)
     for m in re.finditer(rf"(?<![\w./#])(?:{hourword})\s*{_HOURS}(?![\w/])", text):
-        if not taken(m):
+        # "25 mcg per 24 hours", "10 mg por 24 horas", "25mcg / 24h": the hours of a strength's rate, which the
+        # strength's own reading says (a patch's wear time or micrograms per hours), never a second question
+        if not taken(m) and not _PER_BEFORE_RE.search(text, 0, m.start()):
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" (how often it is taken: every {m.group(0).rstrip('hrsoua ')} hours, or at a "
                             "time of day?) could not be read")
