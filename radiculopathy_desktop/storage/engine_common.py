@@ -199,20 +199,16 @@ def rewrite_alerts_only(fetchall: Callable[[str, Sequence[Any]], Sequence[Sequen
 
 
 def rederive_stored_cases(chunks: Iterable[Sequence[tuple[str, str]]], parse: Callable[[str, str], "Case"],
-                          s: ReviewSettings, write: Callable[[list, list, list], None],
+                          build: Callable[["Case"], tuple[list, Any, list]], write: Callable[[list, list, list], None],
                           tell: Callable[[int, int], None], done: int, total: int) -> int:
     """The full one-time rewrite's pass over every stored case, for either engine inside its write
     transaction (after it emptied medicine_alerts, case_fact_history and outcome_facts): each
-    ``(case_id, case_json)`` of ``chunks`` parsed by ``parse``, then its medicine alert rows, its
-    outcome-facts row and its review facts as of each event date (``facts_key(s)``), handed to
+    ``(case_id, case_json)`` of ``chunks`` parsed by ``parse``, then ``build(case)``: its medicine alert rows, its
+    outcome-facts row and its review facts rows (the SQLite store's :func:`.store.derived_rows_builder`, passed
+    in so this module never imports the store that imports it), handed to
     ``write(alert_rows, outcome_rows, history_rows)`` once per chunk. ``tell(done, total)`` hears
     every :data:`.upgrade_progress.STEP` cases, counting on from ``done`` (the end is the caller's).
     Returns the cases with an alert (was written twice, once per store: issue 17's lever 4)."""
-    # late: the row builders live with the SQLite store, which imports this module
-    from radiculopathy_desktop.storage.facts import facts_key, history_rows
-    from radiculopathy_desktop.storage.store import _alert_rows, _outcome_key, _outcome_row
-
-    key, outcome_key = facts_key(s), _outcome_key(s)
     alerted = 0
     for chunk in chunks:  # a chunk at a time: memory stays flat at any size
         rows: list = []
@@ -222,12 +218,11 @@ def rederive_stored_cases(chunks: Iterable[Sequence[tuple[str, str]]], parse: Ca
             done += 1
             if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, by the caller
                 tell(done, total)
-            case = parse(cid, text)
-            case_alerts = _alert_rows(case)
+            case_alerts, outcome, case_history = build(parse(cid, text))
             rows.extend(case_alerts)
             alerted += bool(case_alerts)
-            outcomes.append(_outcome_row(case, s, outcome_key))
-            history.extend(history_rows(case, s, key))
+            outcomes.append(outcome)
+            history.extend(case_history)
         write(rows, outcomes, history)
     return alerted
 

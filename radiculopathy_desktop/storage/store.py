@@ -498,6 +498,18 @@ def _outcome_row(case: Case, s: ReviewSettings, key: str | None = None) -> tuple
     return tuple(case_outcome_facts(case, s, key))
 
 
+def derived_rows_builder(s: ReviewSettings):
+    """``case -> (medicine alert rows, outcome_facts row, review facts history rows)`` under settings ``s``: what
+    the full one-time rewrite stores for each case, for either engine (``engine_common.rederive_stored_cases``;
+    passed to it so that module never imports this one, which imports it)."""
+    key, outcome_key = facts_key(s), _outcome_key(s)
+
+    def build(case: Case) -> tuple[list, tuple, list]:
+        return _alert_rows(case), _outcome_row(case, s, outcome_key), history_rows(case, s, key)
+
+    return build
+
+
 def outcome_upsert_sql(mark: str) -> str:
     """Insert or replace one outcome_facts row (``mark``: the driver's placeholder)."""
     from radiculopathy_desktop.domain.outcomes import OUTCOME_FACT_COLUMNS as cols
@@ -893,7 +905,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 alerts += len(rows)
 
             alerted = engine_common.rederive_stored_cases(self._stored_chunks(), self._parse_stored,
-                                                          self.get_settings(), write, tell, refreshed, total)
+                                                          derived_rows_builder(self.get_settings()), write, tell,
+                                                          refreshed, total)
             self._record_derived_version(stored, version, cases, review_facts_rewritten=refreshed,
                                          cases_with_medicine_alerts=alerted)
         tell(total, total)

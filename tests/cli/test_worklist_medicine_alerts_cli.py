@@ -86,7 +86,7 @@ def test_the_30_week_boundary_on_the_worklist_date(run, tmp_path):
         assert [a["status_label"] for a in row["medicine_alerts"]] == [label], days
         code, out, err = run("case", "PREG-29", "--as-of", as_of.isoformat())  # the case page's words
         assert code == 0, err
-        assert "MEDICINE SAFETY: 1 current medicine alert\n" in out and f"  !! {label.upper()}: Taking ibuprofen" in out
+        assert "MEDICINE SAFETY: 1 current medicine alert (us profile)\n" in out and f"  !! {label.upper()}: Taking ibuprofen" in out
 
 
 def test_csv_adds_two_columns_and_keeps_the_others(run):

@@ -449,7 +449,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 alerts += len(rows)
 
             alerted = engine_common.rederive_stored_cases(_stored_chunks(conn), self._parse_stored,
-                                                          self.get_settings(), write, tell, 0, total)
+                                                          sqlite_store.derived_rows_builder(self.get_settings()),
+                                                          write, tell, 0, total)
             self._record_derived_version(conn, stored, version, total, review_facts_rewritten=refreshed,
                                          cases_with_medicine_alerts=alerted)
         tell(total, total)
