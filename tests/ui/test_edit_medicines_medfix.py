@@ -34,12 +34,17 @@ def _seed(store):
     store.import_cases([parse_case(d)], user="test")
 
 
-def _open_editor(window, qtbot) -> EditMedicinesDialog:
+def _open_editor(window, qtbot, by_key: bool = False) -> EditMedicinesDialog:
     window.open_case(CASE)
     page = window.patient_view
     qtbot.waitUntil(lambda: page.case_id == CASE and page.isVisible())
     assert page.medicine_alert_banner.isVisible() and "ibuprofen" in page.medicine_alert_banner.text()
-    qtbot.mouseClick(page.medicines_button, Qt.LeftButton)
+    if by_key:  # Edit &medicines: Alt+M on the case page
+        page.setFocus()
+        qtbot.waitUntil(lambda: focus() is not None and page.isAncestorOf(focus()) or focus() is page)
+        key(qtbot, Qt.Key_M, Qt.AltModifier)
+    else:
+        qtbot.mouseClick(page.medicines_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: any(isinstance(w, EditMedicinesDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()))
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, EditMedicinesDialog) and w.isVisible())
@@ -74,7 +79,7 @@ def _type_row(qtbot, dialog, name, dose):
 
 def test_remove_add_and_save_by_keys_refreshes_banner_worklist_and_history(window, qtbot, store):
     _seed(store)
-    dialog = _open_editor(window, qtbot)
+    dialog = _open_editor(window, qtbot, by_key=True)
     assert _rows(dialog) == [("ibuprofen", "1200"), ("gabapentin", "900")]
     # the intake step's live verdicts: the NSAID in pregnancy is named before anything is typed
     assert dialog.meds_verdicts.isVisible() and "ibuprofen" in dialog.meds_verdicts.text().lower()
