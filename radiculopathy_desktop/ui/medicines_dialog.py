@@ -231,11 +231,13 @@ class EditMedicinesDialog(QDialog):
         from radiculopathy_desktop.domain.medicine_edit import MedicinesChangedMeanwhile, read_rows
         from radiculopathy_desktop.ui import errors as ui_errors
 
-        if self.meds.state() == self.meds.State.EditingState:  # the cell being typed in, committed first
-            self.meds.setFocus(Qt.OtherFocusReason)
-            self.meds.closePersistentEditor(self.meds.currentItem())
-        self._typing = None
-        medicines, problems = read_rows(self.typed_medicines())
+        rows = self.typed_medicines()  # with the text of a cell still being typed in (Ctrl+Return mid-cell)
+        if self._typing is not None:
+            row, column, text = self._typing
+            item = self.meds.item(row, column)
+            if item is not None:
+                item.setText(text)  # kept in the table, whatever happens to the open editor
+        medicines, problems = read_rows(rows)
         if problems:
             self.error.show_message("Not saved: " + "; ".join(p.message for p in problems) + ".")
             first = problems[0].field

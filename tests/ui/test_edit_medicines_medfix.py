@@ -178,3 +178,16 @@ def test_a_list_changed_on_another_workstation_is_refused_shown_and_saved_on_pur
     assert store.get_case(CASE).intake.medicines == (Medicine("gabapentin", 900.0),)
     assert [e.user for e in store.audit(CASE) if e.action == "medicines_changed"] == \
         ["dr.elsewhere", window.context.user]
+
+
+def test_ctrl_return_while_typing_a_dose_saves_what_is_typed(window, qtbot, store):
+    _seed(store)
+    dialog = _open_editor(window, qtbot)
+    key(qtbot, Qt.Key_M, Qt.AltModifier)
+    type_keys(qtbot, "naproxen")
+    key(qtbot, Qt.Key_Tab)
+    type_keys(qtbot, "1000")  # the dose cell's editor still open
+    assert dialog.meds.state() == QAbstractItemView.EditingState
+    key(qtbot, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: _gone(dialog))
+    assert store.get_case(CASE).intake.medicines[-1] == Medicine("naproxen", 1000.0)
