@@ -121,6 +121,7 @@ class EditMedicinesDialog(QDialog):
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.save)
         self._typing: tuple[int, int, str] | None = None
+        self._saving = False
         self.meds_memo = MedicineMemo(limit=512)
         self.meds.setItemDelegate(_LiveCellDelegate(self))
         self.meds_timer = QTimer(self)
@@ -215,7 +216,7 @@ class EditMedicinesDialog(QDialog):
         """The case page read the case again (a save elsewhere seen by the watch, an import): when
         its medicines are no longer those shown, said above the table at once (what is typed stays;
         Save is then refused until the clinician has seen the new list)."""
-        if case is None or case.case_id != self.case.case_id or self.isHidden():
+        if case is None or case.case_id != self.case.case_id or self.isHidden() or self._saving:
             return
         if tuple(case.intake.medicines) != self.shown:
             self.meanwhile.setText("Changed on another workstation since this window opened: "
@@ -246,8 +247,12 @@ class EditMedicinesDialog(QDialog):
             self.meds.setFocus(Qt.OtherFocusReason)
             return False
         case_id, user, shown = self.case.case_id, self.context.user, self.shown
-        outcome = self.context.ops.run(lambda store: store.set_medicines(case_id, medicines, user, shown=shown),
-                                       parent=self, initiator=self, errors="quiet")
+        self._saving = True  # its own announcement reloads the page: not a change made elsewhere
+        try:
+            outcome = self.context.ops.run(lambda store: store.set_medicines(case_id, medicines, user, shown=shown),
+                                           parent=self, initiator=self, errors="quiet")
+        finally:
+            self._saving = False
         if not outcome.ok:
             error = outcome.error
             if isinstance(error, MedicinesChangedMeanwhile):
