@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Pr
 if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
     from radiculopathy_desktop.domain.clinic import ClinicSettings
     from radiculopathy_desktop.domain.followup import ReviewStatus, SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Medicine, Patient
     from radiculopathy_desktop.domain.settings import ReviewSettings
     from radiculopathy_desktop.storage.changes import Changes
     from radiculopathy_desktop.storage.store import AuditEntry, ImportResult, PatientMatch, StoredAssessment
@@ -273,6 +273,17 @@ class Store(Protocol):
         unless ``new_episode`` (True, or the open cases' ids the clinician was shown) allows
         it; the audit entry then keeps ``new_episode_while_open`` and ``Changes`` says it
         (``new_episode_while_open``) (rt16 F2)."""
+        ...
+
+    def set_medicines(self, case_id: str, medicines: Sequence["Medicine"], user: str, *,
+                      shown: Sequence["Medicine"]) -> "Changes":
+        """Replace the case's current medicines (the window's "Edit medicines", medfix): refused with
+        ``domain.medicine_edit.MedicinesChangedMeanwhile`` (nothing written) when the stored list
+        is not ``shown``, the list the editor opened with (another workstation changed it);
+        validated as new input (``ValidationError``). Audited ``medicines_changed`` with the lists
+        before and after and what was added, removed or changed; the stored dose alerts are
+        derived again. ``Changes(case_ids=(id,), worklist=True, case=updated)``; a list equal to
+        the stored one writes nothing (``worklist`` False)."""
         ...
 
     def written(self, case_id: str, write_key: str) -> bool:

@@ -1413,6 +1413,32 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return Changes(case_ids=(case_id,), worklist=True, case=updated,
                        new_episode_while_open=tuple(detail.get("new_episode_while_open", ())))
 
+    @_guarded
+    def set_medicines(self, case_id: str, medicines: Sequence, user: str, *, shown: Sequence) -> Changes:
+        """Replace the case's current medicines (``Store.set_medicines``): refused
+        (``MedicinesChangedMeanwhile``, nothing written) when the stored list is not ``shown``, the
+        list the editor opened with; audited ``medicines_changed`` with the lists before and after;
+        the stored dose alerts, outcome and fact history are derived again (``_write_case``)."""
+        from radiculopathy_desktop.domain import medicine_edit
+        from radiculopathy_desktop.domain.intake import ValidationError
+
+        medicines = tuple(medicines)
+        now = _now()
+        with self._write():
+            case = self._load(case_id)
+            medicine_edit.check_unchanged(case, tuple(shown))
+            try:
+                updated = medicine_edit.with_medicines(case, medicines)
+            except ValidationError as exc:
+                raise exc.with_context(f"case {case_id}") from None
+            detail = medicine_edit.audit_detail(case.intake.medicines, updated.intake.medicines)
+            if updated.intake.medicines == case.intake.medicines:
+                return Changes(case_ids=(case_id,), case=case)  # nothing changed: nothing written or audited
+            self._write_case(updated, now)
+            self._audit(user, medicine_edit.MEDICINES_CHANGED, case_id, detail, at=now)
+        log.info("medicines of a case corrected")
+        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+
     # ---- assessments
     @_guarded
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,

@@ -24,6 +24,7 @@ ACTIONS: dict[str, str] = {
     "import": "Cases imported",
     "visit_added": "Follow-up visit added",
     "decision_recorded": "Decision recorded",
+    "medicines_changed": "Current medicines corrected",
     "assessment_saved": "Assessment saved",
     "settings_changed": "Settings changed",
     "case_viewed": "Viewed",
@@ -96,6 +97,10 @@ def detail_words(action: str, detail: dict) -> str:
         if d.get("by"):
             text += f", by {d['by']}"
         return text + _typed_as_words(d)
+    if action == "medicines_changed":  # medfix: what was added, changed and removed
+        from radiculopathy_desktop.domain.characters import visible
+        from radiculopathy_desktop.domain.medicine_edit import change_words
+        return visible(change_words(d))
     if action in ("case_added", "case_updated"):
         if "visits" in d or "decisions" in d:
             return (f"{_plural(d.get('visits', 0), 'follow-up visit')}, "

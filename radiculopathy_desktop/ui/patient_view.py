@@ -62,8 +62,14 @@ class PatientView(QWidget):
         self.decision_button = QPushButton("Record &decision…")
         self.decision_button.setAccessibleName("Record decision")
         self.decision_button.setToolTip("Record a decision about a surgical opinion (Ctrl+Shift+D)")
+        # medfix: the intake's medicines corrected after the case was saved (a medicine stopped,
+        # one typed on the wrong patient), through the intake's own medicines table and check
+        self.medicines_button = QPushButton("Edit &medicines…")
+        self.medicines_button.setAccessibleName("Edit medicines")
+        self.medicines_button.setToolTip("Add, correct or remove this case's current medicines")
         actions.addWidget(self.visit_button)
         actions.addWidget(self.decision_button)
+        actions.addWidget(self.medicines_button)
         self.handout_button = QPushButton("Print hando&ut…")
         self.handout_button.setAccessibleName("Print handout")
         self.handout_button.setToolTip("Print or save a personalised patient handout (Ctrl+P)")
@@ -107,6 +113,7 @@ class PatientView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.visit_button.clicked.connect(lambda: self.add_visit())
         self.decision_button.clicked.connect(self.record_decision)
+        self.medicines_button.clicked.connect(self.edit_medicines)
         self.handout_button.clicked.connect(self.print_handout)
         shortcuts.bind(self, "patient.back", self.back_requested.emit)
         context.hub.changed.connect(self._changed)
@@ -275,6 +282,14 @@ class PatientView(QWidget):
         if self.case is not None:
             dialog = dialogs.open_decision_dialog(self, self.context, self.case)
             self.case_reloaded.connect(dialog.case_refreshed)  # its red-flag question follows the case
+            return dialog
+
+    def edit_medicines(self):
+        if self.case is not None:
+            from radiculopathy_desktop.ui.medicines_dialog import open_medicines_dialog
+            dialog = open_medicines_dialog(self, self.context, self.case)
+            self.case_reloaded.connect(dialog.case_refreshed)  # a list changed elsewhere is said at once
+            dialog.saved.connect(lambda _id: self.history.changed())
             return dialog
 
     # -- printing and exports (the files are written by reports/, atomically)

@@ -165,6 +165,13 @@ def test_every_action_written_has_words():
     ("decision_recorded", {"kind": "continue_conservative_care", "until": "2026-04-01", "date": "2026-03-01"},
      "Continue conservative care until 1 Apr 2026, dated 1 Mar 2026"),
     ("case_viewed", {}, ""),
+    # medfix: a corrected medicine list says what was added, changed and removed, with the doses
+    ("medicines_changed", {"added": [{"name": "paracetamol", "daily_dose_mg": 3000.0}],
+                           "changed": [{"name": "gabapentin", "daily_dose_mg_before": 900.0,
+                                        "daily_dose_mg_after": None}],
+                           "removed": [{"name": "naproxen", "daily_dose_mg": 1000.0}]},
+     "added paracetamol (3000 mg a day); gabapentin 900 mg a day → no dose recorded; "
+     "removed naproxen (1000 mg a day)"),
     ("alert_index_rebuilt", {"cases": 2, "spans": 5}, "2 cases differed, 5 spans written"),
     ("alert_index_rebuilt", {"recreated": ["medicine_alert_spans"], "spans": 1},
      "recreated: medicine_alert_spans, 1 span written"),

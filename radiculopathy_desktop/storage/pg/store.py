@@ -816,6 +816,30 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             self._write_case(conn, updated, now, audit)
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
+    def set_medicines(self, case_id: str, medicines: Sequence, user: str, *, shown: Sequence) -> Changes:
+        """Replace the case's current medicines, as the SQLite store does (``Store.set_medicines``):
+        under the case row's lock (a second workstation's save waits, then finds the list changed
+        and is refused), audited ``medicines_changed`` with the lists before and after."""
+        from radiculopathy_desktop.domain import medicine_edit
+        from radiculopathy_desktop.domain.intake import ValidationError
+
+        medicines = tuple(medicines)
+        now = _now()
+        with self._tx() as conn:
+            case = self._load(conn, case_id, lock=True)
+            medicine_edit.check_unchanged(case, tuple(shown))
+            try:
+                updated = medicine_edit.with_medicines(case, medicines)
+            except ValidationError as exc:
+                raise exc.with_context(f"case {case_id}") from None
+            if updated.intake.medicines == case.intake.medicines:
+                return Changes(case_ids=(case_id,), case=case)  # nothing changed: nothing written or audited
+            audit = {"action": medicine_edit.MEDICINES_CHANGED, "user": user,
+                     "detail": medicine_edit.audit_detail(case.intake.medicines, updated.intake.medicines)}
+            self._write_case(conn, updated, now, audit)
+        log.info("medicines of a case corrected")
+        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+
     def _keyed_entry(self, conn, case_id: str, write_key: str):
         """The audit entry's (action, detail_json) of the visit or decision saved with ``write_key``."""
         return conn.execute(
