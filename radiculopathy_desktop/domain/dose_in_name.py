@@ -140,6 +140,8 @@ class NameReading(NamedTuple):
     week_words: tuple[str, ...] = ()
     #: the words between a number and a week word ("2 times a week", "dos veces por semana", "2x weekly")
     week_times_words: tuple[str, ...] = ()
+    #: words before a week word that make it a course's length ("for a week"), never a frequency
+    week_course_words: tuple[str, ...] = ()
     #: "once", "twice", "thrice" before a week word ("twice weekly") -> days a week
     week_times: Mapping[str, float] = {}
     #: a day of the week -> its number (1 Monday .. 7 Sunday): different days written are that many days a week
@@ -254,7 +256,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
         raise ValueError(f"{where}.count_units must name only words of count_words")
     # weekly (H-MED-605): the words of how many days a week
     week = {k: tuple(" ".join(w.lower().split()) for w in strings(k))
-            for k in ("week_words", "week_times_words", "week_days_words_before", "week_days_joins", "week_unclear",
+            for k in ("week_words", "week_times_words", "week_course_words", "week_days_words_before", "week_days_joins", "week_unclear",
                       "week_less_often", "week_day_units")}
     week_times, week_days = numbers("week_times"), numbers("week_days")
     if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
@@ -697,10 +699,11 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
     wk = _phrases(reading.week_words)
     times = _phrases(reading.week_times_words)
     onces = "|".join(re.escape(w) for w in sorted(reading.week_times, key=len, reverse=True)) or "(?!)"
+    course = re.compile(rf"(?<![\w/])(?:{_phrases(reading.week_course_words)})\s*$") if reading.week_course_words else None
     for m in re.finditer(rf"(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
                          rf"(?:{wk})(?![\w/])", text):
-        if taken(m):
-            continue
+        if taken(m) or (course is not None and course.search(text, 0, m.start())):
+            continue  # "tds for a week": a course's length, left as before
         spans.append(m.span())
         number = m.group(1) or m.group(2)
         n = _number(number, reading) if number else reading.week_times.get(m.group(3) or "", 1.0)

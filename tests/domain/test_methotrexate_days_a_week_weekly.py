@@ -123,3 +123,12 @@ def test_the_week_words_are_data(tmp_path):
         return text.replace("[name_reading.week_days]\nmonday = 1", "[name_reading.week_days]\nmonday = 8", 1)
 
     assert_drugs_toml_refused(tmp_path, edit, "week_days")
+
+
+@pytest.mark.parametrize("name, words", [("ibuprofen 400mg tds for a week", '"for a week"'),
+                                         ("metotrexato 2,5 mg diario durante una semana", "known fatal error")])
+def test_a_course_of_a_week_is_no_week_frequency(name, words):
+    """"for a week", "durante una semana": how long a course lasts (read as before), never once a week."""
+    reading = name_reading(name)
+    assert reading is not None and words in (reading.problem or "") + " ".join(
+        c.text for c in _report([(name, None)]).dose_checks)
