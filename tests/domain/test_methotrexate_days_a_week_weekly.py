@@ -132,3 +132,13 @@ def test_a_course_of_a_week_is_no_week_frequency(name, words):
     reading = name_reading(name)
     assert reading is not None and words in (reading.problem or "") + " ".join(
         c.text for c in _report([(name, None)]).dose_checks)
+
+
+def test_the_worklist_marks_it_check_the_dose_and_the_once_weekly_form_not():
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.domain.worklist_marks import alert_marks
+    from tests.domain.test_methotrexate_weekly_mtx import AS_OF, _case
+
+    marks = alert_marks(parse_case(_case([("metotrexato 2,5 mg 2 veces por semana", None)])), AS_OF, "us")
+    assert any(m.label == "Check the dose" and m.medicines == ("metotrexato 2,5 mg 2 veces por semana",) for m in marks)
+    assert alert_marks(parse_case(_case([("metotrexato 15 mg una vez por semana", None)])), AS_OF, "us") == ()
