@@ -136,6 +136,25 @@ class NameReading(NamedTuple):
     count_fractions: Mapping[str, float] = {}
     #: esread2 (H-MED-581): the word joining a count to the strength after it ("1 comprimido de 600 mg")
     count_before_strength: tuple[str, ...] = ()
+    #: weekly (H-MED-605): how many days a week a medicine is taken ([name_reading] week_*): "a week", "semanal"
+    week_words: tuple[str, ...] = ()
+    #: the words between a number and a week word ("2 times a week", "dos veces por semana", "2x weekly")
+    week_times_words: tuple[str, ...] = ()
+    #: words before a week word that make it a course's length ("for a week"), never a frequency
+    week_course_words: tuple[str, ...] = ()
+    #: "once", "twice", "thrice" before a week word ("twice weekly") -> days a week
+    week_times: Mapping[str, float] = {}
+    #: a day of the week -> its number (1 Monday .. 7 Sunday): different days written are that many days a week
+    week_days: Mapping[str, float] = {}
+    #: words before a day of the week ("on", "every", "los") and between two ("and", ",", "y"): part of the regimen
+    week_days_words_before: tuple[str, ...] = ()
+    week_days_joins: tuple[str, ...] = ()
+    #: words meaning twice a week or every two weeks ("biweekly"): never read either way
+    week_unclear: tuple[str, ...] = ()
+    #: once in two weeks ("fortnightly", "quincenal"): less often than once a week
+    week_less_often: tuple[str, ...] = ()
+    #: the units of "every N days" ("days", "días")
+    week_day_units: tuple[str, ...] = ()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -167,6 +186,14 @@ class Regimen(NamedTuple):
     #: forms29 (H-MED-537): what the regimen's other words say and how they were read (a course's length, "every
     #: other day" as half a dose a day), said with the reading; "" when nothing more
     note: str = ""
+    #: weekly (H-MED-605): days a week written ("twice weekly": 2, "weekly": 1, "fortnightly": 0.5, "every 3 days":
+    #: 7/3); None when no week frequency is written. It gives no daily dose: a weekly_only medicine (methotrexate)
+    #: written on more than one day a week is asked about (medications.read_recorded_dose)
+    days_a_week: float | None = None
+    #: the week frequency's words as written ("twice weekly", "on mondays and thursdays")
+    week_words: str = ""
+    #: words that may mean twice a week or every two weeks ("biweekly"), as written; "" when none
+    week_unclear: str = ""
 
     @property
     def doses_a_day(self) -> float | None:
@@ -227,6 +254,15 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     count_before_strength = tuple(" ".join(w.lower().split()) for w in strings("count_before_strength"))
     if not set(count_units) <= count_words:
         raise ValueError(f"{where}.count_units must name only words of count_words")
+    # weekly (H-MED-605): the words of how many days a week
+    week = {k: tuple(" ".join(w.lower().split()) for w in strings(k))
+            for k in ("week_words", "week_times_words", "week_course_words", "week_days_words_before", "week_days_joins", "week_unclear",
+                      "week_less_often", "week_day_units")}
+    week_times, week_days = numbers("week_times"), numbers("week_days")
+    if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
+        raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
+    if week["week_words"] and not week["week_times_words"]:
+        raise ValueError(f"{where}.week_words needs week_times_words (the words of \"2 times a week\")")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]",
                                                        _phrases(after_number) if after_number else r"(?!)",
                                                        # esread2: a number of hours with no "every" ("8hs") is asked
@@ -237,6 +273,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                                                        r"hourly", r"hrly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
                                                        # redteam29: a frequency word with no "a day" is asked about
                                                        r"once", r"twice", r"thrice",
+                                                       # weekly (H-MED-605): a week frequency, a day of the week
+                                                       *(_phrases([w]) for w in (*week["week_words"], *week["week_unclear"],
+                                                                                 *week["week_less_often"], *week_days)),
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
                                                        total_a_day.pattern, _DURATION_RE.pattern,
                                                        _DAY_PATTERN_RE.pattern, r"\d*[\u00bd\u00bc\u00be]"]) + r")(?![a-z])")
@@ -246,7 +285,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        total_a_day_words, once_only, not_daily,
                        tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")),
                        # esread2: by keyword, so another field added beside them can never take their place
-                       count_fractions=count_fractions, count_before_strength=count_before_strength)
+                       count_fractions=count_fractions, count_before_strength=count_before_strength,
+                       week_times=week_times, week_days=week_days, **week)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -332,6 +372,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             if not taken(m):
                 spans.append(m.span())
                 problems.append(f"\"{m.group(0)}\" is less often than once a day, so it gives no daily dose")
+    week, week_unclear = _week_frequencies(text, reading, numword, every, spans, problems)
     # forms29 (H-MED-536): "1-1-1", "1-0-1": tablets at the times of a day, their sum a day
     patterns: list[tuple[int, int, float, str]] = []  # as a frequency: start, end, tablets a day, words
     for m in _DAY_PATTERN_RE.finditer(text):
@@ -602,8 +643,75 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         problems.append(f"\"{total_a_day}\" is a total a day, and a number of tablets is written too")
     if problems:
         times, count = None, None
+    days_a_week = max((d for d, _w in week), default=None)
+    if len({d for d, _w in week}) > 1:
+        week_unclear = [*week_unclear, " and ".join(f"\"{w}\"" for _d, w in week)]  # "weekly on mondays and thursdays"
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
-                         "; ".join(notes))
+                         "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear))
+
+
+def _week_frequencies(text: str, reading: NameReading, numword: str, every: str, spans: list[tuple[int, int]],
+                      problems: list[str]) -> tuple[list[tuple[float, str]], list[str]]:
+    """weekly (H-MED-605): how many days a week the name says ([name_reading] week_*): "twice weekly", "2 times a
+    week", "dos veces por semana", "x2 a week" (2), "weekly", "una vez por semana", "every Monday" (1), "on Mondays and
+    Thursdays" (2), "every 3 days" (7/3, and asked: less often than once a day), "fortnightly" (0.5); and the words
+    that may mean twice a week or every two weeks ("biweekly"). Their spans are added to ``spans``, so they are no
+    part of the name and never read as a count or a dose a day. Returns (days a week, words) found, and the unclear
+    words."""
+    week: list[tuple[float, str]] = []
+    unclear: list[str] = []
+    if not reading.week_words:
+        return week, unclear
+
+    def taken(m: re.Match) -> bool:
+        return any(a < m.end() and m.start() < b for a, b in spans)
+
+    for phrase in sorted((*reading.week_unclear, *reading.week_less_often), key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w/-])(?:{_phrases([phrase])})(?![\w/])", text):
+            if not taken(m):
+                spans.append(m.span())
+                if phrase in reading.week_unclear:
+                    unclear.append(f"\"{m.group(0)}\" may mean twice a week or every two weeks")
+                else:
+                    week.append((0.5, m.group(0)))
+    if reading.week_day_units:
+        for m in re.finditer(rf"(?<![\w/])(?:{every})({numword})\s*(?:{_phrases(reading.week_day_units)})(?![\w/])", text):
+            if taken(m) or m.group(0) in reading.times_a_day:  # "cada 2 días" is read as every other day
+                continue
+            spans.append(m.span())
+            n = _number(m.group(1), reading)
+            if n is not None and n >= 2 and n.is_integer():
+                week.append((7 / n, m.group(0)))
+                problems.append(f"\"{m.group(0)}\" is less often than once a day, so it gives no daily dose")
+            else:
+                problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
+    if reading.week_days:
+        days = "|".join(re.escape(w) for w in sorted(reading.week_days, key=len, reverse=True))
+        before = "|".join(re.escape(w) for w in sorted(reading.week_days_words_before, key=len, reverse=True)) or "(?!)"
+        joins = "|".join(re.escape(w) for w in sorted(reading.week_days_joins, key=len, reverse=True)) or "(?!)"
+        one = rf"(?:(?:{before})\s+)?(?:{days})"
+        for m in re.finditer(rf"(?<![\w/])(?:{one})(?:\s*(?:{joins})\s*{one})*(?![\w/])", text):
+            if taken(m):
+                continue
+            spans.append(m.span())
+            written = {reading.week_days[d] for d in re.findall(rf"(?<![\w/])(?:{days})(?![\w/])", m.group(0))}
+            week.append((float(len(written)), m.group(0)))
+    wk = _phrases(reading.week_words)
+    times = _phrases(reading.week_times_words)
+    onces = "|".join(re.escape(w) for w in sorted(reading.week_times, key=len, reverse=True)) or "(?!)"
+    course = re.compile(rf"(?<![\w/])(?:{_phrases(reading.week_course_words)})\s*$") if reading.week_course_words else None
+    for m in re.finditer(rf"(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
+                         rf"(?:{wk})(?![\w/])", text):
+        if taken(m) or (course is not None and course.search(text, 0, m.start())):
+            continue  # "tds for a week": a course's length, left as before
+        spans.append(m.span())
+        number = m.group(1) or m.group(2)
+        n = _number(number, reading) if number else reading.week_times.get(m.group(3) or "", 1.0)
+        if n is not None and 1 <= n <= 7 and n.is_integer():
+            week.append((n, m.group(0)))
+        else:
+            problems.append(f"\"{m.group(0)}\" is not a number of days a week")
+    return week, unclear
 
 
 def _n(x: float | None) -> str:

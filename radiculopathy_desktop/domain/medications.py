@@ -782,6 +782,10 @@ def _unread_regimen_reading(name: str, generics: Sequence[str], data: "MedicineD
     why = (f"\"{left}\" in it could not be read as how much or how often it is taken"
            if left != words and re.search(r"\w", left) else
            f"\"{words}\" could not be read as how much or how often it is taken")
+    more = _more_than_weekly(regimen, [data.dose_limits[g] for g in generics
+                                       if g in data.dose_limits and data.dose_limits[g].kind == "weekly"])
+    if more:
+        why = f"{more}; {why}"  # weekly (H-MED-605): "methotrexate 2.5mg twice weekly then ..."
     if regimen is not None and regimen.problem:
         why = f"{why}; {regimen.problem}"
     route = data.not_by_mouth(name)
@@ -789,6 +793,20 @@ def _unread_regimen_reading(name: str, generics: Sequence[str], data: "MedicineD
         why = f"{why}; it is {route}, and the daily maximum and the MME this tool checks are for the medicine by mouth"
     return ComboReading(name, 0.0, (), None, (), "", f"{why}; type the daily dose in the dose field",
                         from_name=words)
+
+
+def _more_than_weekly(regimen: Regimen | None, weekly: Sequence["_DoseLimit"]) -> str:
+    """weekly (H-MED-605): for a medicine taken once a week (``weekly``: its drugs.toml weekly_only limits), why its
+    regimen written on more than one day a week ("twice weekly", "2 veces por semana", "on Mondays and Thursdays",
+    "every 3 days") or in words that may mean so ("biweekly") is asked about, naming the weekly hazard; "" when it is
+    not (no such medicine, once a week or less often, or a daily dose read, which the weekly check asks about)."""
+    if regimen is None or not weekly or (regimen.times_a_day is not None and not regimen.problem):
+        return ""
+    if regimen.days_a_week is not None and regimen.days_a_week > 1:
+        return f"\"{regimen.week_words}\" is on more than one day a week, and {weekly[0].reason}"
+    if regimen.week_unclear:
+        return f"{regimen.week_unclear}, and {weekly[0].reason}"
+    return ""
 
 
 def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
@@ -856,6 +874,13 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         # on a set day (drugs.toml weekly_only) is never taken as needed; how often it is taken is asked, as a daily
         # frequency is (it was silent: "as needed" alone gives no daily amount)
         regimen = regimen._replace(problem=f"\"{regimen.words}\" is as needed, and {weekly[0].reason}")
+    more = _more_than_weekly(regimen, weekly)
+    if more:
+        # weekly (H-MED-605): "methotrexate 2.5mg twice weekly", "metotrexato 2,5 mg 2 veces por semana", "on Mondays
+        # and Thursdays", "every 3 days", "biweekly": a medicine taken once a week (drugs.toml weekly_only) written on
+        # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
+        # dose of it is. Before, the week words were dropped as form words and nothing was asked
+        regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:

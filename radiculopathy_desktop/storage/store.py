@@ -178,7 +178,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
 #: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
 #: question is unread30's (one reading, its words).
-DOSE_ALERTS_VERSION = 50
+#: 52 (weekly, H-MED-605): methotrexate written on more than one day a week ("twice weekly", "2 veces por semana", "on
+#: Mondays and Thursdays", "every 3 days", "biweekly") is "Check the dose" naming the weekly hazard; it was silent, and
+#: Spanish "N veces por semana" names were NOT RECOGNISED.
+DOSE_ALERTS_VERSION = 52
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
