@@ -178,7 +178,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
 #: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
 #: question is unread30's (one reading, its words).
-DOSE_ALERTS_VERSION = 50
+#: 51 (avoidside, H-MED-600..602): an NSAID with an anticoagulant names the NSAID(s) to review and keeps the
+#: anticoagulant (a stored mark carries the medicine to keep as a fifth item); two NSAIDs beside it say that keeping one
+#: does not end the risk: stored marks change.
+DOSE_ALERTS_VERSION = 51
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
