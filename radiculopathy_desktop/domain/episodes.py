@@ -616,7 +616,7 @@ class PregnancyDiffers:
 
     def alerts_words(self) -> str:
         """The alerts she would have if pregnant, one sentence each ("" when none)."""
-        return " ".join(f"{a.status_label}: {', '.join(a.medicines)}." + (f" {a.action}" if a.action else "")
+        return " ".join(f"{a.status_label}: {a.named()}." + (f" {a.action}" if a.action else "")
                         for a in self.if_pregnant)
 
     def text(self) -> str:
@@ -667,7 +667,7 @@ class PregnancyDiffers:
         text = "PREGNANCY DIFFERS between cases: " + "; ".join(self._other_records())
         if self.if_pregnant:
             text += (f"; if pregnant {_weeks_words(self.if_weeks)}: "
-                     + "; ".join(f"{a.status_label} {', '.join(a.medicines)}" for a in self.if_pregnant))
+                     + "; ".join(f"{a.status_label} {a.named()}" for a in self.if_pregnant))
         return text
 
 

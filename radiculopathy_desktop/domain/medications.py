@@ -219,9 +219,23 @@ class Interaction(NamedTuple):
     severity: str
     text: str
     source: str
+    #: avoidside (H-MED-600): the medicines of the rule's ``keep`` sides (rules.toml), the ones NOT to stop without
+    #: their prescriber (an anticoagulant beside an NSAID); the others are the medicines to review. () when the
+    #: rule names no side to keep (a duplicate, or a pair where either may change).
+    kept: tuple[str, ...] = ()
+    #: why the kept medicines are not stopped (rules.toml ``keep_why``); "" without ``kept``
+    keep_why: str = ""
+
+    @property
+    def to_review(self) -> tuple[str, ...]:
+        """The medicines of the pair to review (all of them when the rule keeps none)."""
+        return tuple(n for n in self.medicines if n not in self.kept)
 
     def to_dict(self) -> dict:
-        return _rule_note_dict(self)
+        out = _rule_note_dict(self)
+        if self.kept:  # only for a rule with a side to keep: other outputs unchanged
+            out.update(review=list(self.to_review), keep=list(self.kept), keep_why=self.keep_why)
+        return out
 
 
 class CurrentMedicineNote(NamedTuple):
@@ -1335,6 +1349,11 @@ class _InteractionRule:
     #: wording29 (H-MED-561): the text when more current products match than the rule has sides
     #: (three NSAIDs: "Two NSAIDs together ... stop one" was wrong); "" the rule's ``text`` always
     text_several: str = ""
+    #: avoidside (H-MED-600): the 1-based numbers of the sides whose medicines are kept (rules.toml ``keep``: an
+    #: anticoagulant beside an NSAID is the essential medicine, stopping it alone is a harm); () none
+    keep: tuple[int, ...] = ()
+    #: why those medicines are not stopped without their prescriber (rules.toml ``keep_why``)
+    keep_why: str = ""
 
 
 #: review29: a Spanish weekly regimen ("semanal", "una vez a la semana", "una vez por semana", "cada semana"), as
@@ -3734,9 +3753,17 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
             if unknown:
                 raise MedicineDataError(f"{pwhere}: unknown placeholder(s) {sorted(unknown)} in its text")
             in_profile[profile] = (words["text"], cite(pwhere, words["source"])[0])
+        keep = e.get("keep", [])
+        keep_why = e.get("keep_why", "")
+        if (not isinstance(keep, list) or any(not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(sides)
+                                              for k in keep) or len(set(keep)) >= len(sides)):
+            raise MedicineDataError(f"{where}: keep must list side numbers (1 to {len(sides)}), leaving a side to "
+                                    f"review")
+        if bool(keep) != bool(keep_why) or not isinstance(keep_why, str):
+            raise MedicineDataError(f"{where}: keep and keep_why go together")
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
                                              combination, tuple(in_profile.items()), ingredients, hazard,
-                                             text_several))
+                                             text_several, tuple(sorted(set(keep))), keep_why))
     return tuple(interactions)
 
 
@@ -5406,7 +5433,13 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
                 if rule.text_several and len(names) > len(rule.sides):
                     text = rule.text_several  # three NSAIDs: "stop all but one", not "Two ...; stop one"
-                out.append(Interaction(rule.id, names, rule.severity, _interaction_text(text, generics, facts), source))
+                kept: tuple[str, ...] = ()
+                if rule.keep:
+                    review = {n for k, hits in enumerate(side_names, 1) if k not in rule.keep for n in hits}
+                    kept = tuple(n for k, hits in enumerate(side_names, 1) if k in rule.keep
+                                 for n in hits if n not in review)
+                out.append(Interaction(rule.id, names, rule.severity, _interaction_text(text, generics, facts), source,
+                                       kept, rule.keep_why if kept else ""))
     out.sort(key=lambda i: -_RANK[i.severity])
     if len(out) > 1:
         out = _one_rule_per_hazard(out, data)

@@ -44,6 +44,41 @@ _ACTION_TOGETHER = {**_ACTION_THEM, MedicineStatus.CONTRAINDICATED: "Stop one of
                                           "reason."}
 
 
+#: avoidside (H-MED-600, H-MED-601): an interaction whose rule keeps a side (rules.toml ``keep``: an anticoagulant beside
+#: an NSAID). A GP read "AVOID: ibuprofen, naproxen, apixaban ... do not continue them together" as stopping the
+#: anticoagulant too (clots, stroke): the action names the medicine(s) to review and says the kept one is not stopped
+#: without its prescriber. Two to review are both reviewed: stopping only one leaves the other with the kept one.
+_KEEP_FIRST = {
+    MedicineStatus.CONTRAINDICATED: "Stop {review} and choose another option{each}",
+    MedicineStatus.AVOID: "Review now: stop or change {review} unless there is a clear reason to continue{each}",
+}
+
+
+def keep_action(status: MedicineStatus, review, kept, why: str) -> str:
+    """The action of an interaction alert that names the medicines to review (``review``) and those to keep
+    (``kept``, with ``why``): "Review now: stop or change naproxen unless there is a clear reason to continue; keep
+    apixaban 5mg bd: do not stop it without its prescriber (why)."."""
+    review, kept = list(dict.fromkeys(review)), list(dict.fromkeys(kept))
+    each = (f" (stopping only one of them still leaves the other with {_listed(kept, 'and')})"
+            if len(review) > 1 else "")
+    first = _KEEP_FIRST[status].format(review=_listed(review, "and"), each=each)
+    them = len(kept) > 1
+    return (f"{first}; keep {_listed(kept, 'and')}: do not stop {'them' if them else 'it'} without "
+            f"{'their' if them else 'its'} prescriber ({why}).")
+
+
+def _duplicate_still_with(inter, pairs) -> str:
+    """avoidside (H-MED-602): a duplicate's "stop one" (two NSAIDs) said beside a pair that keeps a medicine (the
+    NSAIDs with apixaban): keeping one NSAID does not end that pair's risk, which this sentence says; "" otherwise."""
+    own = set(inter.medicines)
+    for other in pairs:
+        if other is not inter and other.kept and own <= set(other.to_review):
+            heading = other.text.split(":")[0]
+            return (f"Keeping one of them does not end the risk with {_listed(other.kept, 'and')} ({heading}): "
+                    f"review that alert too.")
+    return ""
+
+
 def one_medicine_action(status: MedicineStatus, action: str) -> str:
     """``action`` said of one medicine of the alert: the plain actions for several medicines ("do not continue them
     together") become the one-medicine action ("stop or change it"); any other action (a gradual stop naming the
@@ -283,16 +318,30 @@ class MedicineAlert(NamedTuple):
     #: the patient's own opioid total with its label ("High opioid dose: 120 MME/day") when the
     #: alert's reasons count it, whatever else rates it (worklist_marks.opioid_total; mme23); ""
     total: str = ""
+    #: avoidside (H-MED-600): the medicines of an interaction alert NOT to stop without their prescriber (rules.toml
+    #: ``keep``: an anticoagulant beside an NSAID); () none
+    kept: tuple[str, ...] = ()
 
     @property
     def status_label(self) -> str:
         return self.label or _status_label(self.status)
 
+    def named(self) -> str:
+        """The alert's medicines after its label: "naproxen, apixaban 5mg bd"; with a medicine to keep, the ones to
+        review and the kept one said so: "naproxen (with apixaban 5mg bd: keep it)" (worklist_marks.AlertMark)."""
+        from radiculopathy_desktop.domain.worklist_marks import AlertMark
+
+        return AlertMark(self.status_label, tuple(self.medicines), "", "", tuple(self.kept)).named()
+
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
-                "status_label": self.status_label, "text": self.text, "reasons": list(self.reasons),
-                "action": self.action, "source": self.source,
-                "opioid_total": total_json(self.status_label, self.total)}
+        out = {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
+               "status_label": self.status_label, "text": self.text, "reasons": list(self.reasons),
+               "action": self.action, "source": self.source,
+               "opioid_total": total_json(self.status_label, self.total)}
+        if self.kept:  # only an alert with a medicine to keep: other outputs unchanged
+            out["review"] = [m for m in self.medicines if m not in self.kept]
+            out["keep"] = list(self.kept)
+        return out
 
 
 def labelled(label: str, text: str) -> str:
@@ -530,20 +579,26 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     said = _rows_to_say(report, alerting)
     rows = _one_total_alert([_row_alert(row, report, steroids) for row in said], said, report)
     out = list(rows)
-    for inter in report.interactions:
+    pairs = [inter for inter in report.interactions if inter.severity in _ORDER]
+    for inter in pairs:
         if inter.severity in _ORDER:
             action, source = _action(inter.severity, inter.medicines, together=True), inter.source
             taken_steroids = steroids.intersection(inter.medicines)
-            if taken_steroids:
+            if inter.kept and inter.severity in _KEEP_FIRST:
+                action = keep_action(MedicineStatus(inter.severity), inter.to_review, inter.kept, inter.keep_why)
+            elif taken_steroids:
                 action, more = _steroid_action(MedicineStatus(inter.severity), taken_steroids, report)
                 source = _with_source(source, more)
             elif (gradual := _gradual_action(MedicineStatus(inter.severity), inter.medicines, report,
                                              about=_rule_about(inter.rule))) is not None:
                 action, more = gradual
                 source = _with_source(source, more)
+            if still := _duplicate_still_with(inter, pairs):
+                action = f"{action} {still}"
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
-                f"Taking {together_names(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
+                f"Taking {together_names(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source,
+                kept=inter.kept if inter.kept and inter.severity in _KEEP_FIRST else ()))
     data = load_medicine_data()
     row_rules = _rule_classes(data)
     # ukcv: a note that replaces row rules for a medicine (nsaid-cv-contraindicated-uk) is rated as they are
@@ -585,6 +640,6 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
 
 
 __all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",
-           "medicine_alerts", "one_medicine_action", "together_names",
+           "keep_action", "medicine_alerts", "one_medicine_action", "together_names",
            "nsaid_pairing_only",
            "steroids_taken"]

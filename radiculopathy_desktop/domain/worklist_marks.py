@@ -49,10 +49,21 @@ class AlertMark(NamedTuple):
     medicines: tuple[str, ...]
     action: str
     total: str = ""
+    #: avoidside (H-MED-600): the medicines of the alert NOT to stop (an anticoagulant beside an NSAID); () none
+    kept: tuple[str, ...] = ()
+
+    def named(self) -> str:
+        """The mark's medicines as its heading names them: "naproxen, apixaban 5mg bd"; with a medicine to keep,
+        the ones to review first and the kept one said so: "naproxen (with apixaban 5mg bd: keep it)"."""
+        if not self.kept:
+            return ", ".join(self.medicines)
+        review = [m for m in self.medicines if m not in self.kept]
+        kept = ", ".join(self.kept)
+        return f"{', '.join(review)} (with {kept}: keep {'them' if len(self.kept) > 1 else 'it'})"
 
     def words(self) -> str:
         total = total_sentence(self.label, self.total)
-        return (f"{self.label}: {', '.join(self.medicines)}." + (f" {total}" if total else "")
+        return (f"{self.label}: {self.named()}." + (f" {total}" if total else "")
                 + (f" {self.action}" if self.action else ""))
 
 
@@ -126,7 +137,8 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total) for a in medicine_alerts(report)]
+    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total, tuple(a.kept))
+             for a in medicine_alerts(report)]
     return strongest_first(dict.fromkeys(marks))
 
 
@@ -386,7 +398,8 @@ class AlertSpan(NamedTuple):
 
     def to_json(self) -> list:
         return [self.start.toordinal(), None if self.until is None else self.until.toordinal(),
-                [[m.label, list(m.medicines), m.action, m.total] for m in self.marks]]
+                [[m.label, list(m.medicines), m.action, m.total, *([list(m.kept)] if m.kept else [])]
+                 for m in self.marks]]
 
 
 def alert_spans(case, profile: str, reports: dict | None = None, memo=None) -> tuple[AlertSpan, ...]:
@@ -419,7 +432,9 @@ def marks_from_json(spans, day: dt.date) -> tuple[AlertMark, ...]:
     for start, until, marks in spans:
         if start <= n and (until is None or n < until):
             # a mark stored before mme23 has no total (DOSE_ALERTS_VERSION 10 rewrites them)
-            return tuple(AlertMark(label, tuple(meds), action, *rest[:1]) for label, meds, action, *rest in marks)
+            # avoidside: a fifth item, only for a mark with a medicine to keep (DOSE_ALERTS_VERSION 51)
+            return tuple(AlertMark(label, tuple(meds), action, *rest[:1], *(tuple(k) for k in rest[1:2]))
+                         for label, meds, action, *rest in marks)
     return ()
 
 

@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
-from radiculopathy_desktop.domain.medications import MME_RULES
+from radiculopathy_desktop.domain.medications import MME_RULES, load_medicine_data
 from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
 from radiculopathy_desktop.domain.worklist_marks import strongest_label
 from radiculopathy_desktop.errors import UserError
@@ -1865,7 +1865,21 @@ def _others_not_suddenly(others, lang: str) -> str:
     Whoever prints it records :func:`_tapered_names` of the same ``others`` in
     ``MedicineDose.not_suddenly_for``."""
     tapered = _tapered_names(others, lang)
-    return " " + tr(lang, "others_not_suddenly", others=_joined(list(tapered), lang)) if tapered else ""
+    said = " " + tr(lang, "others_not_suddenly", others=_joined(list(tapered), lang)) if tapered else ""
+    # avoidside (H-UI-482): "they should not be taken with your apixaban" never reads as "stop the apixaban": a
+    # medicine an interaction keeps (rules.toml ``keep``: an anticoagulant beside an NSAID) is kept, in words
+    kept = tuple(dict.fromkeys(_med_name(m, lang) for m in others if _kept_by_a_rule(m)
+                               and _med_name(m, lang) not in tapered))
+    if kept:
+        said += " " + tr(lang, "others_keep" + ("_them" if len(kept) > 1 else ""), others=_joined(list(kept), lang))
+    return said
+
+
+def _kept_by_a_rule(med) -> bool:
+    """Whether ``med`` (a current medicine) is of a side an interaction rule keeps (rules.toml ``keep``)."""
+    data = load_medicine_data()
+    kept = {item for rule in data.interactions for k in rule.keep for item in rule.sides[k - 1]}
+    return bool(kept.intersection(med.classes) or kept.intersection(med.generics))
 
 
 def pregnancy_unsettled_medicines(differs) -> tuple[str, ...]:
@@ -3488,6 +3502,9 @@ EN_TEMPLATES = {
     # the other medicines named there that are never stopped at once (classes.toml
     # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
     "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
+    "others_keep": "Keep taking your {others}: do not stop it unless the doctor who prescribed it tells you to.",
+    "others_keep_them": "Keep taking your {others}: do not stop them unless the doctor who prescribed them tells you "
+                        "to.",
     # a medicine of the taper data that no printed sheet names (diazepam beside ibuprofen; gp19 F3)
     "not_suddenly_heading": "Do not stop it suddenly",
     "not_suddenly_heading_them": "Do not stop them suddenly",

@@ -193,7 +193,7 @@ def summary_sources(review, assessment, pregnancy=()) -> list[tuple[str, str]]:
     for src in review.to_dict()["sources"]:
         cite(f"Surgical review, {src['topic']}", str(src["citation"]))
     for alert in assessment.medicine_alerts:
-        cite(f"Medicine safety, {alert.status_label.upper()} {', '.join(alert.medicines)}", alert.source)
+        cite(f"Medicine safety, {alert.status_label.upper()} {alert.named()}", alert.source)
     for row in assessment.medications.rows:
         for reason in row.reasons:
             if reason.text in pregnancy:

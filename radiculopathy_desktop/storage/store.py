@@ -181,7 +181,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 52 (weekly, H-MED-605): methotrexate written on more than one day a week ("twice weekly", "2 veces por semana", "on
 #: Mondays and Thursdays", "every 3 days", "biweekly") is "Check the dose" naming the weekly hazard; it was silent, and
 #: Spanish "N veces por semana" names were NOT RECOGNISED.
-DOSE_ALERTS_VERSION = 52
+#: 51 (avoidside, H-MED-600..602): an NSAID with an anticoagulant names the NSAID(s) to review and keeps the
+#: anticoagulant (a stored mark carries the medicine to keep as a fifth item); two NSAIDs beside it say that keeping one
+#: does not end the risk: stored marks change.
+#: 60 (round 31 merge): above every round-31 branch (51..59) and the earlier merges.
+DOSE_ALERTS_VERSION = 60
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

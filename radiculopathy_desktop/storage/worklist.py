@@ -326,7 +326,9 @@ class WorklistRow:
             "reason": self.reason,
             "dose_alerts": list(self.dose_alerts),
             "medicine_alerts": [{"status_label": m.label, "medicines": list(m.medicines), "action": m.action,
-                                 "opioid_total": _total_json(m.label, m.total)}
+                                 "opioid_total": _total_json(m.label, m.total),
+                                 # avoidside: the medicine to keep, only where there is one (others unchanged)
+                                 **({"keep": list(m.kept)} if getattr(m, "kept", ()) else {})}
                                 for m in self.medicine_alerts],
             "pregnancy": self.pregnancy[1] or None,
         }

@@ -781,7 +781,9 @@ class MedicineAlertBanner(QLabel):
         if alerts:
             # alerts, not medicines, are counted: one medicine may carry two alerts (gp20 F6: "5 current
             # medicines" for a man taking 3); said as both when they differ
-            meds = len({m.casefold() for a in alerts for m in a.get("medicines") or ()}) or len(alerts)
+            # avoidside (H-UI-481): a medicine an alert keeps (apixaban beside naproxen) is not one to stop or change
+            meds = len({m.casefold() for a in alerts for m in a.get("medicines") or ()
+                        if m not in (a.get("keep") or ())}) or len(alerts)
             if meds == len(alerts):
                 heads.append(f"{meds} current medicine{'s' if meds != 1 else ''} to stop, change, reduce or review")
             else:

@@ -1632,7 +1632,7 @@ def open_case_row(o, case, day: dt.date, profile: str | None, others=()) -> str:
             parts.append("not pregnant")
         from radiculopathy_desktop.domain.worklist_marks import alert_marks
         marks = alert_marks(case, day, profile) if profile else ()
-        parts.append("medicine alerts: " + "; ".join(f"{m.label} {', '.join(m.medicines)}" for m in marks)
+        parts.append("medicine alerts: " + "; ".join(f"{m.label} {m.named()}" for m in marks)
                      if marks else ("medicines: no alert" if intake.medicines else "no medicines recorded"))
         from radiculopathy_desktop.domain.episodes import pregnancy_differs
         differs = pregnancy_differs(case, others, day, profile)

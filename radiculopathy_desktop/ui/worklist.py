@@ -116,10 +116,19 @@ def safety_text(row: Any) -> str:
     alerts = field(row, "dose_alerts") or ()
     said = _dose_lines_by_label(alerts) if alerts else {}  # said with their numbers instead
     by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
+    kept: list[str] = []  # avoidside (H-UI-480): an anticoagulant beside an NSAID is never listed as to avoid
     for m in field(row, "medicine_alerts") or ():
         if m.label not in said:
-            by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
-    parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
+            own_kept = getattr(m, "kept", ())
+            kept.extend(n for n in own_kept if n not in kept)
+            by_label.setdefault(m.label, []).extend(n for n in m.medicines
+                                                    if n not in by_label.get(m.label, ()) and n not in own_kept)
+    parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items() if names]
+    listed = {n for names in by_label.values() for n in names}
+    keep = [n for n in kept if n not in listed]
+    if keep:
+        parts.append(f"KEEP: {', '.join(keep)} (do not stop without {'their' if len(keep) > 1 else 'its'} "
+                     f"prescriber).")
     totals = [m for m in field(row, "medicine_alerts") or () if getattr(m, "total", "")]
     if totals:
         # the patient's own opioid total with its label, whatever else rates the medicine (mme23:

@@ -158,8 +158,12 @@ def test_an_nsaid_the_table_rates_avoid_is_avoid_in_the_step(profile, medicines,
     data = assessed(medicines, profile, conditions, **patient)
     now = medicine_rec(data, "nsaid")["taking_now"]
     assert "avoid for this patient in the medicine table: " in now["text"] and reason in now["text"]
-    assert now["text"].endswith("Review now: stop or change it unless there is a clear reason to continue. "
-                                "Do not add a second NSAID.")
+    # avoidside (H-MED-600): beside an anticoagulant the step names the NSAID to review and keeps the anticoagulant
+    action = ("Review now: stop or change naproxen 500mg bd unless there is a clear reason to continue; keep apixaban "
+              "5mg bd: do not stop it without its prescriber (stopping an anticoagulant on its own raises the risk of "
+              "clots and stroke)." if "apixaban 5mg bd" in medicines else
+              "Review now: stop or change it unless there is a clear reason to continue.")
+    assert now["text"].endswith(f"{action} Do not add a second NSAID."), now["text"]
     assert "review it rather than start another NSAID" not in now["text"]
     # the same rating as the Medicines panel's alert naming it
     labels = {a["status_label"] for a in _alerts(data) if medicines[0] in a["medicines"]}

@@ -60,13 +60,17 @@ def test_an_interaction_alert_lists_its_medicines_and_says_them(meds, heading):
 def test_an_nsaid_with_an_anticoagulant_never_says_stop_them():
     # round 30 merge: "stop or change them" after "NSAID with an anticoagulant" read as stopping the anticoagulant
     # too (stroke, clot); the pair's action is about taking them together, and a text about the NSAID alone says "it"
+    # avoidside (H-MED-600): the action names the NSAID to review and keeps the anticoagulant (rules.toml keep)
     alert = _alert([("naproxen", 1000), ("apixaban", 10)], kind="interaction")
     assert alert.text.startswith("Taking naproxen with apixaban: NSAID with an anticoagulant")
-    assert alert.action == TOGETHER and "stop or change them" not in alert.text
+    keep = ("Review now: stop or change naproxen unless there is a clear reason to continue; keep apixaban: do not "
+            "stop it without its prescriber (stopping an anticoagulant on its own raises the risk of clots and stroke).")
+    assert alert.action == keep and "stop or change them" not in alert.text
     from radiculopathy_desktop.domain.medicine_alerts import one_medicine_action
     from radiculopathy_desktop.domain.vocab import MedicineStatus
 
-    assert one_medicine_action(MedicineStatus.AVOID, alert.action) == (
+    assert one_medicine_action(MedicineStatus.AVOID, alert.action) == keep  # already about the one to review
+    assert one_medicine_action(MedicineStatus.AVOID, TOGETHER) == (
         "Review now: stop or change it unless there is a clear reason to continue.")
 
 

@@ -40,5 +40,9 @@ def test_the_banner_says_an_nsaid_with_an_anticoagulant_once(window, qtbot, stor
     qtbot.waitUntil(banner.isVisible)
     text = " ".join(banner.text().split())
     assert text.count("<li>") == 1
-    assert text.lower().count("anticoagulant") == 1
+    # the warning once (avoidside adds why the anticoagulant is kept, which names "an anticoagulant" once more)
+    assert text.lower().count("nsaid with an anticoagulant") == 1 and text.count("serious bleeding risk") == 1
     assert "naproxen 500mg bd" in text and "apixaban 5mg bd" in text
+    # avoidside (H-MED-600): the NSAID is the one to review, the anticoagulant is kept, and counted as not to stop
+    assert "1 current medicine to stop, change, reduce or review" in text
+    assert "keep apixaban 5mg bd: do not stop it without its prescriber" in text
