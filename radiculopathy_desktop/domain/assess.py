@@ -202,7 +202,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         treatments_to_review=treatments_to_review(meds, codes_of),
     )
     guideline = load_guideline(profile)
-    pathway = evaluate_pathway(guideline, ctx)
+    pathway = surgical_step_follows_review(evaluate_pathway(guideline, ctx), review, case, as_of)
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)
@@ -214,6 +214,47 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         next_visit=next_visit, taking_now=current)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
+
+
+#: The ladder's step whose timing the follow-up module's review clock keeps (the guidelines'
+#: evidence note on the step: "the surgical review clock (6-12 weeks, configurable) is kept by the
+#: follow-up module"; NICE NG59 1.3: consider decompression when non-surgical care has not improved
+#: pain or function): its state on the case page follows that clock and the decisions recorded.
+SURGICAL_STEP = "surgical_opinion"
+
+
+def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview, case: Case,
+                                 as_of: dt.date) -> PathwayResult:
+    """The pathway with its surgical-opinion step made to agree with the review status (window31,
+    GP tryout: the worklist said "Due: decide about a surgical opinion" while the pathway said
+    "Surgical opinion: Later", also after a referral had been recorded). One fact for both:
+
+    * a referral for a surgical opinion recorded on or before ``as_of`` (the last decision): the
+      step is done, saying the referral and its date (the status says "Closed: referred ...");
+    * the review due or overdue (``review.status``): the step is not "Later" or "Next" but now,
+      led by the status's own reason; what the ladder still asks first (an MRI matching the
+      symptoms) stays as a reason after it, so it is done with the decision, not instead of it.
+
+    Red flags overriding the ladder, or a step that does not apply, are left as the ladder says."""
+    from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
+
+    decided = [d for d in case.decisions if d.date <= as_of]
+    referred = decided[-1] if decided and decided[-1].kind == DecisionKind.REFERRED_FOR_SURGICAL_OPINION else None
+    due = review.status in (ReviewStatus.DUE, ReviewStatus.OVERDUE)
+    if pathway.overridden_by_red_flags or not (referred or due):
+        return pathway
+    steps = []
+    for result in pathway.steps:
+        if result.id == SURGICAL_STEP and result.state != "not_applicable":
+            if referred is not None and result.state != "done":
+                result = replace(result, state="done", why=(
+                    f"Referred for a surgical opinion on {referred.date.isoformat()} (decision recorded)",))
+            elif due and result.state in ("later", "next"):
+                result = replace(result, state="current", why=(
+                    f"Review {'overdue' if review.status == ReviewStatus.OVERDUE else 'due'} now: {review.reason}",
+                    *result.why))
+        steps.append(result)
+    return replace(pathway, steps=tuple(steps))
 
 
 class AssessmentBatch:

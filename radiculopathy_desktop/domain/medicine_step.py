@@ -231,6 +231,15 @@ def _shown_in(text: str, said: Sequence[str]) -> bool:
     return any(text in s for s in said)
 
 
+def typed_dose_floor_problem(name: str, row: int, dose: float | None) -> str | None:
+    """Why the daily dose typed in table row ``row`` (0-based) for ``name`` is not a dose (0, below 0
+    or below the floor: :func:`intake.dose_floor_problem`), naming the medicine (the row when no name
+    is typed), or None. The step says it as typed and Next refuses it in the same words (window31:
+    a negative dose was said only at Next, as "must be between 0 and 100000 mg", no medicine named)."""
+    from radiculopathy_desktop.domain.intake import dose_floor_problem
+    return dose_floor_problem((name or "").strip() or f"The medicine in row {row + 1}", dose)
+
+
 def medicine_step_feedback(case_data: Mapping[str, Any], rows: Sequence[tuple[str, str]], profile: str,
                            today: dt.date, memo: MedicineMemo | None = None) -> StepFeedback:
     """The lines the medicines step shows for the medicine table ``rows`` ((name, dose) as typed)
@@ -251,8 +260,11 @@ def medicine_step_feedback(case_data: Mapping[str, Any], rows: Sequence[tuple[st
             continue
         dose = typed_daily_dose(dose_text)
         item: dict[str, Any] = {"name": name}
+        floor = typed_dose_floor_problem(name, n, dose.value)
         if dose.problem:
             problems[n] = ("daily_dose_mg", f"{dose.problem} (“{dose_text}” is not)")
+        elif floor:  # window31: a negative dose named the intake's range, not the medicine
+            problems[n] = ("daily_dose_mg", floor + ".")  # (as the intake's own refusal of 0 reads)
         elif dose.value is not None:
             item["daily_dose_mg"] = dose.value
         medicines.append(item)

@@ -174,6 +174,33 @@ def question_labels(codes) -> tuple[str, ...]:
     return tuple(RED_FLAG_QUESTIONS.get(c, c.replace("_", " ")) for c in codes)
 
 
+def rescreen_words(answers) -> str:
+    """What a follow-up visit's red-flag re-screen recorded, for the case's record of visits.
+
+    window31 (GP tryout): "red flags re-asked: none" was said both when every question was asked
+    and answered no and (read as) when none was asked. Not re-asked, all answered no, and the
+    yes / unknown answers by name are each said in their own words, with how many were asked."""
+    answers = dict(answers or {})
+    if not answers:
+        return "red flags not re-asked"
+    total = len(RED_FLAG_QUESTIONS)
+    asked = len(answers)
+    head = "red flags re-asked (all %d)" % total if asked >= total else f"red flags re-asked ({asked} of {total})"
+    yes = [k for k, a in answers.items() if a == "yes"]
+    unknown = [k for k, a in answers.items() if a not in ("yes", "no")]
+    no = asked - len(yes) - len(unknown)
+    if not yes and not unknown:
+        return head + (": all answered no" if asked > 1 else ": answered no")
+    said = []
+    if yes:
+        said.append("YES to " + " / ".join(question_labels(yes)))
+    if unknown:
+        said.append("not known: " + " / ".join(question_labels(unknown)))
+    if no:
+        said.append(f"{no} answered no")
+    return head + ": " + ", ".join(said)
+
+
 def _record_words(day: dt.date, what: str, leg, back, odi, rmdq, pregnancy: str) -> str:
     parts = [f"leg pain {leg}/10" if leg is not None else "", f"back pain {back}/10" if back is not None else "",
              f"ODI {odi:g}%" if odi is not None else "", f"RMDQ {rmdq}" if rmdq is not None else "", pregnancy]

@@ -166,6 +166,11 @@ class _CaseDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Ctrl+Return saves in every field, as in the intake (its key for Next/Save) and the visit
+        # dialog; a shortcut, so the note's text box does not take it first (window31: the decision
+        # dialog ignored it). Return alone keeps each dialog's own meaning.
+        from radiculopathy_desktop.ui import shortcuts
+        shortcuts.bind(self, "dialog.save", self.save)
         self._initial: str | None = None  # what the dialog held when first shown (has_input)
         self._saving = False  # a save is running (its own announcement reloads the case)
         # What is typed is kept on this computer as it is typed (visit16's "left alone": a dialog
@@ -915,10 +920,11 @@ class VisitDialog(_CaseDialog):
     def keyPressEvent(self, event):  # noqa: N802
         """Return in a field goes on to the next field, as Tab does; it never saves a half-typed
         visit (gp14 G11: leg pain typed, Return, and the visit was stored with nothing else).
-        Ctrl+Return saves (the intake's key for Save); Return on a focused button presses it."""
+        Ctrl+Return saves (the dialogs' shortcut "dialog.save", the intake's key for Save); Return
+        on a focused button presses it."""
         key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
         if key in (Qt.Key_Return, Qt.Key_Enter):
-            if mods == Qt.ControlModifier:
+            if mods == Qt.ControlModifier:  # (a shortcut takes it first; kept should one not be made)
                 event.accept()
                 self.save()
                 return

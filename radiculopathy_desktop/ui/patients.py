@@ -51,7 +51,7 @@ class PatientsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
-        shortcuts.bind(self.table, "patients.open", lambda: self._open(self.table.currentRow()), Qt.WidgetShortcut)
+        shortcuts.bind(self.table, "patients.open", self._open_current, Qt.WidgetShortcut)
         layout.addWidget(self.table, 1)
         self.hint = QLabel("Type at least two characters.")
         layout.addWidget(self.hint)
@@ -71,9 +71,18 @@ class PatientsView(QWidget):
     def _enter_in_find(self) -> None:
         """Enter in the Find box opens the highlighted patient (searching first if the results
         are not for this text yet)."""
+        self._open_current()
+
+    def _results_follow_text(self) -> bool:
+        """The results shown are for the text typed: a search still waiting for its timer runs now
+        (window31: typed, Tab, Enter inside the 250 ms opened the patient highlighted before the
+        search). False while it cannot run yet (a write is running), so the old row is never opened."""
         if self._timer.isActive() or self._searched != self.search_box.text().strip():
             self.search()
-        if self.table.currentRow() >= 0:
+        return not self._timer.isActive() and self._searched == self.search_box.text().strip()
+
+    def _open_current(self) -> None:
+        if self._results_follow_text() and self.table.currentRow() >= 0:
             self._open(self.table.currentRow())
 
     def eventFilter(self, obj, event) -> bool:

@@ -28,6 +28,8 @@ IN_VIEW: tuple[ViewKey, ...] = (
     ViewKey("worklist.open", ("Return", "Enter"), "Worklist", "Open the highlighted patient"),
     ViewKey("patients.open", ("Return", "Enter"), "Patients", "Open the highlighted patient"),
     ViewKey("patient.back", ("Esc",), "Patient", "Back to the worklist"),
+    # window31 (GP tryout): the decision dialog ignored Ctrl+Return, the intake's and the visit's Save key
+    ViewKey("dialog.save", ("Ctrl+Return", "Ctrl+Enter"), "Visit and decision dialogs", "Save"),
 )
 
 #: Keys that are not shortcuts, said in the help only (the widget in focus takes them).

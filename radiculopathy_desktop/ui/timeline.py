@@ -112,7 +112,7 @@ class TimelineView(QWidget):
             day, numbered, entry = entry_key(record)
             return (day, 1, numbered, entry, kind if not numbered else 0, n)
 
-        from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, is_intake_day_visit
+        from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, is_intake_day_visit, rescreen_words
         for n, v in enumerate(case.visits):
             bits = []
             if v.odi_percent is not None:
@@ -121,9 +121,7 @@ class TimelineView(QWidget):
                 bits.append(f"RMDQ {v.rmdq}")
             if v.treatments_tried:
                 bits.append("tried: " + ", ".join(TREATMENTS.get(t.code, t.code) for t in v.treatments_tried))
-            if v.red_flags:
-                yes = [k for k, a in v.red_flags.items() if a == "yes"]
-                bits.append("red flag: " + ", ".join(yes) if yes else "red flags re-asked: none")
+            bits.append(rescreen_words(v.red_flags))  # window31: all no, none asked and yes said apart
             grades = visit_grades_words(v.power, power)
             if grades:
                 bits.append(grades)

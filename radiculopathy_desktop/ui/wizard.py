@@ -31,7 +31,7 @@ from radiculopathy_desktop.domain.episodes import OpenCaseExists
 from radiculopathy_desktop.domain.identity import EpisodeExists
 from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, MAX_CLINICIAN_NAME, PREGNANCY_WEEKS_RANGE, FieldError,
                                                  ValidationError, parse_case, pregnancy_allowed)
-from radiculopathy_desktop.domain.medicine_step import typed_daily_dose
+from radiculopathy_desktop.domain.medicine_step import typed_daily_dose, typed_dose_floor_problem
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -975,6 +975,7 @@ class ConditionsPage(Page):
 
         self.meds_timer.stop()
         rows = self.typed_medicines()
+        self.show_dose_problems(rows)
         feedback = None
         if self.wizard.ready and any(name.strip() or dose.strip() for name, dose in rows):
             try:
@@ -1005,6 +1006,25 @@ class ConditionsPage(Page):
                        "whole intake."]
         self._show_medicine_lines(self.meds_checked_without, without)
         return feedback
+
+    def show_dose_problems(self, rows: list[tuple[str, str]]) -> None:
+        """A daily dose of 0, below 0 or below the floor, said beside the table as it is typed (when
+        typing pauses, and when the cell is left), naming the medicine; what was typed is kept
+        (window31: said only at Next, without the medicine's name). Cleared once corrected; an
+        error Next put there stays until the next Next."""
+        said = []
+        for row, (name, dose_text) in enumerate(rows):
+            dose = typed_daily_dose(dose_text)
+            floor = typed_dose_floor_problem(name, row, dose.value) if not dose.problem else None
+            if floor:
+                said.append(f"Row {row + 1}: {floor}.")
+        text = " ".join(said)
+        if text:
+            self.meds_error.show_message(text)
+            self._dose_error_shown = text
+        elif getattr(self, "_dose_error_shown", None) and self.meds_error.text()[2:] == self._dose_error_shown:
+            self.meds_error.show_message(None)
+            self._dose_error_shown = None
 
     def _show_medicine_lines(self, label: QLabel, lines: list[str], verdict: bool = False) -> None:
         """``lines`` in ``label`` (hidden when none); ``verdict``: a line to act on is among them,
@@ -1065,8 +1085,12 @@ class ConditionsPage(Page):
                 continue
             item: dict[str, Any] = {"name": name}
             dose = typed_daily_dose(dose_text)  # as the step's check reads it (domain/medicine_step.py)
+            floor = typed_dose_floor_problem(name, row, dose.value)
             if dose.problem:
                 problems.append(FieldError(f"medicines[{row}]", f"Row {row + 1}: {dose.problem}"))
+            elif floor:  # the medicine named (window31), as the step says it while typed (dose_problems)
+                problems.append(FieldError(f"medicines[{row}].daily_dose_mg", f"Row {row + 1}: {floor}."))
+                item["daily_dose_mg"] = dose.value  # (parse_case refuses it too: one error per field is said)
             elif dose.value is not None:
                 item["daily_dose_mg"] = dose.value
             out.append(item)

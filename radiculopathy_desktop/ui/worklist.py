@@ -1322,10 +1322,29 @@ class WorklistView(QWidget):
             return True
         return super().eventFilter(obj, event)
 
-    def _open_current(self) -> None:
+    def list_follows_search(self) -> bool:
+        """The list shown is the list for the text typed in the search: a search still waiting for
+        its timer is run now (window31: typed, Tab, Tab, Enter inside the 250 ms opened the patient
+        highlighted BEFORE the search). False while the search cannot run yet (a write is running:
+        it runs once that commits), so nothing acts on the old list's row meanwhile."""
+        if self._search_timer.isActive() or self.search_box.text().strip() != self.model.search:
+            self._apply_search()
+        return not self._search_timer.isActive() and self.search_box.text().strip() == self.model.search
+
+    def current_case_id(self) -> str | None:
+        """The highlighted patient's case in the list for the typed text (None: no row, or the
+        search could not run yet). Whatever acts on "the highlighted patient" asks here."""
+        if not self.list_follows_search():
+            return None
         index = self.table.currentIndex()
-        if index.isValid():
-            self._open(index.row())
+        if index.isValid() and 0 <= index.row() < self.model.rowCount():
+            return self.model.case_id(index.row())
+        return None
+
+    def _open_current(self) -> None:
+        case_id = self.current_case_id()
+        if case_id:
+            self.open_case.emit(case_id)
 
     def _open(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -165,7 +165,9 @@ def test_the_dose_column_is_a_number_of_mg_or_it_is_said(typed, value, problem):
 
 @pytest.mark.parametrize("typed, words", [
     ("abc", "the daily dose must be a number of mg (“abc” is not)"),
-    ("-5", "the daily dose must be between 0 and 100000 mg (got -5)"),
+    # window31: a negative dose names the medicine and the floor, as 0 does (not the intake's range)
+    ("-5", "ibuprofen -5 mg a day is not a dose: a current daily dose must be at least 0.01 mg (10 micrograms). "
+           "Leave the dose out if it is not known."),
     ("100001", "the daily dose must be between 0 and 100000 mg (got 100001)"),
     ("0", "ibuprofen 0 mg a day is not a dose: a current daily dose must be at least 0.01 mg (10 micrograms). Leave "
           "the dose out if it is not known."),
