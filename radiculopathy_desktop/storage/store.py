@@ -178,7 +178,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
 #: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
 #: question is unread30's (one reading, its words).
-DOSE_ALERTS_VERSION = 50
+#: 57 (readers31, H-MED-623/624): "2 comp/6h" (a count, a slash, the hours) is read as every 6 hours ("Reduce dose" at
+#: 6,400 mg of ibuprofen), and "3 x 4" with no frequency is "Check the dose": the reader's code changed, stored marks change.
+DOSE_ALERTS_VERSION = 57
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
