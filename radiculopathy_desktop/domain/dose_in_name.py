@@ -408,6 +408,24 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
+    # readers31 (H-MED-623): a number of hours right after a count word and a slash ("ibuprofen 800mg 2 comp/6h",
+    # "1 tab / 8 h", "1 comprimido/8 horas"): the count is taken every that many hours, as "2 comp c/6h" is. Only
+    # after a count word: after a strength ("25 mcg/72h", "10 mg/24h") the hours stay a rate's, as before. Before,
+    # the slash hid the hours, the count was read with no frequency and the dose was not checked (6,400 mg of
+    # ibuprofen a day said nothing)
+    if units:
+        for m in re.finditer(rf"(?<![a-z])(?:{units})(\s*/\s*({hourword})\s*{_HOURS})(?![\w/])", text):
+            if any(a < m.end(1) and m.start(1) < b for a, b in spans):
+                continue
+            hours = _number(m.group(2), reading) or reading.hour_words.get(m.group(2)) or 0.0
+            spans.append(m.span(1))
+            words = m.group(1).strip()
+            if hours == 1:
+                problems.append(f"\"{words}\" is every hour (24 times a day)")
+            elif hours > 0 and (24 / hours).is_integer():
+                freqs.append((m.start(1), m.end(1), 24 / hours, words))
+            else:
+                problems.append(f"\"{words}\" is not a whole number of times a day")
     # esread2 (H-MED-582): a number of hours with no "every", "cada", "c/" or "q" before it ("ibuprofeno 600 mg 8hs",
     # "8 horas", "600mg 8h"): every 8 hours, or at 8 o'clock ("a las 8 hs")? Asked, never read, and never left in
     # the name (it made the medicine NOT RECOGNISED, every alert on it lost)
@@ -467,6 +485,24 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             if not taken(m):
                 spans.append(m.span())
                 needed = True
+    # readers31 (H-MED-624): two numbers joined by "x" with no frequency read ("co-codamol 30/500 3 x 4", "2 x 4",
+    # "ibuprofen 400mg 2 x 3"): 3 tablets 4 times a day, 4 tablets 3 times a day (as "3 x 1" is written where the
+    # times come first), or 3 tablets for 4 days? Asked, naming the tablets a day the first two give, never read as a
+    # count alone (the second number was left in the name and the dose was not checked: 12 tablets of co-codamol
+    # 30/500, 6 g of paracetamol, said nothing). Not a count glued to a strength ("2x10mg", "2 x 400mg"), not a
+    # course's length ("x 5 days", read above), not a product's number ("no 3 x2", "#3 x2"), nor a number above 12 or
+    # two above the largest count ("Fentalis 50 x2": two 50 patches, read as before)
+    if not freqs:
+        for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
+                             r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
+            a, b = _number(m.group(1), reading) or 0.0, _number(m.group(2), reading) or 0.0
+            if taken(m) or max(a, b) > _MOST_TIMES_A_DAY or min(a, b) > reading.largest_count:
+                continue  # "Fentalis 50 x2": a strength (two 50 patches), as before
+            spans.append(m.span())
+            total = f" ({_n(a * b)} tablets a day either way)" if a and b else ""
+            problems.append(f"\"{m.group(0)}\" may be {m.group(1)} tablets {m.group(2)} times a day, {m.group(2)} "
+                            f"tablets {m.group(1)} times a day{total}, or {m.group(1)} tablets for {m.group(2)} days; "
+                            "write the number of tablets before how often they are taken (e.g. \"2 tablets four times a day\")")
     # counts: "1-2 tablets" / "1 or 2 tablets" is a range; "2 tablets", "2 x", "x2", "two caps"
     counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""

@@ -184,8 +184,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 51 (avoidside, H-MED-600..602): an NSAID with an anticoagulant names the NSAID(s) to review and keeps the
 #: anticoagulant (a stored mark carries the medicine to keep as a fifth item); two NSAIDs beside it say that keeping one
 #: does not end the risk: stored marks change.
-#: 60 (round 31 merge): above every round-31 branch (51..59) and the earlier merges.
-DOSE_ALERTS_VERSION = 60
+#: 57 (readers31, H-MED-623/624): "2 comp/6h" (a count, a slash, the hours) is read as every 6 hours ("Reduce dose" at
+#: 6,400 mg of ibuprofen), and "3 x 4" with no frequency is "Check the dose": the reader's code changed, stored marks change.
+#: 70 (round 31 merge): above every round-31 branch (51..62) and the earlier merges.
+DOSE_ALERTS_VERSION = 70
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -105,7 +105,9 @@ def test_as_needed_with_no_most_a_day_asks_how_many_a_day_at_most():
 
 
 def test_a_number_neither_strength_nor_count_beside_a_count_is_asked():
-    assert "neither its strength nor a number of tablets" in dose_asked("ibuprofen 400mg 2 x 3")
+    # readers31 (H-MED-624): "2 x 3" is asked as two numbers joined by "x" (2 tablets 3 times a day? 3 tablets twice?)
+    assert "may be 2 tablets 3 times a day" in dose_asked("ibuprofen 400mg 2 x 3")
+    assert "neither its strength nor a number of tablets" in dose_asked("ibuprofen 400mg 2 x 200")
     assert name_reading("ibuprofen 400mg x2") is None  # a count alone gives no daily amount, as before
 
 
