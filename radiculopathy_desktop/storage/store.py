@@ -178,7 +178,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
 #: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
 #: question is unread30's (one reading, its words).
-DOSE_ALERTS_VERSION = 50
+#: 53 (opioidnum, H-MED-611/612): an MME total counting an opioid dose to check is "provisional" in the opioid-total
+#: marks ("High opioid dose: 600 MME/day, provisional"); a dose check's few words are its own kind's (a patch's
+#: interval, a rate per 24 hours, methotrexate written daily, an injected opioid ...), never "far above any usual
+#: dose", and a patch's check no longer reads "0 mg/day".
+DOSE_ALERTS_VERSION = 53
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
