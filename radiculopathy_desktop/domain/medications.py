@@ -268,6 +268,13 @@ class DoseCheck(NamedTuple):
     text: str  # the clinician's reason line
     source: str
     rule: str  # "over-label-max", "over-product-max" (a combination product's own maximum) or "check-dose"
+    #: opioidnum (H-MED-612): what a "check" or "name" check asks about, for its few words
+    #: (:func:`dose_check_why`): "far_above" (no label maximum; far above any usual dose), "slip" (three
+    #: times the label maximum or more), "weekly" (a once-a-week medicine written daily), "patch_strength"
+    #: (no single patch is made at that rate), "patch_per_hours" (micrograms per 24 hours, not an hour),
+    #: "patch_interval" (changed at an interval not its product's), "injected" (an opioid by injection,
+    #: not counted by mouth); "" for the other kinds, whose ``kind`` says it
+    what: str = ""
 
 
 class ComboReading(NamedTuple):
@@ -1114,6 +1121,11 @@ class MedicationReport:
     #: class). ``CurrentMedicine.classes`` are the medicine's own; every NSAID rule speaks of these too, so
     #: the patient's NSAID sheet must (reports.handouts.sheet_classes_of)
     dose_classed: tuple[tuple[str, str], ...] = ()
+    #: opioidnum (H-MED-611): the recorded names of the opioids whose dose is to check that the MME total
+    #: counts, so that ``current_daily_mme`` is None, and the words of that provisional total ("78 MME/day,
+    #: provisional: it counts fentanyl 25mcg/h patch every 7 days (...), whose dose is to check")
+    mme_to_check: tuple[str, ...] = ()
+    mme_provisional: str = ""
 
     def name(self, generic: str) -> str:
         """A generic (machine key) as this report's clinicians read it."""
@@ -4227,6 +4239,15 @@ class _Facts:
     #: route27 (H-MED-455): (recorded name, generic, recorded mg/day) of each opioid with an MME factor by mouth
     #: written with an injected route and its daily dose typed: not counted in the MME, a "check the dose"
     injected_opioids: tuple[tuple[str, str, float], ...] = ()
+    #: opioidnum (H-MED-611): (recorded name, generic, MME/day, how it was counted) of each opioid counted in
+    #: ``mme_floor``, and the "not counted" words, in order: what :func:`_mme_provisional` reads
+    mme_parts: tuple[tuple[str, str, float, str], ...] = ()
+    mme_uncounted: tuple[str, ...] = ()  # what was not counted at all (the total is then "at least")
+    #: opioidnum (H-MED-611): the recorded names of the counted opioids whose dose is to check (a "check the
+    #: dose" of rule check-dose is about them): the total is then provisional (``mme`` None), worded so
+    #: in ``mme_provisional`` (:func:`_mme_provisional`)
+    mme_to_check: tuple[str, ...] = ()
+    mme_provisional: str = ""
 
 
 class _MedicineEntry(NamedTuple):
@@ -4380,6 +4401,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     any_opioid = False
     without_factor: list[str] = []
     counted: list[str] = []  # how each counted opioid was counted (mme21)
+    parts_counted: list[tuple[str, str, float, str]] = []  # opioidnum: (name, generic, MME, how) of each
     uncounted: list[str] = []
     readings: dict[str, ComboReading] = {}
     injected: list[tuple[str, str, float]] = []
@@ -4436,6 +4458,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                 else:
                     mme_total += mme
                     counted.append(_mme_how(name, g, dose, mme, data))
+                    parts_counted.append((name, g, mme, counted[-1]))
         current.append(m)
     for g, lines in banded.items():
         # redteam28 (H-MED-493): "aspirin 75mg od" and "aspirin 300mg od" on two lines are 375 mg a day, an
@@ -4484,6 +4507,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         mme_floor=(round(mme_total, 1) if counted else None) if any_opioid else 0.0,
         mme_basis="; ".join(counted) + (f"; not counted: {', '.join(uncounted)}" if uncounted else ""),
         injected_opioids=tuple(injected),
+        mme_parts=tuple(parts_counted), mme_uncounted=tuple(uncounted),
         current=tuple(current), doses=doses, combos=combos, readings=readings,
         class_set=present, active=frozenset(tokens),
         unrecognised=unrecognised,
@@ -4654,6 +4678,9 @@ def _mme_counted(facts: _Facts) -> str:
     """``{mme_counted}``: the current opioids' total and how it was counted (mme21)."""
     if facts.mme_floor is None:
         return f"an MME total that cannot be worked out ({facts.mme_basis.removeprefix('; ')})"
+    if facts.mme_to_check:  # opioidnum (H-MED-611): it counts a dose to check
+        at_least = "at least " if facts.mme_uncounted else ""
+        return f"{at_least}{_num(facts.mme_floor)} MME/day, provisional ({facts.mme_basis})"
     at_least = "" if facts.mme is not None else "at least "
     return f"{at_least}{_num(facts.mme_floor)} MME/day ({facts.mme_basis})" if facts.mme_basis else \
         f"{_num(facts.mme_floor)} MME/day"
@@ -5489,6 +5516,9 @@ def _interaction_text(text: str, generics: Sequence[str], facts: _Facts) -> str:
         named = "".join(generics)
     if facts.mme is not None:
         mme = f"{_num(facts.mme)} MME/day"
+    elif facts.mme_to_check:
+        # opioidnum (H-MED-611): a total that counts a dose to check is never said as settled
+        mme = facts.mme_provisional
     elif facts.mme_without_factor:
         # rt19 F7: no factor to multiply by; recording a dose would not help, so it is not asked for
         without = " and ".join(facts.mme_without_factor)
@@ -5522,12 +5552,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile, memo)
-    compiled = _compiled_rules(data)
-    facts.patient_reasons = compiled.patient(facts)
-    rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
-    notes = _current_notes(facts, data)
-    if data.dose_unchecked_classes and not data.dose_unchecked_classes.isdisjoint(facts.by_class):
-        notes = (*notes, *_dose_not_checked_notes(facts, data))
+    # the dose checks first (they read the recorded doses alone): an opioid dose to check is then taken out
+    # of the MME total before any rule or text reads it (opioidnum, H-MED-611)
     checks = (_dose_checks(facts, data) if facts.readings or facts.injected_opioids
               or not data.dose_limits.keys().isdisjoint(facts.doses)
               or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
@@ -5538,6 +5564,14 @@ def assess_medications(intake: Intake, as_of: dt.date,
         checks = (*checks, *_patch_strength_checks(facts, data))
     if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(facts.by_generic):
         checks = (*checks, *_patch_interval_checks(facts, data))
+    if checks and facts.mme_parts:
+        _mme_provisional(facts, checks)
+    compiled = _compiled_rules(data)
+    facts.patient_reasons = compiled.patient(facts)
+    rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
+    notes = _current_notes(facts, data)
+    if data.dose_unchecked_classes and not data.dose_unchecked_classes.isdisjoint(facts.by_class):
+        notes = (*notes, *_dose_not_checked_notes(facts, data))
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
     if notes and data.on_row_notes:
@@ -5554,6 +5588,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=interactions, current_medicines=facts.current, current_daily_mme=facts.mme,
+        mme_to_check=facts.mme_to_check, mme_provisional=facts.mme_provisional,
         content_version=data.content_version, current_notes=notes, dose_checks=checks, profile_names=names,
         dose_classed=tuple(dict.fromkeys((name, dc.cls) for dc in data.dose_classes.values()
                                          for name, _g in facts.by_class.get(dc.above_class, ()))),
@@ -5663,7 +5698,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             names = tuple(dict.fromkeys(n for n, d in zip(facts.by_generic[generic], doses) if d))
             out.append(DoseCheck(generic, names, total, 0.0, "check", (
                 f"Check the dose: {', '.join(names)} is written as {_num(total)} mg a day: {found.reason}. Until it is "
-                "confirmed no handout says to keep taking it."), source, "check-dose"))
+                "confirmed no handout says to keep taking it."), source, "check-dose", "weekly"))
             continue
         if total <= limit:
             continue
@@ -5686,7 +5721,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
                 f"{_num(limit)} mg of {generic} a day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or "
                 "unit slip? Confirm the dose with the prescriber today; if it is really taken, it is far above the "
                 "maximum and needs review now. Until then no handout says to keep taking it."),
-                source, "check-dose"))
+                source, "check-dose", "slip"))
             continue
         if found.kind == "label_max":
             lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
@@ -5701,7 +5736,8 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
                     f"(checked above {_num(limit)} mg/day: {found.reason}; no label maximum). A typing or unit "
                     "slip? Confirm the dose with the prescriber before any handout says to keep taking it.")
             rule = "check-dose"
-        out.append(DoseCheck(generic, names, total, limit, found.kind, text, source, rule))
+        out.append(DoseCheck(generic, names, total, limit, found.kind, text, source, rule,
+                             "far_above" if rule == "check-dose" else ""))
     own_max = []
     for reading in facts.readings.values():
         if not reading.over_product_max:
@@ -5772,8 +5808,50 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             f"total as oral morphine equivalents; check the dose {'by injection ' if injection else ''}by hand. Until "
             "then no handout says to keep taking it."),
             "; ".join(dict.fromkeys(x for x in (data.mme_source, data.sources.get("cdc-mme-oral", "")) if x)),
-            "check-dose"))
+            "check-dose", "injected"))
     return tuple(out)
+
+
+def dose_unsettled(check: DoseCheck, name: str, generic: str) -> bool:
+    """opioidnum (H-MED-611): whether ``check`` makes the daily dose of ``generic`` in the recorded
+    medicine ``name`` one to check, never a settled number: a "check the dose" (rule check-dose) about
+    that medicine's ``generic`` (the tramadol of tramadol/paracetamol typed in grams), about the product
+    as a whole (a combination's mg not read, a regimen in the name not read: its ``generic`` is the
+    product's name), or about this one product alone (its paracetamol typed in grams: the strength or
+    count read from the name is in question, so its tramadol is not settled either). A check of another
+    medicine's total that also counts this product (paracetamol 12 g with co-codamol) is not about
+    its codeine."""
+    if check.rule != "check-dose" or name not in check.medicines:
+        return False
+    return check.generic == generic or check.generic == name or check.medicines == (name,)
+
+
+def _mme_provisional(facts: _Facts, checks: Sequence[DoseCheck]) -> None:
+    """opioidnum (H-MED-611): an MME total that counts an opioid whose dose is to check
+    (:func:`dose_unsettled`: tramadol 0.4 mg/day, 0.4 g meant?; morphine 3000 mg/day, an extra zero?; a
+    fentanyl patch at a rate no patch is made in, or changed at an interval not its product's) is
+    provisional, never said as settled: ``mme`` (the settled total every surface prints as a number)
+    is None, and ``mme_provisional`` words it "78 MME/day, provisional: it counts <name> (<the check's
+    words>), whose dose is to check" ("at least" first when an opioid could not be counted at all). The
+    total the rules read (``mme_floor``) keeps counting it, as before: an alert a dose to check raises
+    (a patch's rate, rx23; "High opioid dose") is never lost, and the check's own "Check the dose" is
+    beside it. Before, "18.1 MME/day" or "3040 MME/day" were printed as settled totals. Nothing changes
+    when no counted opioid is to check."""
+    asked = {(name, g): c for name, g, _mme, _how in facts.mme_parts for c in checks
+             if dose_unsettled(c, name, g)}
+    if not asked:
+        return
+    whys: dict[str, list[str]] = {}
+    for (name, _g), c in asked.items():
+        whys.setdefault(name, []).append(dose_check_why(c))
+    said = ", ".join(f"{name} ({'; '.join(dict.fromkeys(w))})" for name, w in whys.items())
+    verb = "is" if len(whys) == 1 else "are"
+    at_least = "at least " if facts.mme_uncounted else ""
+    facts.mme = None
+    facts.mme_to_check = tuple(whys)
+    facts.mme_provisional = f"{at_least}{_num(facts.mme_floor)} MME/day, provisional: it counts {said}, whose dose {verb} to check"
+    facts.mme_basis += f"; provisional: it counts {said}, whose dose {verb} to check"
+    facts.text_values = None
 
 
 #: The rules that rate an opioid row for the current opioids' total (rules.toml, mme21).
@@ -5829,7 +5907,8 @@ def _patch_strength_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                 f"{' or '.join(_num(x) for x in dict.fromkeys(wrong))} micrograms an hour (one patch is made in {made} "
                 f"micrograms an hour). A typing slip, or several patches worn together written as one number? Record "
                 f"each patch worn (e.g. \"{generic} 100 + 50 mcg/h\") and confirm the strength with the prescriber; "
-                "until then no handout says to keep using it."), data.patch_strengths_source, "check-dose"))
+                "until then no handout says to keep using it."), data.patch_strengths_source, "check-dose",
+                "patch_strength"))
     return tuple(out)
 
 
@@ -5858,7 +5937,7 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                     f"rate in micrograms an hour, and a {whose} patch is changed {product} (its label), so it is not "
                     f"counted in the MME total. Type the patch's rate as on the box (e.g. \"{example}\") "
                     "and how often it is changed, or confirm with the prescriber; until then no handout says to keep "
-                    "using it."), data.patch_intervals_source, "check-dose"))
+                    "using it."), data.patch_intervals_source, "check-dose", "patch_per_hours"))
         if any(c.medicines == (med.name,) for c in out):
             continue
         written = patch_intervals_written(" ".join(med.name.lower().split()))
@@ -5875,7 +5954,7 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                 f"Check the dose: {med.name}: written to be changed {words}, but a {whose} patch is changed "
                 f"{product} (its label). A patch is counted by its rate in micrograms an hour, never by doses a "
                 "day: confirm the patch and how often it is changed with the prescriber; until then no handout says "
-                "to keep using it."), data.patch_intervals_source, "check-dose"))
+                "to keep using it."), data.patch_intervals_source, "check-dose", "patch_interval"))
     return tuple(out)
 
 
@@ -6248,13 +6327,18 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
             of = f" of {report.name(check.generic)}" if combined.intersection(check.medicines) else ""  # farbelow3
             out.append(f"{names} {_typed(check.daily_mg)} mg/day{of}: check the dose ({dose_check_why(check)})")
         else:
-            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose ({dose_check_why(check)})")
+            # opioidnum (H-MED-612): a patch's check has no mg a day (its rate is in micrograms an hour): "fentanyl
+            # 25mcg/h patch every 7 days 0 mg/day" was printed
+            said = f"{names} {_num(check.daily_mg)} mg/day" if check.daily_mg else names
+            out.append(f"{said}: check the dose ({dose_check_why(check)})")
     return tuple(out)
 
 
 def dose_check_why(check: DoseCheck) -> str:
     """Why a dose check (rule "check-dose") asks, in a few words: what the worklist line and the
     pathway's "already taking" words say after "check the dose" / "dose to check" (one wording)."""
+    if check.what:
+        return _WHY_BY_WHAT[check.what]
     if check.kind == "unread":
         return "combination product: the mg of each component is not known"
     if check.kind == "name":
@@ -6264,7 +6348,22 @@ def dose_check_why(check: DoseCheck) -> str:
                 "the regimen in its name cannot be read")
     if check.kind == "below":
         return "far below any usual dose: typed in grams?"
+    # opioidnum (H-MED-612): each other kind of check in its own words; before, every one of them
+    # (a patch's interval, a rate per 24 hours, methotrexate written daily ...) read "far above any usual dose"
     return "far above any usual dose"
+
+
+#: opioidnum (H-MED-612): :func:`dose_check_why`'s words for each ``DoseCheck.what`` (the check's own text
+#: says the whole question; these are its few words after "check the dose" / "dose to check")
+_WHY_BY_WHAT = {
+    "far_above": "far above any usual dose",
+    "slip": "far above the label maximum: a typing or unit slip?",
+    "weekly": "taken once a week, written as a daily dose",
+    "patch_strength": "no single patch is made at that rate",
+    "patch_per_hours": "written per 24 hours, not as a patch's rate an hour",
+    "patch_interval": "written to be changed at an interval that is not its product's",
+    "injected": "given by injection or another route: the MME and maximum are for the medicine by mouth",
+}
 
 
 def latest_record_day(case) -> dt.date:

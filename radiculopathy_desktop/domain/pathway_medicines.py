@@ -14,7 +14,7 @@ from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why,
-                                                      load_medicine_data)
+                                                      dose_unsettled, load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
                                                           one_medicine_action, together_names)
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
@@ -168,12 +168,37 @@ def _doses_to_check(report: MedicationReport) -> dict[str, tuple[DoseCheck, ...]
     return out
 
 
-def _to_check_words(checks: tuple[DoseCheck, ...]) -> str:
+def _to_check_words(checks: tuple[DoseCheck, ...], of: str = "") -> str:
     """pathtake (H-MED-586): "dose to check: 4 mg/day recorded, far below any usual dose: typed in
-    grams?": the recorded number is said as recorded and questioned, never as the patient's dose."""
+    grams?": the recorded number is said as recorded and questioned, never as the patient's dose.
+    ``of`` (" of tramadol"): the component of a combination product the number is of (opioidnum)."""
     whys = "; ".join(dict.fromkeys(dose_check_why(c) for c in checks))
     mg = next((c.daily_mg for c in checks if c.daily_mg and c.kind in ("below", "check", "unread")), None)
-    return f"dose to check: {mg:g} mg/day recorded, {whys}" if mg else f"dose to check: {whys}"
+    return f"dose to check: {mg:g} mg/day{of} recorded, {whys}" if mg else f"dose to check: {whys}"
+
+
+def _row_check_words(report: MedicationReport, name: str, generics: tuple[str, ...], mine: list[str],
+                     checks: tuple[DoseCheck, ...]) -> str:
+    """opioidnum (H-MED-610): a row's "dose to check" words from the checks about ITS medicine in the
+    recorded product ``name`` (``mine``: the generics of the product the row holds): for tramadol/paracetamol
+    0.0375/0.325 2 qds on the tramadol row, the tramadol's "0.3 mg/day of tramadol recorded, far below any
+    usual dose", never the paracetamol's 2.6 mg (before, the first check's number was said, whichever
+    component it was of). A product whose only check is of another component (its paracetamol typed in
+    grams) says that one, named, and that this row's dose is not settled by it."""
+    combination = len(generics) > 1
+    own = tuple(c for c in checks if c.generic in mine or c.generic not in generics)
+    if own:
+        component = next((c.generic for c in own if c.generic in mine and c.daily_mg), None)
+        of = f" of {report.name(component)}" if combination and component else ""
+        return _to_check_words(own, of)
+    others = tuple(c for c in checks if any(dose_unsettled(c, name, g) for g in mine))
+    if not others:
+        return ""
+    named = ", ".join(dict.fromkeys(report.name(c.generic) for c in others))
+    words = _to_check_words(others, f" of {named}" if combination else "").removeprefix("dose to check: ")
+    return f"dose to check: its {named} dose is to check ({words}), so its {', '.join(map(report.name, mine))} " \
+           "dose is not settled either"
+
 
 
 def _not_for_patient(report: MedicationReport, name: str) -> dict[str, Any] | None:
@@ -225,6 +250,7 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
     med = next((m for m in report.current_medicines if m.name == name), None)
     generics = med.generics if med is not None else ()
     asked = _doses_to_check(report)
+    own_of = {d.id: d.own for d in load_medicine_data().drugs}
     parts = []
     for row in report.rows:
         if not (row.currently_taking and row.treatment_code in codes and name in row.current_medicines):
@@ -233,10 +259,11 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
         dose = row.current_daily_dose_mg
         others = [n for n in row.current_medicines if n != name and n in asked]
         limit = row.adjusted_max_daily_mg
-        if checks or others:  # a row of this medicine (any of its ingredients): no number of it is settled
+        mine = [g for g in generics if g in own_of.get(row.drug, ()) or g == row.drug] or list(generics)
+        said = _row_check_words(report, name, generics, mine, checks) if checks else ""
+        if said or others:  # a row of this medicine (any of its ingredients): no number of it is settled
             of = "" if len(generics) == 1 else f" of {row.label.lower()}"
-            said = (_to_check_words(checks) if checks else
-                    f"daily total{of} to check: it counts {', '.join(others)}, whose dose is to check")
+            said = said or f"daily total{of} to check: it counts {', '.join(others)}, whose dose is to check"
             if limit is not None and (row.drug in generics or len(generics) == 1):
                 said += f"; this patient's maximum {limit:g} mg/day{of}"
             parts.append(said)
@@ -257,6 +284,9 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
             opioids = [m.name for m in report.current_medicines if "opioid" in m.classes]
             bits.append(f"all opioids together {row.current_daily_mme:g} MME/day" if len(opioids) > 1
                         else f"{row.current_daily_mme:g} MME/day")
+        elif report.mme_to_check and row.currently_taking and "opioid" in (med.classes if med is not None else ()):
+            # opioidnum (H-MED-611): a total that counts a dose to check is provisional, said so with why
+            bits.append(f"all opioids together {report.mme_provisional}")
         if bits:
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)

@@ -1215,7 +1215,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # or two different medicines of the sheet (prednisolone and dexamethasone): every
                 # one named with its own dose, and the total of one medicine (red-team rt11 F4;
                 # a second steroid was left off the sheet, hd16)
-                dose = _several_taken(cls, taking, lang)
+                dose = _several_taken(cls, taking, lang, report.mme_to_check)
             avoid = _avoid_for(taking, rows, report)
             if dose is not None and avoid is not None:
                 dose = replace(dose, avoid_rating=_avoid_rating(taking, rows, report))
@@ -1466,11 +1466,11 @@ def _each_by_form(taking, lang: str) -> str | None:
     return _joined([tr(lang, verb, name=_med_name(m, lang)) for verb, m in zip(verbs, taking)], lang)
 
 
-def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
+def _several_taken(cls: str, taking, lang: str, to_check: tuple[str, ...] = ()) -> MedicineDose:
     """The dose wording for several current products of a sheet the app does not dose (two
     opioids, or two products of one opioid): each named with the dose recorded for it, and,
     when they are the same single medicine with every dose recorded in mg, the daily total."""
-    products = [_product(m, lang, several=len(taking) > 1) for m in taking]
+    products = [_product(m, lang, several=len(taking) > 1, to_check=to_check) for m in taking]
     joined = _joined([p[0] for p in products], lang)
     note = and_joined(p[1] for p in products)
     generics = {g for m in taking for g in m.generics}
@@ -2038,7 +2038,7 @@ def _together_stop_one(dose: MedicineDose, together, stopped, also, rows, report
     medicine, apixaban), "ask before your next dose whether to keep taking your meloxicam: it should not be
     taken with your apixaban". Never "which one to keep taking" (pairs, H-MED-500)."""
     meds, _shared, _texts = together
-    products = [_product(m, lang, several=len(meds) > 1) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1, to_check=report.mme_to_check) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     gone = list(dict.fromkeys(_med_name(m, lang) for m in stopped))
     kept_meds = [m for m in meds if m not in stopped]
@@ -2663,7 +2663,7 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
 
 
-def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
+def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = ()) -> tuple[str, str]:
     """A current medicine as the patient reads it (``lang``) and as the clinician's note says it
     (English), with its recorded daily dose: a dose that was recorded is never "not recorded".
     ``several``: listed beside other products, its daily amount says which medicine it counts
@@ -2684,7 +2684,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
         # each product by its own form (rt24 F6): a buccal tablet beside a patch was "prescribed in
         # micrograms an hour (skin patch)" and the real patch lost its rate and MME; the words and
         # numbers are the single product's note's (:func:`_form_said`), as the window counts them
-        return name, f"{english} ({_recorded_as(med)}{_form_said(med)})"
+        return name, f"{english} ({_recorded_as(med)}{_form_said(med, to_check=med.name in to_check)})"
     if med.daily_dose_mg is None:
         # no dose recorded, a regimen written in the name (cmb17): the dose read from it, as the
         # alert reads it ("codeine 30mg qds: ... read from the name (qds) as ..."), never "dose
@@ -2813,7 +2813,7 @@ def _med_name(med, lang: str) -> str:
 def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
     """The sheet's wording for two current products the engine rates avoid together (rt10 F2)."""
     meds, shared, texts = together
-    products = [_product(m, lang, several=len(meds) > 1) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1, to_check=report.mme_to_check) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     note = and_joined(p[1] for p in products)
     limit = None
@@ -3057,9 +3057,10 @@ def product_form(med, data=None) -> str:
     return next((label for label, marks in _OTHER_FORMS if words.intersection(marks)), "other")
 
 
-def _form_said(med, data=None) -> str:
+def _form_said(med, data=None, to_check: bool = False) -> str:
     """What form a fentanyl or buprenorphine name says it is, and the number the sheet gives or
-    why it gives none, for the clinician's note (mme21, gp20 F9)."""
+    why it gives none, for the clinician's note (mme21, gp20 F9). ``to_check``: its dose is to check
+    (``MedicationReport.mme_to_check``), so the total counting it is provisional (opioidnum, H-MED-611)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data, patch_reading
 
     data = data or load_medicine_data()
@@ -3092,7 +3093,9 @@ def _form_said(med, data=None) -> str:
                 worn = f"{worn}{'' if read.patches != 1 else ' in all'} ({and_joined(delivers)})"
         bare = (" (the numbers written with no unit, each read as micrograms an hour)" if read.read_as.endswith("_sum")
                 else " (the number written with no unit, read as micrograms an hour)" if read.read_as else "")
-        counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
+        counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022) "
+                   "in a provisional total: its dose is to check" if factor and to_check else
+                   f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
                    if factor else f"{worn}{bare}, not counted in MME (no factor in the CDC 2022 table)")
     if form == "patch":
         if read is None:
@@ -3140,7 +3143,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             name = _med_name(med, lang)
             return MedicineDose(tr(lang, "patch_check_dose", name=name), tr(lang, "check_dose_amount"),
                                 tr(lang, "patch_check_box", name=name), dose_check=slip.text, patch=True,
-                                taken_now=f"{english}, {_recorded_as(med)}{_form_said(med, data)}",
+                                taken_now=f"{english}, {_recorded_as(med)}"
+                                          f"{_form_said(med, data, med.name in report.mme_to_check)}",
                                 ask_first_note=tr(lang, "ask_first_check") + " " + tr(lang, "ask_first_not_suddenly"))
         # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
         keep = "keep_patch" if patch else "keep_dose_unrecorded"

@@ -186,8 +186,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: does not end the risk: stored marks change.
 #: 57 (readers31, H-MED-623/624): "2 comp/6h" (a count, a slash, the hours) is read as every 6 hours ("Reduce dose" at
 #: 6,400 mg of ibuprofen), and "3 x 4" with no frequency is "Check the dose": the reader's code changed, stored marks change.
-#: 70 (round 31 merge): above every round-31 branch (51..62) and the earlier merges.
-DOSE_ALERTS_VERSION = 70
+#: 53 (opioidnum, H-MED-611/612): an MME total counting an opioid dose to check is "provisional" in the opioid-total
+#: marks ("High opioid dose: 600 MME/day, provisional"); a dose check's few words are its own kind's (a patch's
+#: interval, a rate per 24 hours, methotrexate written daily, an injected opioid ...), never "far above any usual
+#: dose", and a patch's check no longer reads "0 mg/day".
+#: 71 (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
+DOSE_ALERTS_VERSION = 71
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

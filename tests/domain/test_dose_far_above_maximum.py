@@ -62,7 +62,9 @@ def test_three_times_the_maximum_is_reduce_dose_and_just_above_is_check_the_dose
     assert "above the label maximum of" not in " ".join(alerts[0].reasons).replace(
         f"times the label maximum of {label_max}", "")  # never also worded as a dose to lower
     assert [c.kind for c in report.dose_checks] == ["check"]
-    assert dose_reductions(report) == (f"{generic} {bound + 1} mg/day: check the dose (far above any usual dose)",)
+    # opioidnum (H-MED-612): the slip check's own words
+    assert dose_reductions(report) == (f"{generic} {bound + 1} mg/day: check the dose (far above the label maximum: "
+                                       "a typing or unit slip?)",)
     assert [m.label for m in _marks_of(report)] == ["Check the dose"]
     row = next(r for r in report.rows if r.currently_taking and generic in r.current_medicines)
     assert row.dose_to_check and not row.over_max

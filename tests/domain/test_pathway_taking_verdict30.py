@@ -74,8 +74,9 @@ def test_a_regimen_the_table_could_not_read_is_to_check(profile, name):
 def test_a_dose_far_above_the_label_maximum_is_to_check_not_above_the_maximum(profile):
     dose = MAXIMUM[profile] * 10  # an extra zero typed
     text = _now([{"name": "ibuprofen", "daily_dose_mg": dose}], "nsaid", profile)["text"]
-    assert text.startswith(f"Already taking ibuprofen (dose to check: {dose} mg/day recorded, far above any usual "
-                           f"dose; this patient's maximum {MAXIMUM[profile]} mg/day): ")
+    # opioidnum (H-MED-612): the check's own words, more than [dose_check_slip] times the label maximum
+    assert text.startswith(f"Already taking ibuprofen (dose to check: {dose} mg/day recorded, far above the label "
+                           f"maximum: a typing or unit slip?; this patient's maximum {MAXIMUM[profile]} mg/day): ")
     assert "above this patient's maximum" not in text
 
 
