@@ -254,6 +254,10 @@ class DoseCheck(NamedTuple):
     text: str  # the clinician's reason line
     source: str
     rule: str  # "over-label-max", "over-product-max" (a combination product's own maximum) or "check-dose"
+    #: sheetwords F4 (H-MED-615): a "check" kind asked about because the dose is far above the medicine's own
+    #: LABEL maximum (the slip bound, a multiple of it: paracetamol 16000 mg a day), not only far above any usual
+    #: dose of a medicine whose label states none: the handout tells the patient to contact today, take no more
+    far_above_max: bool = False
 
 
 class ComboReading(NamedTuple):
@@ -5628,7 +5632,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
                 f"{_num(limit)} mg of {generic} a day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or "
                 "unit slip? Confirm the dose with the prescriber today; if it is really taken, it is far above the "
                 "maximum and needs review now. Until then no handout says to keep taking it."),
-                source, "check-dose"))
+                source, "check-dose", far_above_max=True))
             continue
         if found.kind == "label_max":
             lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
