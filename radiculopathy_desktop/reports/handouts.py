@@ -257,6 +257,9 @@ class MedicineDose:
     #: grams (H-MED-511): ``dose_check`` is a daily dose far BELOW any usual dose (a daily dose typed
     #: in grams?): the box and the note say "far less" / "far below", never "far above"
     dose_below: bool = False
+    #: sheetwords F4 (H-MED-615): ``dose_check`` is a daily dose far above the medicine's own label maximum
+    #: (``DoseCheck.far_above_max``): the box says contact today, take no more
+    far_above_max: bool = False
     #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
     #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
     #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
@@ -3009,9 +3012,22 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         end = "check_dose_far_not_suddenly" if tapered else "check_dose_far_no_more"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
-                        dose_below=check.kind == "below",
+                        dose_below=check.kind == "below", far_above_max=check.far_above_max,
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
+
+
+def sheet_status_words(status_label: str, dose: MedicineDose | None) -> str:
+    """The handout dialog's words beside a medicine sheet rated other than OK (sheetwords F8, H-UI-486): the
+    medicine table's status, except a dose asked about (``dose_check``), which says which way it is off, as the
+    medicine check's verdict does: "dose to check: far below usual" (a daily dose typed in grams?), "dose to
+    check: far above usual", never "reduce dose" for a dose far too low."""
+    if dose is not None and dose.dose_check:
+        return "dose to check: far below usual" if dose.dose_below else (
+            "dose to check: far above the maximum" if dose.far_above_max else "dose to check: far above usual")
+    if dose is not None and dose.dose_unread:
+        return "dose to check: not clear how much a day"
+    return status_label.lower()
 
 
 def _not_a_dose(mg) -> bool:
