@@ -2805,12 +2805,15 @@ def plain_regimen(name: str, lang: str) -> str:
     return re.sub(pattern, lambda m: said[m.group(1).lower()], name, flags=re.IGNORECASE)
 
 
-def _med_name(med, lang: str) -> str:
+def _med_name(med, lang: str, plain: bool = False) -> str:
     """The recorded name, each brand as its maker prints it (:func:`display_name`); in Spanish, a
     generic recorded by its English name (alone or before a strength) is given its Spanish name
     ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4). A regimen written in
-    it is said in plain words (:func:`plain_regimen`)."""
-    name = plain_regimen(display_name(" ".join(med.name.split())), lang)
+    it is said in plain words (:func:`plain_regimen`) where ``plain`` (so far the dose lines that repeat a regimen
+    the sheet cannot turn into a daily amount: sheetwords F5/F6)."""
+    name = display_name(" ".join(med.name.split()))
+    if plain:
+        name = plain_regimen(name, lang)
     if lang == "en" or len(med.generics) != 1:
         return name
     generic = med.generics[0]
@@ -3190,7 +3193,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # a combination product whose recorded mg could not be turned into its components
         # (no strength in the name), or a regimen written in the name that cannot be read or
         # disagrees with the recorded dose (cmb17): never "keep taking", never "take as the label says"
-        name = _med_name(med, lang)
+        name = _med_name(med, lang, plain=True)  # sheetwords F6: "tramadol 50mg when needed", never "prn"
         box = (tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)) if check.kind == "unread" else
                tr(lang, "name_unread_box", name=name))
         # sheetwords F5b (H-MED-617): a medicine never stopped at once (an opioid, a gabapentinoid: classes.toml
@@ -3255,7 +3258,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         # sheetwords F5 (H-MED-618): taken less often than every day ("tramadol 50 mg días
                         # alternos"): the per-day average the maximum is checked with (25 mg) is never printed as
                         # a daily instruction; the regimen is repeated as it is taken, in plain words
-                        kept = replace(kept, dose_range=tr(lang, "keep_dose_unrecorded", name=_med_name(med, lang)))
+                        kept = replace(kept, dose_range=tr(lang, "keep_dose_unrecorded",
+                                                           name=_med_name(med, lang, plain=True)))
             course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
             if course is not None:  # prednisone above the sciatica course, taken for another illness
                 kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
