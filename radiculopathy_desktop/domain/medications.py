@@ -276,6 +276,14 @@ class DoseCheck(NamedTuple):
     #: not counted by mouth); "" for the other kinds, whose ``kind`` says it
     what: str = ""
 
+    @property
+    def far_above_max(self) -> bool:
+        """sheetwords F4 (H-MED-615): asked about because the dose is far above the medicine's own LABEL
+        maximum (the slip bound, a multiple of it: paracetamol 16000 mg a day), not only far above any usual
+        dose of a medicine whose label states none: the handout tells the patient to contact today, take no
+        more. The same fact as ``what == "slip"`` (opioidnum), one field."""
+        return self.what == "slip"
+
 
 class ComboReading(NamedTuple):
     """How a combination product's recorded daily dose was turned into its components (G17).

@@ -257,6 +257,9 @@ class MedicineDose:
     #: grams (H-MED-511): ``dose_check`` is a daily dose far BELOW any usual dose (a daily dose typed
     #: in grams?): the box and the note say "far less" / "far below", never "far above"
     dose_below: bool = False
+    #: sheetwords F4 (H-MED-615): ``dose_check`` is a daily dose far above the medicine's own label maximum
+    #: (``DoseCheck.far_above_max``): the box says contact today, take no more
+    far_above_max: bool = False
     #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
     #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
     #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
@@ -2795,11 +2798,36 @@ def display_name(text: str) -> str:
     return pattern.sub(lambda m: table[" ".join(m.group(1).lower().split())], text)
 
 
-def _med_name(med, lang: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _regimen_words() -> tuple[tuple[str, str, str], ...]:
+    """(written form, English, Spanish) of resources/handouts/regimen_words.toml, longest form first."""
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    rows = [(w.lower(), e["en"], e["es"]) for e in data["words"] for w in e["written"]]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def plain_regimen(name: str, lang: str) -> str:
+    """``name`` with each regimen written in it said in plain words in ``lang`` (sheetwords F5/F6, H-MED-616):
+    "tramadol 50mg prn" -> "tramadol 50mg when needed", "tramadol 50 mg días alternos" -> "... every other day";
+    a patient is never given a prescriber's abbreviation."""
+    rows = _regimen_words()
+    said = {w: (es if lang == "es" else en) for w, en, es in rows}
+    # one pass, longest form first: a plain word printed is never read again ("every other day" -> "en días
+    # alternos", never "en en días alternos")
+    pattern = r"(?<![\w.-])(" + "|".join(re.escape(w) for w, _en, _es in rows) + r")(?![\w-])"
+    return re.sub(pattern, lambda m: said[m.group(1).lower()], name, flags=re.IGNORECASE)
+
+
+def _med_name(med, lang: str, plain: bool = False) -> str:
     """The recorded name, each brand as its maker prints it (:func:`display_name`); in Spanish, a
     generic recorded by its English name (alone or before a strength) is given its Spanish name
-    ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4)."""
+    ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4). A regimen written in
+    it is said in plain words (:func:`plain_regimen`) where ``plain`` (so far the dose lines that repeat a regimen
+    the sheet cannot turn into a daily amount: sheetwords F5/F6)."""
     name = display_name(" ".join(med.name.split()))
+    if plain:
+        name = plain_regimen(name, lang)
     if lang == "en" or len(med.generics) != 1:
         return name
     generic = med.generics[0]
@@ -2991,11 +3019,32 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
     box = "check_dose_low_box" if check.kind == "below" else "check_dose_box"
     end = "check_dose_not_suddenly" if tapered else "check_dose_ask_change"  # wording30 (H-UI-464)
+    if check.kind == "check" and check.far_above_max:
+        # sheetwords F4 (H-MED-615): far above the label maximum (the check's slip bound over a label maximum:
+        # paracetamol 16000 mg a day), not only "far above any usual dose": if it is really taken it is an
+        # overdose, so the patient contacts the prescriber or pharmacist today and takes no more, never "do not
+        # change how much you take" (which told them to keep taking it); a medicine never stopped at once is
+        # also not stopped suddenly
+        box = "check_dose_far_box"
+        end = "check_dose_far_not_suddenly" if tapered else "check_dose_far_no_more"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
-                        dose_below=check.kind == "below",
+                        dose_below=check.kind == "below", far_above_max=check.far_above_max,
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
+
+
+def sheet_status_words(status_label: str, dose: MedicineDose | None) -> str:
+    """The handout dialog's words beside a medicine sheet rated other than OK (sheetwords F8, H-UI-486): the
+    medicine table's status, except a dose asked about (``dose_check``), which says which way it is off, as the
+    medicine check's verdict does: "dose to check: far below usual" (a daily dose typed in grams?), "dose to
+    check: far above usual", never "reduce dose" for a dose far too low."""
+    if dose is not None and dose.dose_check:
+        return "dose to check: far below usual" if dose.dose_below else (
+            "dose to check: far above the maximum" if dose.far_above_max else "dose to check: far above usual")
+    if dose is not None and dose.dose_unread:
+        return "dose to check: not clear how much a day"
+    return status_label.lower()
 
 
 def _not_a_dose(mg) -> bool:
@@ -3162,12 +3211,18 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # a combination product whose recorded mg could not be turned into its components
         # (no strength in the name), or a regimen written in the name that cannot be read or
         # disagrees with the recorded dose (cmb17): never "keep taking", never "take as the label says"
-        name = _med_name(med, lang)
+        name = _med_name(med, lang, plain=True)  # sheetwords F6: "tramadol 50mg when needed", never "prn"
         box = (tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)) if check.kind == "unread" else
                tr(lang, "name_unread_box", name=name))
+        # sheetwords F5b (H-MED-617): a medicine never stopped at once (an opioid, a gabapentinoid: classes.toml
+        # [stop_gradually]) is "not stopped suddenly" whatever the reading of its regimen ("tramadol 50mg prn")
+        tapered = sheet_class in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
+        if tapered:
+            box = f"{box} {tr(lang, 'check_dose_not_suddenly')}"
         return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"), box,
                             dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name",
-                            ask_first_note=tr(lang, "ask_first_unread"))
+                            ask_first_note=tr(lang, "ask_first_unread")
+                            + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
     if check is not None:
         # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
         # usual dose where its label states none: never "keep taking" (rt14 F1)
@@ -3217,6 +3272,12 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                 reading = read_recorded_dose(med.name, med.generics, None)
                 if reading is not None and reading.read:
                     kept = replace(kept, taken_now=reading.text)
+                    if reading.regimen_note:
+                        # sheetwords F5 (H-MED-618): taken less often than every day ("tramadol 50 mg días
+                        # alternos"): the per-day average the maximum is checked with (25 mg) is never printed as
+                        # a daily instruction; the regimen is repeated as it is taken, in plain words
+                        kept = replace(kept, dose_range=tr(lang, "keep_dose_unrecorded",
+                                                           name=_med_name(med, lang, plain=True)))
             course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
             if course is not None:  # prednisone above the sciatica course, taken for another illness
                 kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
@@ -3398,6 +3459,14 @@ EN_TEMPLATES = {
     # an NSAID, whose sudden stop is no harm, is told not to change the amount without asking
     "check_dose_not_suddenly": "Do not stop it suddenly.",
     "check_dose_ask_change": "Until then, do not change how much you take on your own.",
+    # sheetwords F4 (H-MED-615): far above the label's daily maximum (paracetamol 16000 mg a day): an overdose if
+    # it is really taken, so contact today and take no more; never "do not change how much you take"
+    "check_dose_far_box": "Your record says you take {name} {current} mg a day. That is far more than the most that "
+                          "is safe to take in a day. It may be a mistake in the record, but if you really take this "
+                          "much, it can harm you. Contact your prescriber or pharmacist today, before your next "
+                          "dose.",
+    "check_dose_far_no_more": "Do not take any more of it until they have checked your dose.",
+    "check_dose_far_not_suddenly": "Do not take more than you take now, and do not stop it suddenly.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "

@@ -631,7 +631,9 @@ class HandoutDialog(QDialog):
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
                 status = statuses.get(cls) if cls is not None else None
                 if status not in (None, MedicineStatus.OK):
-                    label = status.label.lower()
+                    # sheetwords F8 (H-UI-486): the label follows the dose check's direction (a dose far too low
+                    # is "dose to check: far below usual", never "reduce dose")
+                    label = handouts.sheet_status_words(status.label, self._doses.get(cls))
                     item.setText(f"{sheet.title} ({label})")
                     item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:

@@ -27,7 +27,10 @@ def test_a_misread_name_is_never_keep_taking(name, lang):
     if name == "co-codamol 30/500 3 qds" and lang == "en":
         assert "You take acetaminophen 6000 mg a day now. For you, the most is 4000 mg a day." in text
     if name != "co-codamol 30/500 3 qds" and lang == "en":
-        assert f"Your record does not say clearly how much {name} you take a day" in text
+        # sheetwords F6 (H-MED-616): the regimen in plain words, never the prescriber's abbreviation
+        said = {"paracetamol 2 qds": "paracetamol 2 four times a day", "tylenol 3 tabs tds": "tylenol 3 tabs three "
+                "times a day", "co-codamol 30/500 qds 2": "co-codamol 30/500 four times a day 2"}[name]
+        assert f"Your record does not say clearly how much {said} you take a day" in text
 
 
 def test_a_bare_count_at_the_maximum_is_keep_taking_with_its_tablets():

@@ -45,7 +45,8 @@ def test_an_unreadable_or_contradicted_regimen_is_never_keep_taking(meds):
     name = meds[0][0]
     text, req = _sheet(meds, "med_acetaminophen", "en")
     if meds[0][1] is None:
-        assert f"Your record does not say clearly how much {name} you take a day" in text
+        # sheetwords F6 (H-MED-616): the regimen in plain words, never "qds"
+        assert "Your record does not say clearly how much co-codamol 30/500 1-2 tablets four times a day you take" in text
         assert any("record the daily dose or correct the name" in n for n in h.dose_notices(req))
     else:  # the recorded 12 tablets are over the maximum, and the notes name the name's 8 too
         assert "You take acetaminophen 6000 mg a day now" in text
@@ -64,8 +65,9 @@ def _all_checks(meds):
 
 
 def test_a_single_medicine_contradicted_by_its_name_asks_before_the_next_dose():
-    for lang, words in (("en", "Your record does not say clearly how much naproxen 500 bd you take a day"),
-                        ("es", "Su historia no dice con claridad cuánto naproxeno 500 bd toma al día")):
+    # sheetwords F6 (H-MED-616): "bd" said in plain words in each language
+    for lang, words in (("en", "Your record does not say clearly how much naproxen 500 twice a day you take a day"),
+                        ("es", "Su historia no dice con claridad cuánto naproxeno 500 dos veces al día toma al día")):
         text, req = _sheet([("naproxen 500 bd", 1500)], "med_nsaid", lang)
         assert words in text and "keep taking" not in text and "siga tomando" not in text
     assert any("the name says bd (2 doses a day: naproxen 1000 mg a day) but the dose recorded is 1500 mg a day" in n
