@@ -170,13 +170,14 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
     as_of = heads = care = None
     for r in rows:
+        raw, marked, reason = r.output_parts()  # one call per row, not three properties
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
-         rank) = r.raw
+         rank) = raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
-                or r.has_marks:  # text and plain integers (else to_dict); medicine/pregnancy marks: to_dict
+                or marked:  # text and plain integers (else to_dict); medicine/pregnancy marks: to_dict
             yield _row(r.to_dict(), "  ")
             continue
         if r.as_of != as_of:  # the pieces that depend on the date: once per date (one per query)
@@ -197,7 +198,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
                f'"last_visit_date": "{visit[last_visit]}",\n   "visit_count": {num[visit_count]},\n   '
                f'"baseline_leg_nrs": {num[baseline_leg]},\n   "latest_leg_nrs": '
                f'{"null" if latest_leg is None else num[latest_leg]},\n   "last_decision": '
-               f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   '
+               f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[reason]},\n   '
                f'"dose_alerts": {alerts_text},\n   "medicine_alerts": [],\n   "pregnancy": null\n  }}')
 
 
@@ -302,14 +303,15 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     append = out.append
     as_of = care = None
     for r in rows:
+        raw, marked, reason = r.output_parts()  # one call per row, not three properties
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
-         rank) = r.raw
+         rank) = raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
                 or (not plain and (special(case_id) or special(patient_id)
-                                   or (name is not None and special(name)))) or r.has_marks:
+                                   or (name is not None and special(name)))) or marked:
             append(slow(r))  # (a medicine-safety or pregnancy mark too: cell by cell)
             continue
         if r.as_of != as_of:  # the care start's cells depend on the date: made once per date and day
@@ -323,6 +325,6 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
         append(f"{codes[rank]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},{flag},"
                f"{visited[last_visit]},{num[visit_count]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},"
-               f"{kinds[kind]},{iso[decided]},{iso[until]},{said[r.reason]},"
+               f"{kinds[kind]},{iso[decided]},{iso[until]},{said[reason]},"
                f"{text('; '.join(alerts)) if alerts else ''},,\n")
     return "".join(out)

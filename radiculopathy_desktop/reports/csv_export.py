@@ -494,9 +494,10 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     trend = _Cached(lambda v: trends[None if v is None else int(bool(v))])
     as_of = care = None
     for r in rows:
+        raw, marked, reason = r.output_parts()  # one call per row, not three properties
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
-         rank) = r.raw
+         rank) = raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
@@ -509,10 +510,10 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
             care = _Cached(lambda start, day=as_of.toordinal(), on=field(as_of.isoformat()): (
                 f"{field(from_ord(start).isoformat())},{on},{day - start},{(day - start) // 7 if day > start else 0}"))
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
-               f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},"
+               f"{statuses[rank]},{said[reason]},{trend[improving]},{'yes' if resolved else 'no'},"
                f"{num[visit_count]},{visited[last_visit]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}"
-               f"{marked_tail(r) if case_id in pregnancy or r.dose_alerts or r.has_marks else nothing}")
+               f"{marked_tail(r) if case_id in pregnancy or r.dose_alerts or marked else nothing}")
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,

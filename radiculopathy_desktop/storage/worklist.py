@@ -301,6 +301,18 @@ class WorklistRow:
             text = self._reasons[key] = status_from_facts(self.facts(), self.as_of, self.settings)[1]
         return text
 
+    def output_parts(self) -> tuple:
+        """``(self.raw, self.has_marks, self.reason)`` in one call: what the batch writers
+        (``worklist --format json|csv``, ``export cases``) read of every row: one call instead of
+        three properties saves 1.1-1.5 % of those paths' instructions at 10,000 rows (issue 17,
+        callgrind); the sentence is the same cached one ``reason`` gives (a key not yet in the
+        query's cache goes through ``reason`` itself)."""
+        raw = self._r
+        text = self._reasons.get(_REASON_KEYS[raw[RANK_AT]](raw))
+        if text is None:
+            text = self.reason
+        return raw, bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None, text
+
     def to_dict(self) -> dict:
         return {
             "case_id": self.case_id,

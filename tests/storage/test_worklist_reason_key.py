@@ -72,3 +72,25 @@ def test_every_row_sharing_the_cache_gets_its_own_facts_sentence():
             assert r.reason == status_from_facts(r.facts(), AS_OF, s)[1], r.raw
         assert len(reasons) < len({r.raw[3:14] + r.raw[18:19] for r in rows})  # the cache is shared, not per row
     assert {r.status for r in rows} == set(STATUS_ORDER)
+
+
+def test_output_parts_is_the_row_the_writers_would_read_property_by_property():
+    """The batch writers read (raw, has_marks, reason) with one ``output_parts`` call (issue 17):
+    each row, asked first through it (the sentence not yet in the shared cache) or first through
+    ``reason``, gives the rule's sentence for its own facts, its own query tuple, and whether a
+    medicine-safety span, a pregnancy or a differing pregnancy may mark it."""
+    rng = random.Random(23)
+    s = default_review_settings()
+    for first_through_parts in (True, False):
+        reasons: dict = {}
+        rows = [_row(_raw(rng), reasons) for _ in range(3000)]
+        for i, r in enumerate(rows):
+            if i % 3 == 1:  # stored marks: spans of a medicine alert, or a recorded pregnancy
+                r.take_stored_alerts('{"dose": [], "spans": [["x"]]}' if i % 2 else
+                                     '{"dose": [], "pregnancy": [12, "2026-05-01"]}')
+            if not first_through_parts:
+                r.reason
+            raw, marked, reason = r.output_parts()
+            assert raw is r.raw
+            assert marked is r.has_marks and marked == (i % 3 == 1)
+            assert reason == r.reason == status_from_facts(r.facts(), AS_OF, s)[1], r.raw
