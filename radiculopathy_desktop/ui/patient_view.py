@@ -153,12 +153,18 @@ class PatientView(QWidget):
         .pregnancy_differs``), which would otherwise stand stale (preg19/fxd19: a visit saved on
         one of her cases left the other case's page naming the old weeks, or a difference since
         settled)."""
-        if changes.settings:
-            self._reload_if_present()
-        elif not (changes.worklist or changes.assessments or changes.case is not None):
-            return
-        elif self.case_id in changes.case_ids or self._same_persons_case_changed(changes):
-            self.load(self.case_id)
+        # what made this reload (a dialog of this window: its own save), for the dialogs that
+        # follow the case (``reloaded_by``: the visit dialog's medicine list, medfix2 H-UI-503)
+        self.reloaded_by = _initiator
+        try:
+            if changes.settings:
+                self._reload_if_present()
+            elif not (changes.worklist or changes.assessments or changes.case is not None):
+                return
+            elif self.case_id in changes.case_ids or self._same_persons_case_changed(changes):
+                self.load(self.case_id)
+        finally:
+            self.reloaded_by = None
 
     def _same_persons_case_changed(self, changes) -> bool:
         """Whether the announcement names another case of this page's person

@@ -191,3 +191,30 @@ def test_ctrl_return_while_typing_a_dose_saves_what_is_typed(window, qtbot, stor
     key(qtbot, Qt.Key_Return, Qt.ControlModifier)
     qtbot.waitUntil(lambda: _gone(dialog))
     assert store.get_case(CASE).intake.medicines[-1] == Medicine("naproxen", 1000.0)
+
+
+def test_an_open_visit_dialog_shows_the_list_corrected_here_not_as_changed_elsewhere(window, qtbot, store):
+    """medfix2 (H-UI-503): a visit dialog open while the clinician corrects the list in Edit
+    medicines shows the corrected list, said to be corrected in this window, not "updated
+    elsewhere"; what was typed in the visit stays."""
+    from radiculopathy_desktop.ui.dialogs import VisitDialog
+    _seed(store)
+    window.open_case(CASE)
+    page = window.patient_view
+    qtbot.waitUntil(lambda: page.case_id == CASE and page.isVisible())
+    qtbot.keyClick(window, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)  # Add follow-up visit
+    visit = page.findChild(VisitDialog)
+    qtbot.waitUntil(lambda: visit.isVisible())
+    qtbot.keyClicks(visit.leg, "5")
+    assert visit.medicines_label.text() == "• ibuprofen 1200 mg a day\n• gabapentin 900 mg a day"
+    editor = _open_editor(window, qtbot)
+    editor.meds.setCurrentCell(0, 0)
+    key(qtbot, Qt.Key_V, Qt.AltModifier)  # ibuprofen removed
+    key(qtbot, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: _gone(editor))
+    qtbot.waitUntil(lambda: "ibuprofen" not in visit.medicines_label.text())
+    assert visit.medicines_label.text().split("\n") == [visit.MEDICINES_CORRECTED_HERE, "• gabapentin 900 mg a day"]
+    assert "elsewhere" not in visit.medicines_label.text()
+    assert "corrected in this window" in visit.medicines_label.accessibleName()
+    assert visit.leg.text() == "5" and visit.isVisible()
+    visit.discard()
