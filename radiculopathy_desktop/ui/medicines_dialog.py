@@ -183,7 +183,8 @@ class EditMedicinesDialog(QDialog):
 
     def check_medicines(self):
         """The medicine check's verdicts for the rows as typed, in the intake step's words (the
-        case's other answers as recorded at the intake). Returns the feedback (None: nothing typed)."""
+        case's other answers as they stand today, as the case page checks them: its conditions now, the
+        pregnancy and red flags a visit updated). Returns the feedback (None: nothing typed)."""
         from radiculopathy_desktop.domain.intake import case_to_dict
         from radiculopathy_desktop.domain.medicine_step import medicine_step_feedback
 
@@ -195,8 +196,10 @@ class EditMedicinesDialog(QDialog):
                 data = case_to_dict(self.case)
                 data.pop("visits", None)  # the intake's answers, as the step reads them
                 data.pop("decisions", None)
+                # as the case page checks it: today, with the pregnancy and red flags standing now
+                # (a visit's update) and the case's current conditions (medfix2, H-MED-631)
                 feedback = medicine_step_feedback(data, rows, self.context.profile(), self.context.today(),
-                                                  self.meds_memo)
+                                                  self.meds_memo, saved_case=self.case)
             except Exception as exc:  # noqa: BLE001 - never in the way of typing; the case page checks again
                 log.warning("the medicines could not be checked as typed: %s", type(exc).__name__)
                 self._show(self.meds_verdicts, ["The medicines could not be checked as typed (" + type(exc).__name__
@@ -218,6 +221,10 @@ class EditMedicinesDialog(QDialog):
         Save is then refused until the clinician has seen the new list)."""
         if case is None or case.case_id != self.case.case_id or self.isHidden() or self._saving:
             return
+        # the case's other answers as now (conditions corrected, a visit's pregnancy): the live
+        # verdicts follow them; ``shown`` (the list the refusal compares with) does not move
+        self.case = case
+        self.check_medicines()
         if tuple(case.intake.medicines) != self.shown:
             self.meanwhile.setText("Changed on another workstation since this window opened: "
                                    + visible(_list_words(case.intake.medicines))
