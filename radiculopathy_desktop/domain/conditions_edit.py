@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
-from radiculopathy_desktop.domain.intake import Case, case_to_dict, parse_case
+from radiculopathy_desktop.domain.intake import Case, ValidationError, case_to_dict, parse_case
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, SPECIAL_CONSIDERATIONS
 from radiculopathy_desktop.errors import UserError
 
@@ -71,10 +71,18 @@ def audit_detail(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict:
     return {"before": dict(before), "after": dict(after), "changed": changed}
 
 
-def check_unchanged(stored: Case, shown: Case) -> None:
+def check_unchanged(stored: Case, shown: "Case | Mapping[str, Any]") -> None:
     """Refuse (:class:`ConditionsChangedMeanwhile`) when the stored case's conditions are not
-    those the editor opened with."""
-    if stored.intake.conditions != shown.intake.conditions:
+    those the editor opened with: ``shown`` is that case, or its conditions in the case file's
+    form (a copy kept on this computer while the server could not be reached)."""
+    if isinstance(shown, Mapping):
+        try:
+            same = with_conditions(stored, shown).intake.conditions == stored.intake.conditions
+        except ValidationError:
+            same = False
+    else:
+        same = stored.intake.conditions == shown.intake.conditions
+    if not same:
         raise ConditionsChangedMeanwhile(stored)
 
 

@@ -16,8 +16,9 @@ Pregnancy is not edited here: it is recorded at a follow-up visit (the visit's p
 question), and the dialog shows the answer standing today, read-only, so the two never differ.
 
 Keys: Ctrl+Return saves, Esc cancels (asking first when something was changed). A save that
-fails (the clinic server cannot be reached) keeps what was typed in the dialog only: it is not
-yet kept on this computer as the visit and decision dialogs' are (offline_drafts).
+cannot reach the clinic server keeps what was typed in the dialog and on this computer
+(``offline_drafts.keep_correction``), offered for saving when the server is back, as the visit
+and decision dialogs' are (H-DATA-904).
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ class EditConditionsDialog(QDialog):
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, self.save)
         self._saving = False
+        self._kept_key: str | None = None  # the copy kept on this computer after an unreachable server
         self._set_combo, self._set_spin = set_combo, set_spin
         self.load(conditions_dict(case))
         self._initial = self.typed()
@@ -239,8 +241,21 @@ class EditConditionsDialog(QDialog):
             if isinstance(error, ValidationError):
                 self.error.show_message("Not saved: " + visible("; ".join(e.message for e in error.errors)))
                 return False
-            ui_errors.show_error(self, error, kept_input=True)  # what is typed stays in the dialog
+            ui_errors.show_error(self, error, kept_input=True)
+            if getattr(error, "kind", None) == "unreachable":  # kept on this computer too (medfix2, H-DATA-904)
+                from radiculopathy_desktop.ui import offline_drafts
+                from radiculopathy_desktop.domain.conditions_edit import conditions_dict
+                typed = {"conditions": conditions, "shown": conditions_dict(shown)}
+                self._kept_key = offline_drafts.keep_correction(self.context, "conditions", self.case, typed,
+                                                                self._kept_key)
+                self.error.show_message(offline_drafts.CORRECTION_KEPT.format(what="change of conditions")
+                                        if self._kept_key
+                                        else offline_drafts.CORRECTION_NOT_KEPT)  # what is typed stays in the dialog
             return False
+        if self._kept_key:  # saved here after all: its kept copy is not offered
+            from radiculopathy_desktop.ui import offline_drafts
+            offline_drafts.forget_correction(self.context, self._kept_key)
+            self._kept_key = None
         self.saved.emit(case_id)
         self.accept()
         return True
