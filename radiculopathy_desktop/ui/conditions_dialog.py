@@ -104,6 +104,15 @@ class EditConditionsDialog(QDialog):
         self.error = ErrorLabel()
         self.error.setAccessibleName("Why the conditions are not saved")
         layout.addWidget(self.error)
+        # the medicine check of the case's current medicines with the conditions as typed, as the
+        # case page will check them once saved (today, the pregnancy standing now: H-MED-631)
+        self.meds_verdicts = QLabel()
+        self.meds_verdicts.setWordWrap(True)
+        self.meds_verdicts.setTextFormat(Qt.PlainText)
+        self.meds_verdicts.setAccessibleName("The medicine check with the conditions as typed")
+        self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.meds_verdicts.setVisible(False)
+        layout.addWidget(self.meds_verdicts)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
         self.save_button.setAccessibleName("Save conditions")
@@ -119,6 +128,19 @@ class EditConditionsDialog(QDialog):
         self._set_combo, self._set_spin = set_combo, set_spin
         self.load(conditions_dict(case))
         self._initial = self.typed()
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QCheckBox, QComboBox
+        from radiculopathy_desktop.ui.wizard import MEDICINE_CHECK_TYPING_MS
+        self.check_timer = QTimer(self)
+        self.check_timer.setSingleShot(True)
+        self.check_timer.timeout.connect(self.check_medicines)
+        for box in self.findChildren(QComboBox):
+            box.currentIndexChanged.connect(lambda _i: self.check_timer.start(0))
+        for box in self.findChildren(QCheckBox):
+            box.toggled.connect(lambda _b: self.check_timer.start(0))
+        for field in (self.creat, self.egfr):
+            field.textChanged.connect(lambda _t: self.check_timer.start(MEDICINE_CHECK_TYPING_MS))
+        self.check_medicines()
         first = next(iter(self.flags.values()))
         first.setFocus(Qt.OtherFocusReason)
 
@@ -183,12 +205,46 @@ class EditConditionsDialog(QDialog):
         self.extras.fill(cond)
         return cond
 
+    def check_medicines(self):
+        """The medicine check's verdicts for the case's current medicines with the conditions as
+        typed (the Edit medicines dialog's lines, ``medicine_step_feedback``). None when the case
+        has no medicines or the conditions cannot be read yet (then nothing is shown)."""
+        from radiculopathy_desktop.domain.intake import case_to_dict
+        from radiculopathy_desktop.domain.medicine_step import medicine_step_feedback
+
+        self.check_timer.stop()
+        rows = [(m.name, "" if m.daily_dose_mg is None else f"{m.daily_dose_mg:g}") for m in self.case.intake.medicines]
+        feedback = None
+        if rows:
+            try:
+                data = case_to_dict(self.case)
+                data.pop("visits", None)
+                data.pop("decisions", None)
+                data["conditions"] = self.typed()
+                feedback = medicine_step_feedback(data, rows, self.context.profile(), self.context.today(),
+                                                  saved_case=self.case)
+            except Exception as exc:  # noqa: BLE001 - never in the way of typing; the case page checks again
+                log.warning("the medicines could not be checked with the conditions: %s", type(exc).__name__)
+                feedback = None
+        lines = [line.shown for line in feedback.verdicts] if feedback and feedback.checked else []
+        if lines:
+            lines.insert(0, "The medicine check with these conditions (the case page's, once saved):")
+        self.meds_verdicts.setText("\n".join(lines))
+        self.meds_verdicts.setVisible(bool(lines))
+        self.meds_verdicts.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if lines else "")
+        return feedback
+
     def has_changes(self) -> bool:
         return self.typed() != self._initial
 
     def case_refreshed(self, case) -> None:
         """The case page read the case again: conditions changed elsewhere are said at once."""
         if case is None or case.case_id != self.case.case_id or self.isHidden() or self._saving:
+            return
+        self.pregnancy.setText(self._pregnancy_words(case))
+        if case.intake.conditions == self.case.intake.conditions:
+            self.case = case  # its medicines and pregnancy as now; the conditions shown are still these
+            self.check_medicines()
             return
         if case.intake.conditions != self.case.intake.conditions:
             self.meanwhile.setText("Changed on another workstation since this window opened: "

@@ -65,7 +65,10 @@ def test_a_fallen_egfr_saved_by_keys_reaches_the_banner_the_worklist_and_the_his
     assert not (page.medicine_alert_banner.isVisible() and "ibuprofen" in page.medicine_alert_banner.text().lower())
     assert dialog.egfr.value() == 75
     assert "Pregnancy:" in dialog.pregnancy.text() and "follow-up visit" in dialog.pregnancy.text()
+    assert not dialog.meds_verdicts.isVisible()  # ibuprofen at eGFR 75: nothing to say
     _type_egfr(qtbot, dialog, "25")
+    # the medicine check with the conditions as typed, before Save (what the banner will say)
+    qtbot.waitUntil(lambda: dialog.meds_verdicts.isVisible() and "ibuprofen" in dialog.meds_verdicts.text().lower())
     key(qtbot, Qt.Key_Return, Qt.ControlModifier)  # Ctrl+Return saves
     qtbot.waitUntil(lambda: _gone(dialog))
     stored = store.get_case(CASE)
