@@ -424,12 +424,32 @@ def _unreadable_reason(path: Path) -> str | None:
     # kind was a list made every start fail, and no kept item was offered)
     from radiculopathy_desktop.domain.vocabulary import DECISIONS
 
+    if write.kind in CORRECTIONS:  # an Edit medicines / Edit conditions kept (medfix2): no date of its own
+        return _correction_problem(write.kind, write.data)
     if not isinstance(write.data.get("date"), str):
         return "its date is not a date"
     if write.kind == "decision" and not (isinstance(write.data.get("kind"), str) and write.data["kind"] in DECISIONS):
         return "its decision is not one the app records"
     if write.acknowledged is not None and not isinstance(write.acknowledged, dict):
         return "a field of it is not what a kept decision holds"
+    return None
+
+
+def _correction_problem(kind: str, data: dict) -> str | None:
+    """Why a kept correction's ``data`` cannot be replayed (in words), or None: medicines are lists
+    of {name: text, daily_dose_mg: number or absent}; conditions are objects."""
+    if kind == "medicines":
+        for key in ("medicines", "shown"):
+            items = data.get(key)
+            if not isinstance(items, list) or not all(
+                    isinstance(m, dict) and isinstance(m.get("name"), str)
+                    and (m.get("daily_dose_mg") is None or (isinstance(m.get("daily_dose_mg"), (int, float))
+                                                            and not isinstance(m.get("daily_dose_mg"), bool)))
+                    for m in items):
+                return "its medicine list is not one the app records"
+        return None
+    if not isinstance(data.get("conditions"), dict) or not isinstance(data.get("shown"), dict):
+        return "its conditions are not what the app records"
     return None
 
 

@@ -389,7 +389,9 @@ class KeptWritesBar(QFrame):
         if not kept and not unreadable:
             self.hide()
             return
-        n = _count(len(kept))
+        # a kept Edit medicines / Edit conditions is not a visit or decision (medfix2)
+        n = _count(len(kept), "visit or decision" if all(w.kind not in offline_drafts.CORRECTIONS for w in kept)
+                   else "change")
         one = len(kept) == 1
         if not kept:
             self.label.setText(unreadable_words(unreadable))

@@ -53,6 +53,10 @@ def test_a_medicine_list_not_saved_for_a_lost_server_is_kept_and_saved_once_when
     assert len(_kept(window, "medicines")) == 1
     dialog.done(0)  # the dialog closed: the copy stays, for the window to offer
     assert len(_kept(window, "medicines")) == 1
+    bar = window._kept_writes_bar(local=True)  # the window's offer (built at once on a server)
+    bar.refresh()
+    assert bar.isVisible() and "1 change" in bar.label.text()  # a change, not "1 visit or decision"
+    assert "visit or decision" not in bar.label.text()
     monkeypatch.undo()
     # the server is back: the window's offer saves it, once
     result = replay(store, write, TODAY, user="dr.back")
@@ -121,3 +125,25 @@ def test_kept_conditions_are_refused_when_changed_elsewhere_and_saved_once(store
     assert replay(store, write, TODAY, changed_ok=True, user="dr.a").outcome == "saved"
     assert replay(store, write, TODAY, user="dr.a").outcome == "already"
     assert store.get_case("P-K-case").intake.conditions.egfr == 25
+
+
+@pytest.mark.parametrize("kind, data", [
+    ("medicines", {"medicines": [{"name": 5}], "shown": []}),
+    ("medicines", {"medicines": [{"name": "ibuprofen", "daily_dose_mg": "1200"}], "shown": []}),
+    ("medicines", {"medicines": [{"name": "ibuprofen"}]}),
+    ("conditions", {"conditions": ["egfr", 25], "shown": {}}),
+])
+def test_a_kept_correction_that_cannot_be_replayed_is_set_aside_not_offered(tmp_path, kind, data):
+    import dataclasses
+    import json
+
+    key = offline_drafts.new_write_key()
+    write = offline_drafts.KeptWrite(key=key, kind=kind, case_id="C-1", data={"medicines": [], "shown": []}
+                                     if kind == "medicines" else {"conditions": {}, "shown": {}}, user="dr.a",
+                                     typed_at="2026-12-03T07:00:00+00:00", based_on="")
+    assert offline_drafts.keep_write(tmp_path, write)
+    assert offline_drafts.set_aside_unreadable_writes(tmp_path) == []  # a well-formed one stays
+    path = tmp_path / offline_drafts.FOLDER / offline_drafts.WRITES / f"{key}.json"
+    path.write_text(json.dumps(dataclasses.asdict(dataclasses.replace(write, data=data))), encoding="utf-8")
+    [(name, why, _where)] = offline_drafts.set_aside_unreadable_writes(tmp_path)
+    assert name == f"{key}.json" and ("medicine list" in why or "conditions" in why)
