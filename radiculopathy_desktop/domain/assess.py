@@ -292,6 +292,7 @@ def surgical_step_lead(review: SurgicalReview, case: Case, as_of: dt.date) -> tu
     """The surgical-opinion step's state and first reason that the review status on ``as_of``
     gives (:func:`surgical_step_follows_review`), or None when the status leaves the ladder's
     state (a red flag standing: the red-flag route overrides every step)."""
+    from radiculopathy_desktop.domain.citations import clinical_text  # the source without reviewer notes
     from radiculopathy_desktop.domain.settings import review_rule_sources
     from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
 
@@ -323,7 +324,7 @@ def surgical_step_lead(review: SurgicalReview, case: Case, as_of: dt.date) -> tu
         return "later", (f"Not due yet: {review.reason} The surgical review falls due on "
                          f"{review.window_opens.isoformat()} ({_day_words(s.window_start_day)} of conservative care) "
                          f"and is overdue after {review.window_closes.isoformat()} ({_day_words(s.window_end_day)}). "
-                         f"Review window: {review_rule_sources()['window']}.")
+                         f"Review window: {clinical_text(review_rule_sources()['window']).rstrip('.')}.")
     if status == ReviewStatus.IMPROVING:
         return "later", f"Not indicated while improving: {review.reason}"
     if status == ReviewStatus.NEEDS_FOLLOW_UP:
