@@ -185,7 +185,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: anticoagulant (a stored mark carries the medicine to keep as a fifth item); two NSAIDs beside it say that keeping one
 #: does not end the risk: stored marks change.
 #: 60 (round 31 merge): above every round-31 branch (51..59) and the earlier merges.
-DOSE_ALERTS_VERSION = 60
+#: 62 (avoid2, H-MED-634..636): an NSAID row no longer repeats an NSAID + anticoagulant pair holding another NSAID (its
+#: mark folds into the pair's); methotrexate written "bd once a week" (a weekly dose split over one day) is no longer
+#: "Check the dose"; the once-weekly check's words ask for the one named day: stored marks change.
+DOSE_ALERTS_VERSION = 62
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
