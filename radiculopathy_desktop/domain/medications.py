@@ -838,6 +838,27 @@ def _more_than_weekly(regimen: Regimen | None, weekly: Sequence["_DoseLimit"]) -
     return ""
 
 
+def _once_weekly_problem(text: str) -> str:
+    """A once-weekly medicine's name reading without its "type the daily dose in the dose field" (avoid2, H-MED-634):
+    a daily dose typed for it is the very error its check asks about."""
+    return re.sub(r"; type the daily dose in the dose field$", "", text)
+
+
+def _split_on_one_day(regimen: Regimen | None) -> bool:
+    """avoid2 (H-MED-635): whether ``regimen`` is a daily frequency followed by words giving exactly one day a week
+    ("bd once a week", "tds weekly", "cada 12 horas una vez por semana", "bd on Mondays"): a once-weekly medicine's
+    dose split over that one day. Not when the week words come first ("once a week bd": which applies to which is
+    not clear), may mean two days ("biweekly"), give more or fewer days than one ("bd twice a week", "bd every 2
+    weeks"), or the regimen has a problem of its own or is as needed."""
+    if regimen is None or regimen.problem or regimen.as_needed or regimen.times_a_day is None:
+        return False
+    if regimen.days_a_week != 1 or regimen.week_unclear or not regimen.week_words:
+        return False
+    words = " ".join(regimen.words.split())
+    week = " ".join(regimen.week_words.split())
+    return words.endswith(week) and words != week
+
+
 def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
                                data: "MedicineData") -> ComboReading | None:
     """unread30 (H-MED-576): a regimen written with no frequency the reader could read, and no dose recorded:
@@ -910,6 +931,12 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
+    if weekly and daily_dose_mg is None and _split_on_one_day(regimen):
+        # avoid2 (H-MED-635): "methotrexate 7.5mg bd once a week", "metotrexato 7,5 mg cada 12 horas una vez por
+        # semana": a daily frequency followed by once a week is a weekly dose split over one day (7.5 mg twice on that
+        # day: 15 mg a week; drugs.toml dose_checks.methotrexate, methotrexate-split-weekly-dose), never 15 mg a day.
+        # Like a name written weekly it gives no daily dose; "bd" alone, "bd twice a week" or "bd biweekly" stay asked
+        return None
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:
@@ -5781,7 +5808,15 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         if len(generics) > 1:
             how.append(data.combination_source)
         source = "; ".join(dict.fromkeys(x for x in (*how, *cited) if x))
-        if reading.from_name:  # the problem already says what to type (cmb17)
+        once_weekly = [g for g in generics if g in data.dose_limits and data.dose_limits[g].kind == "weekly"]
+        if reading.from_name and once_weekly:
+            # avoid2 (H-MED-634): a once-weekly medicine (methotrexate: no daily maximum here) written as needed or
+            # on more than one day a week: what is needed is the day, never a daily dose to check against a maximum
+            # (mhra-methotrexate-weekly: the prescriber notes the day of the week on the prescription)
+            text = (f"Check the dose: {_once_weekly_problem(reading.text)}. Confirm with the prescriber that "
+                    f"{' and '.join(once_weekly)} is taken once a week, on one named day, and write that day in the "
+                    "name (e.g. \"15mg once a week on Mondays\"); until then no handout says to keep taking it.")
+        elif reading.from_name:  # the problem already says what to type (cmb17)
             text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
                     f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
                     "says to keep taking it.")

@@ -141,6 +141,11 @@ class MedicineDose:
     #: the together box also asks whether to keep taking them at all (:func:`_together_also_avoid`): the
     #: sheet then prints no how-to-take bullets ("Take it with food"), as a sheet that asks first (uk17)
     together_asks_at_all: bool = False
+    #: avoid2 (H-MED-633): for the clinician's note, the other medicines (as recorded) the together box says they
+    #: should not be taken with, and those of them it tells the patient to keep taking (an anticoagulant beside
+    #: two NSAIDs: rules.toml ``keep``), so the note says what the sheet says
+    together_not_with: tuple[str, ...] = ()
+    together_kept: tuple[str, ...] = ()
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -904,7 +909,26 @@ def _next(dose: MedicineDose) -> str:
 
 
 def _together_says(dose: MedicineDose) -> str:
-    """What the sheet's "taken together" box says, for the clinician (as the box is worded)."""
+    """What the sheet's "taken together" box says, for the clinician (as the box is worded): what it asks about the
+    medicines taken together, then, when the box also asks whether to keep taking them at all (another medicine
+    they should not be taken with), that too, and the medicine it tells the patient to keep taking (avoid2,
+    H-MED-633: two NSAIDs with apixaban, the note said only "which one to keep taking" while the sheet says to keep
+    taking the apixaban)."""
+    said = _together_kind_says(dose)
+    if not dose.together_asks_at_all:
+        return said
+    said += ", and also whether to keep taking them at all"
+    if dose.together_not_with:
+        said += f" (they should not be taken with {and_joined(dose.together_not_with)})"
+    if dose.together_kept:
+        them = len(dose.together_kept) > 1
+        said += (f"; it tells the patient to keep taking {and_joined(dose.together_kept)} and not to stop "
+                 f"{'them' if them else 'it'} unless the doctor who prescribed {'them' if them else 'it'} says so")
+    return said
+
+
+def _together_kind_says(dose: MedicineDose) -> str:
+    """What the "taken together" box asks about the medicines taken together, by its kind."""
     if dose.together_kind == "taper":
         # two different opioids (or gabapentinoids): no shared mg maximum, never "which one"
         return ("names them, says they should not be taken together and asks the patient to ask you soon how "
@@ -2142,6 +2166,9 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str,
         dose = replace(dose, why_sources=pregnancy_why[1])
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
                                       + _others_not_suddenly(others, lang), together_asks_at_all=True,
+                   together_not_with=tuple(dict.fromkeys(m.name for m in others)),
+                   together_kept=tuple(dict.fromkeys(m.name for m in others if _kept_by_a_rule(m)
+                                                     and _med_name(m, lang) not in _tapered_names(others, lang))),
                    avoid="; ".join(texts),
                    not_suddenly_for=(*dose.not_suddenly_for, *_tapered_names(others, lang)))
 

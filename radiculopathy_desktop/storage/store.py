@@ -190,8 +190,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: marks ("High opioid dose: 600 MME/day, provisional"); a dose check's few words are its own kind's (a patch's
 #: interval, a rate per 24 hours, methotrexate written daily, an injected opioid ...), never "far above any usual
 #: dose", and a patch's check no longer reads "0 mg/day".
-#: 72 (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
-DOSE_ALERTS_VERSION = 72
+#: 62 (avoid2, H-MED-634..636): an NSAID row no longer repeats an NSAID + anticoagulant pair holding another NSAID (its
+#: mark folds into the pair's); methotrexate written "bd once a week" (a weekly dose split over one day) is no longer
+#: "Check the dose"; the once-weekly check's words ask for the one named day: stored marks change.
+#: 73 (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
+DOSE_ALERTS_VERSION = 73
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
