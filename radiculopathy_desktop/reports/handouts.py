@@ -3467,8 +3467,11 @@ def _as_prescribed_dose(med, check, sheet_class, lang: str, data=None) -> Medici
     if not after and loaded.stopped_gradually(tuple(med.generics)) is not None:
         after = (tr(lang, "check_dose_not_suddenly"),)
     return MedicineDose(tr(lang, "keep_as_prescribed", name=name), tr(lang, "label_amount"),
-                        taken_now=f"{display_name(' '.join(med.name.split()))}, dose as prescribed "
-                                  f"({check.text})",
+                        # the engine's check text ("... no handout says to keep taking it") is not repeated: this
+                        # sheet does say keep taking it, as the prescriber told them
+                        taken_now=f"{display_name(' '.join(med.name.split()))}, dose as prescribed: "
+                                  f"\u201c{read[1]}\u201d gives no daily dose, so it is not checked against the "
+                                  "maximum; record the daily dose",
                         after_dose=after)
 
 
