@@ -2129,19 +2129,31 @@ class MedicineData:
         forms = self.patch_forms
         if forms is not None and not forms.generics.isdisjoint(hit[0]):
             return None
-        tail = " ".join(words[at:])
+        # sheet2 (H-MED-643): a form word the name's reading drops ("as") may open a regimen phrase ("as
+        # directed"): the regimen is then read from the shortest part of the name giving the same medicine
+        for at in [k for k, same in reversed(named) if same == hit]:
+            tail = " ".join(words[at:])
+            if self._all_regimen_words(tail):
+                break
+        else:
+            return None
+        typed = spell(_undecorated(name), self.name_reading).split()  # the regimen as typed, read words and all
+        return hit, " ".join(typed[at:]) if typed[:at] == words[:at] else tail, tail
+
+    def _all_regimen_words(self, tail: str) -> bool:
+        """unread30: every word of ``tail`` is a number, a sign of a range or fraction, or a regimen word
+        (:meth:`_regimen_vocabulary`) that names no medicine; see :meth:`unread_regimen`."""
         vocab, phrases = self._regimen_vocabulary()
         left = tail
         for phrase in phrases:
             left = re.sub(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", " ", left)
         for token in left.split():
             if re.search(r"[+&%?]", token):
-                return None
+                return False
             for word in _LETTER_WORD_RE.findall(token):
                 if word not in vocab or self._lookup(word) is not None:
-                    return None
-        typed = spell(_undecorated(name), self.name_reading).split()  # the regimen as typed, read words and all
-        return hit, " ".join(typed[at:]) if typed[:at] == words[:at] else tail, tail
+                    return False
+        return True
 
     def _regimen_vocabulary(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """unread30: the words (and phrases of more than one word, longest first) a regimen is written in, as

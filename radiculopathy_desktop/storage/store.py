@@ -193,8 +193,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 62 (avoid2, H-MED-634..636): an NSAID row no longer repeats an NSAID + anticoagulant pair holding another NSAID (its
 #: mark folds into the pair's); methotrexate written "bd once a week" (a weekly dose split over one day) is no longer
 #: "Check the dose"; the once-weekly check's words ask for the one named day: stored marks change.
-#: 73 (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
-DOSE_ALERTS_VERSION = 73
+#: 73 and below (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
+#: 74 (round 31 merge, sheet2): "as directed", "según pauta" names are now recognised with an unread regimen: stored marks change.
+DOSE_ALERTS_VERSION = 74
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
