@@ -2478,6 +2478,18 @@ def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, A
     return frozenset(names), frozenset(words)
 
 
+@lru_cache(maxsize=512)
+def _whole_name_re(names: Collection[str]) -> re.Pattern | None:
+    """One pattern finding any of ``names`` (the data's patch and form names) as a whole word, a
+    number typed on to it allowed: what :meth:`PatchForms._has_name` asked of each name in turn,
+    compiled once per set of names instead of escaped and looked up for each name on every call
+    (issue 17). An alternation finds a match wherever one of its names would: at each place each
+    name is tried. None for no names (nothing is found)."""
+    if not names:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(n) for n in names)})(?![a-z])")
+
+
 @dataclass(frozen=True)
 class PatchForms:
     """routes.toml ``[patch_forms]``: the opioids that come as a skin patch, the brand names
@@ -2525,7 +2537,8 @@ class PatchForms:
     @staticmethod
     def _has_name(text: str, names) -> bool:
         # a name as a whole word, with a number typed on to it allowed ("butrans5", "butec-10")
-        return any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text) for n in names)
+        pattern = _whole_name_re(names)
+        return pattern is not None and pattern.search(text) is not None
 
     def marks_patch(self, text: str) -> bool:
         return (self._has_name(text, self.names)
@@ -6188,15 +6201,36 @@ def _dose_not_checked_notes(facts: _Facts, data: MedicineData) -> list[CurrentMe
     return out
 
 
+def _notes_of_classes(facts: _Facts, data: MedicineData) -> list[_CurrentNote]:
+    """The ``[[current]]`` notes about a class this patient takes a medicine of, in the data's
+    order: the only ones :func:`_note_names` can give a medicine for (it looks only in
+    ``facts.by_class`` under the note's classes), so the others are not asked one by one. The
+    index (class -> notes) is made once per loaded data (issue 17); nothing of a patient is kept."""
+    index = data.__dict__.get("_notes_by_class")
+    if index is None:
+        index = {}
+        for i, note in enumerate(data.current_notes):
+            for c in note.classes:
+                index.setdefault(c, []).append(i)
+        data.__dict__["_notes_by_class"] = index
+    found: set[int] = set()
+    for c in facts.by_class:
+        hit = index.get(c)
+        if hit:
+            found.update(hit)
+    return [data.current_notes[i] for i in sorted(found)]
+
+
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
     out = []
     # ukcv: a note that applies to a medicine replaces the class rules it supersedes for that medicine
     superseded: dict[str, frozenset[str]] = {}
-    for note in data.current_notes:
+    notes = _notes_of_classes(facts, data)
+    for note in notes:
         if note.supersedes:
             for n in _note_names(note, facts, data):
                 superseded[n] = superseded.get(n, frozenset()) | note.supersedes
-    for note in data.current_notes:
+    for note in notes:
         names = _note_names(note, facts, data)
         if names and note.rules_of is not None:
             groups: dict[frozenset[str], list[str]] = {}
