@@ -1668,12 +1668,20 @@ class MedicineData:
         text = _route_spelled(" ".join(_undecorated(recorded_name).split()))
         m = _INJECTED_WORD_RE.search(text)
         if m is None and self.injected_words:
-            m = re.search(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])",
-                          text.lower())
+            m = self._injected_words_re().search(text.lower())
         if m is not None or self.by_injection(recorded_name):
             return f"given by injection (\"{m.group(1)}\")" if m is not None else "given by injection"
         other = _OTHER_ROUTE_AFTER_DOSE_RE.search(text)
         return _OTHER_ROUTE_WORDS[other.group(1).lower()] if other is not None else ""
+
+    def _injected_words_re(self) -> re.Pattern:
+        """:meth:`not_by_mouth`'s pattern of the data's injected-form words (the same pattern, made once
+        per loaded data instead of escaped and looked up on every call; issue 17)."""
+        found = self.__dict__.get("_injected_words_pattern")
+        if found is None:
+            found = self.__dict__["_injected_words_pattern"] = re.compile(
+                r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])")
+        return found
 
     def _injection_of_known_names(self) -> dict[str, bool]:
         """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""

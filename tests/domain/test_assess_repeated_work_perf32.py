@@ -114,3 +114,14 @@ def test_a_note_is_left_out_only_when_it_could_name_none_of_the_patients_medicin
                 assert note in asked, (case.case_id, note.id)
         skipped += len(data.current_notes) - len(asked)
     assert named > 20 and skipped > 0
+
+
+def test_each_injected_form_word_marks_a_medicine_as_not_by_mouth(data):
+    """The data's injected-form words (a pattern now made once per loaded data): each, written after a
+    dose, says the medicine is given by injection; as part of a longer word it does not."""
+    assert data.injected_words
+    for word in sorted(data.injected_words):
+        said = data.not_by_mouth(f"morphine 10mg {word}")
+        assert said.startswith("given by injection"), (word, said)
+        assert data.not_by_mouth(f"morphine 10mg x{word}x") == "", word
+    assert data.not_by_mouth("morphine 10mg") == ""
