@@ -15,6 +15,7 @@ with its source), never from this code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping, NamedTuple
 
 #: Why a regimen in the name cannot be read when no strength was typed: the window's and the
@@ -300,15 +301,24 @@ def spell(name: str, reading: NameReading) -> str:
         text = text.replace(ch, f" {top}/{bottom}")  # forms29: "½ tab" -> "1/2 tab"
     for ch in reading.slashes:
         text = text.replace(ch, "/")
-    text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
-    text = re.sub(r"(?<![\w.])\.(?=\d)", "0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # "no. 3" -> "no 3"; 37.5 stays
-    text = re.sub(r"#\s+(?=\d)", "#", text)
+    text = _SLASH_SPACES_RE.sub(r"\1/", text)
+    text = _ABBREVIATION_DOT_RE.sub("", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
+    text = _LEADING_DOT_RE.sub("0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
+    text = _LONE_DOT_RE.sub(" ", text)  # "no. 3" -> "no 3"; 37.5 stays
+    text = _HASH_SPACE_RE.sub("#", text)
     text = _THOUSANDS_COMMA_RE.sub(r"\1\2", text)  # rt26: "1,500 mg" -> "1500 mg"
     text = _DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)  # rt26: "1,5 mg"
-    text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"
+    text = _NUMBER_DASH_WORD_RE.sub(r"\1 ", text)  # "30/500-caps"
     return " ".join(text.split())
+
+
+# :func:`spell`'s patterns, compiled once (issue 17: they were looked up in ``re``'s cache on every name)
+_SLASH_SPACES_RE = re.compile(rf"({_NUMBER})\s*/\s*(?=\d)")
+_ABBREVIATION_DOT_RE = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
+_LEADING_DOT_RE = re.compile(r"(?<![\w.])\.(?=\d)")
+_LONE_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_HASH_SPACE_RE = re.compile(r"#\s+(?=\d)")
+_NUMBER_DASH_WORD_RE = re.compile(r"(\d)-(?=[a-z])")
 
 
 def _fraction(ch: str) -> float:
@@ -320,8 +330,14 @@ def dash_pairs(text: str, reading: NameReading) -> list[re.Match]:
     """Two numbers joined by a dash in an already spelled name ("30-500", "30–500mg")."""
     if not reading.dashes:
         return []
-    dashes = "".join(re.escape(d) for d in reading.dashes)
-    return list(re.finditer(rf"(?<![\w.])({_NUMBER})\s*[{dashes}]\s*({_NUMBER})(?=\s*(?:mg\b|[^\w.]|$))", text))
+    return list(_dash_pair_re(reading.dashes).finditer(text))
+
+
+@lru_cache(maxsize=8)
+def _dash_pair_re(dashes: tuple[str, ...]) -> re.Pattern:
+    """:func:`dash_pairs`' pattern for the data's dashes, compiled once per loaded data's dashes (issue 17)."""
+    chars = "".join(re.escape(d) for d in dashes)
+    return re.compile(rf"(?<![\w.])({_NUMBER})\s*[{chars}]\s*({_NUMBER})(?=\s*(?:mg\b|[^\w.]|$))")
 
 
 def _number(word: str, reading: NameReading) -> float | None:

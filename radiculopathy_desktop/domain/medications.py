@@ -1695,12 +1695,20 @@ class MedicineData:
         text = _route_spelled(" ".join(_undecorated(recorded_name).split()))
         m = _INJECTED_WORD_RE.search(text)
         if m is None and self.injected_words:
-            m = re.search(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])",
-                          text.lower())
+            m = self._injected_words_re().search(text.lower())
         if m is not None or self.by_injection(recorded_name):
             return f"given by injection (\"{m.group(1)}\")" if m is not None else "given by injection"
         other = _OTHER_ROUTE_AFTER_DOSE_RE.search(text)
         return _OTHER_ROUTE_WORDS[other.group(1).lower()] if other is not None else ""
+
+    def _injected_words_re(self) -> re.Pattern:
+        """:meth:`not_by_mouth`'s pattern of the data's injected-form words (the same pattern, made once
+        per loaded data instead of escaped and looked up on every call; issue 17)."""
+        found = self.__dict__.get("_injected_words_pattern")
+        if found is None:
+            found = self.__dict__["_injected_words_pattern"] = re.compile(
+                r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])")
+        return found
 
     def _injection_of_known_names(self) -> dict[str, bool]:
         """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""
@@ -2517,6 +2525,18 @@ def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, A
     return frozenset(names), frozenset(words)
 
 
+@lru_cache(maxsize=512)
+def _whole_name_re(names: Collection[str]) -> re.Pattern | None:
+    """One pattern finding any of ``names`` (the data's patch and form names) as a whole word, a
+    number typed on to it allowed: what :meth:`PatchForms._has_name` asked of each name in turn,
+    compiled once per set of names instead of escaped and looked up for each name on every call
+    (issue 17). An alternation finds a match wherever one of its names would: at each place each
+    name is tried. None for no names (nothing is found)."""
+    if not names:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(n) for n in names)})(?![a-z])")
+
+
 @dataclass(frozen=True)
 class PatchForms:
     """routes.toml ``[patch_forms]``: the opioids that come as a skin patch, the brand names
@@ -2564,7 +2584,8 @@ class PatchForms:
     @staticmethod
     def _has_name(text: str, names) -> bool:
         # a name as a whole word, with a number typed on to it allowed ("butrans5", "butec-10")
-        return any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text) for n in names)
+        pattern = _whole_name_re(names)
+        return pattern is not None and pattern.search(text) is not None
 
     def marks_patch(self, text: str) -> bool:
         return (self._has_name(text, self.names)
@@ -6235,15 +6256,36 @@ def _dose_not_checked_notes(facts: _Facts, data: MedicineData) -> list[CurrentMe
     return out
 
 
+def _notes_of_classes(facts: _Facts, data: MedicineData) -> list[_CurrentNote]:
+    """The ``[[current]]`` notes about a class this patient takes a medicine of, in the data's
+    order: the only ones :func:`_note_names` can give a medicine for (it looks only in
+    ``facts.by_class`` under the note's classes), so the others are not asked one by one. The
+    index (class -> notes) is made once per loaded data (issue 17); nothing of a patient is kept."""
+    index = data.__dict__.get("_notes_by_class")
+    if index is None:
+        index = {}
+        for i, note in enumerate(data.current_notes):
+            for c in note.classes:
+                index.setdefault(c, []).append(i)
+        data.__dict__["_notes_by_class"] = index
+    found: set[int] = set()
+    for c in facts.by_class:
+        hit = index.get(c)
+        if hit:
+            found.update(hit)
+    return [data.current_notes[i] for i in sorted(found)]
+
+
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
     out = []
     # ukcv: a note that applies to a medicine replaces the class rules it supersedes for that medicine
     superseded: dict[str, frozenset[str]] = {}
-    for note in data.current_notes:
+    notes = _notes_of_classes(facts, data)
+    for note in notes:
         if note.supersedes:
             for n in _note_names(note, facts, data):
                 superseded[n] = superseded.get(n, frozenset()) | note.supersedes
-    for note in data.current_notes:
+    for note in notes:
         names = _note_names(note, facts, data)
         if names and note.rules_of is not None:
             groups: dict[frozenset[str], list[str]] = {}
