@@ -907,7 +907,10 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         # number of doses a day: it is read against the product's (_patch_interval_checks), not here
         med = _tuple_new(CurrentMedicine, (name, tuple(generics), daily_dose_mg, (), None))
         if data.patch_form(med) is not None:
-            without = _without_patch_intervals(" ".join(name.lower().split()))
+            # round 31 (H-MED-650): a count of patches worn together ("Durogesic 12 x3") is read by patch_reading
+            # (three patches of 12 mcg/h), never as "12 tablets 3 times a day" by the "N x M" question (readers31),
+            # which made the MME total "provisional" and asked a question that does not apply to a patch
+            without = _without_patch_count(_without_patch_intervals(" ".join(name.lower().split())))
             if without != " ".join(name.lower().split()):
                 name = without
     if daily_dose_mg is None:
