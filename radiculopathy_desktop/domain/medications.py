@@ -884,6 +884,29 @@ def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], re
         "the dose field"), from_name=regimen.words)
 
 
+def _hours_after_strength(name: str, generics: Sequence[str], data: "MedicineData") -> str:
+    """readers32 (H-MED-638): how a number of hours after a strength and a slash ("ibuprofen 800 mg/4h") is read:
+
+    - "" (as before: a rate's hours, never read as a frequency) for a medicine that comes as an opioid skin patch
+      (routes.toml ``[patch_forms]`` generics: fentanyl, buprenorphine, whose "25mcg/72h" is a rate worn 72 hours)
+      and for a name written as a patch or plaster (a patch word or a rate in micrograms an hour:
+      :meth:`MedicineData.written_as_patch`, ``topical_patch``);
+    - "ask" for a medicine the data also holds as a skin patch of another medicine (``non_opioid_patches``:
+      diclofenac, Flector) written with no word of another form: the hours may be a patch's wear time;
+    - "read" (every that many hours) otherwise. A route written with it ("morphine 10mg/4h sc", "infusion") is
+      asked about afterwards, as for any regimen by another route."""
+    forms = data.patch_forms
+    if forms is None:
+        return "read"
+    if not forms.generics.isdisjoint(generics) or data.written_as_patch(name) or data.topical_patch(name) is not None:
+        return ""
+    patched = {g for gs in forms.non_opioid_patches.values() for g in gs}
+    text = " ".join(name.lower().split())
+    if not patched.isdisjoint(generics) and not forms.marks_other_form(text):
+        return "ask"
+    return "read"
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -920,7 +943,18 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
-    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
+    hours = _hours_after_strength(name, generics, data)
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading, hours_after_strength=bool(hours))
+    if hours == "ask":
+        # readers32 (H-MED-638): "diclofenac 50mg/8h": every 8 hours by mouth, or a patch worn 8 hours? Asked when no
+        # dose is recorded; with one, the recorded dose is the dose and the hours are left as before
+        plain = find_regimen(spell(name, data.name_reading), data.name_reading)
+        if plain[0] != rest and daily_dose_mg is None and regimen is not None:
+            return ComboReading(name, 0.0, (), None, (), "", (
+                f"it also comes as a skin patch, and \"{regimen.words}\" after its strength may be a dose every that "
+                "many hours or how long a patch is worn; write the form (e.g. tablets), or type the daily dose in the "
+                "dose field"), from_name=regimen.words)
+        rest, regimen = plain
     weekly = [data.dose_limits[g] for g in generics if g in data.dose_limits and data.dose_limits[g].kind == "weekly"]
     if regimen is not None and regimen.as_needed and weekly and not regimen.problem:
         # esread2 (H-MED-583): "metotrexato 10 mg si precisa", "methotrexate 10mg prn": a medicine taken once a week

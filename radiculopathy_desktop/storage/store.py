@@ -194,9 +194,13 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: mark folds into the pair's); methotrexate written "bd once a week" (a weekly dose split over one day) is no longer
 #: "Check the dose"; the once-weekly check's words ask for the one named day: stored marks change.
 #: 73 and below (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
-#: 74 (round 31 merge, sheet2): "as directed", "según pauta" names are now recognised with an unread regimen: stored marks change.
 #: 75 (round 31, H-MED-650): a patch count ("Durogesic 12 x3") is no longer asked as tablets: stored marks change.
-DOSE_ALERTS_VERSION = 75
+#: 63 (readers32, H-MED-638..640): "ibuprofen 800 mg/4h" (a strength, a slash, the hours) is read as every 4 hours for a
+#: medicine that is no patch ("Reduce dose" at 4,800 mg; it was silent), "cáps" is a count word (a stored "Nolotil 575 mg
+#: 1 cáps c/8h" was NOT RECOGNISED) and metamizole with methotrexate is "Avoid": the reader's code changed, stored marks
+#: change. (Assigned 63, below main's 70: the merge is to set a number above both.)
+#: 76 (round 31 merge): above every number before it.
+DOSE_ALERTS_VERSION = 76
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
