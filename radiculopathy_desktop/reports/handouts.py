@@ -149,6 +149,9 @@ class MedicineDose:
     #: two NSAIDs: rules.toml ``keep``), so the note says what the sheet says
     together_not_with: tuple[str, ...] = ()
     together_kept: tuple[str, ...] = ()
+    #: sheet3 (H-MED-652): (product taken together, other medicine) for an other medicine that clashes with only
+    #: that product (co-codamol with tramadol), as the box names them
+    together_pairs: tuple[tuple[str, str], ...] = ()
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -396,6 +399,11 @@ class HandoutRequest:
     #: sheet is made for (methotrexate written daily): no sheet can carry them, so the clinician is told whatever
     #: sheets are printed (:func:`unsheeted_dose_checks`)
     unsheeted_dose_checks: tuple[str, ...] = ()
+    #: sheet3 (H-MED-654): current medicines (recorded name, generics) taken once a week (drugs.toml weekly_only:
+    #: methotrexate) whose regimen the medicine check asks about (written daily or on more than one day a week):
+    #: a sheet naming one names it without that regimen and asks the patient to check it is taken once a week
+    #: (:func:`weekly_asked_medicines`)
+    weekly_asked: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: the guideline profile the doses, maxima and ratings were worked out under, said on every
     #: sheet's review line ("UK guidance"; prof30); None for a request made by hand without one
     profile: str | None = None
@@ -665,6 +673,71 @@ def unsheeted_dose_checks(case: Case, day: dt.date, profile: str = "us") -> tupl
     classes = {m.name: m.classes for m in report.current_medicines}
     return tuple(dict.fromkeys(c.text for c in report.dose_checks
                                if not any(cls in hc.MEDICINE_SHEETS for n in c.medicines for cls in classes.get(n, ()))))
+
+
+def weekly_asked_medicines(case: Case, day: dt.date, profile: str = "us") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """sheet3 (H-MED-654): the current medicines (recorded name, generics) of a medicine taken once a week
+    (drugs.toml ``weekly_only``: methotrexate) that a dose check asks about: written daily ("methotrexate 2.5mg od")
+    or on more than one day a week ("methotrexate 2.5mg twice weekly"), the known fatal error of the MHRA's 2020
+    once-weekly update (mhra-methotrexate-weekly)."""
+    from radiculopathy_desktop.domain import medications
+
+    report = medications.assess_medications(case.intake_as_of(day), day, profile=profile)
+    data = medications.load_medicine_data()
+    weekly = {g for g, limit in data.dose_limits.items() if limit.kind == "weekly"}
+    asked = {n for c in report.dose_checks for n in c.medicines}
+    return tuple((m.name, tuple(m.generics)) for m in report.current_medicines
+                 if m.name in asked and weekly.intersection(m.generics))
+
+
+def _weekly_asked_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
+    """sheet3 (H-MED-654): every printed sheet that names a medicine of ``req.weekly_asked`` names it without its
+    regimen ("methotrexate", never "methotrexate 2.5mg twice weekly" repeated as if right) and opens with a box
+    asking the patient to check with their prescriber, before the next dose, that it is taken once a week
+    (tryout31 D7: the NSAID sheet repeated "methotrexate 2.5mg twice weekly" and nothing warned)."""
+    if not req.weekly_asked:
+        return sheets
+    from types import SimpleNamespace
+
+    out = []
+    for sheet in sheets:
+        named = []
+        words: dict[str, str] = {}
+        for name, generics in req.weekly_asked:
+            med = SimpleNamespace(name=name, generics=generics)
+            bare = tr_drug(req.lang, generics[0]) if len(generics) == 1 else _med_name(med, req.lang).split()[0]
+            for shown in sorted({_med_name(med, req.lang), _med_name(med, req.lang, plain=True),
+                                 display_name(" ".join(name.split()))}, key=len, reverse=True):
+                words[shown] = bare
+            if any(shown in t for shown in words for t in _sheet_texts(sheet)) and bare not in named:
+                named.append(bare)
+        if not named:
+            out.append(sheet)
+            continue
+
+        def plain(text: str) -> str:
+            for shown, bare in words.items():
+                text = text.replace(shown, bare)
+            return text
+
+        sections = tuple(replace(sec, heading=plain(sec.heading), paragraphs=tuple(map(plain, sec.paragraphs)),
+                                 bullets=tuple(map(plain, sec.bullets)), after=tuple(map(plain, sec.after)))
+                         for sec in sheet.sections)
+        boxes = tuple(hc.HandoutSection(heading=tr(req.lang, "weekly_check_heading", name=n),
+                                        paragraphs=(tr(req.lang, "weekly_check_box", name=n, name_cap=n[:1].upper() + n[1:]),),
+                                        important=True)
+                      for n in named)
+        out.append(replace(sheet, sections=(*boxes, *sections),
+                           sources=tuple(dict.fromkeys((*sheet.sources, "mhra-methotrexate-weekly")))))
+    return out
+
+
+def _sheet_texts(sheet: hc.HandoutSheet):
+    for sec in sheet.sections:
+        yield sec.heading
+        yield from sec.paragraphs
+        yield from sec.bullets
+        yield from sec.after
 
 
 def other_medicines_printed(req: "HandoutRequest") -> list["OtherMedicineAlert"]:
@@ -945,6 +1018,8 @@ def _together_says(dose: MedicineDose) -> str:
     said += ", and also whether to keep taking them at all"
     if dose.together_not_with:
         said += f" (they should not be taken with {and_joined(dose.together_not_with)})"
+    for member, other in dose.together_pairs:
+        said += f" ({member} should not be taken with {other})"
     if dose.together_kept:
         them = len(dose.together_kept) > 1
         said += (f"; it tells the patient to keep taking {and_joined(dose.together_kept)} and not to stop "
@@ -1234,7 +1309,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang,
-                                            pregnancy_avoid_why(taking, rows, data, report, profile))
+                                            pregnancy_avoid_why(taking, rows, data, report, profile),
+                                            together=together, report=report)
             above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data, profile)
                                  for m in _distinct_medicines(taking)
                                  if not stopped or m.name not in {g.name for g in stopped})
@@ -1253,6 +1329,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                  over_taper=any(o.over_taper for o in above))
                 dose = (_together_over_dose(merged, above, lang) if _asks_before_dose(merged, "AVOID")
                         else merged)
+            far = _far_above_max_check(cls, taking, report, data) if not stopped else None
+            if far is not None and dose is not None and dose.together_box:
+                # sheet3 (H-MED-651): one product (or the products' total) far above the label maximum
+                # (paracetamol 16000 mg a day beside co-codamol) is an overdose if really taken: the
+                # "contact your prescriber today, take no more" box wins over "which one to keep taking",
+                # which printed 16000 mg as her dose (tryout31 D2)
+                dose = _far_above_wins(dose, far, cls, taking, lang)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data, profile)
             distinct = _distinct_medicines(taking)
@@ -2175,6 +2258,43 @@ def _together_stop_one(dose: MedicineDose, together, stopped, also, rows, report
                    avoid_rating="CONTRAINDICATED", not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
+def _far_above_max_check(cls: str, taking, report, data):
+    """The dose check of this sheet's medicine that is far above its label maximum (``DoseCheck.far_above_max``:
+    one product's dose, or the total of the products holding it, over the slip bound) for the medicines taken,
+    or None (sheet3, H-MED-651)."""
+    names = {m.name for m in taking}
+    classes = data.generic_classes
+    return next((c for c in getattr(report, "dose_checks", ()) if c.far_above_max and names.intersection(c.medicines)
+                 and cls in classes.get(c.generic, ())), None)
+
+
+def _far_above_wins(dose: MedicineDose, check, cls: str, taking, lang: str) -> MedicineDose:
+    """The "taken together" sheet of ``dose`` when ``check`` is far above the label maximum: the far-above box
+    (contact today, take no more; :func:`_dose_check_dose`) in its place, naming the products the total counts
+    and the other products that hold the same medicine, to ask about at once. The together box's question
+    ("which one to keep taking") is not asked beside it: nothing on the sheet says to keep taking either."""
+    far = _dose_check_dose(check, cls, lang)
+    counted = [m for m in taking if m.name in check.medicines]
+    rest = [m for m in _distinct_medicines(taking) if m.name not in check.medicines and check.generic in m.generics]
+    box = far.above_max
+    if len(counted) > 1:
+        # after the first sentence ("Your record says you take acetaminophen 12001 mg a day.") what the total counts
+        first, _sep, after = box.partition(". ")
+        total = tr(lang, "check_dose_far_total", products=_joined([_med_name(m, lang) for m in counted], lang))
+        box = f"{first}. {total} {after}"
+    if rest:
+        box += " " + tr(lang, "check_dose_far_also" + ("_them" if len(rest) > 1 else ""),
+                        others=_joined([_med_name(m, lang) for m in rest], lang), name=tr_drug(lang, check.generic))
+    return replace(dose, dose_range=far.dose_range, max_daily_dose=far.max_daily_dose, above_max=box,
+                   together_box=None, together=None, together_asks_at_all=False, together_not_with=(),
+                   together_pairs=(), together_kept=(), over=None, over_taper=False, after_dose=(),
+                   dose_check=far.dose_check, dose_below=False, far_above_max=True,
+                   dose_check_what=far.dose_check_what, dose_check_why=far.dose_check_why,
+                   ask_first_note=far.ask_first_note,
+                   not_suddenly_for=tuple(n for n in dose.not_suddenly_for
+                                          if any(_med_name(m, lang) == n for m in taking)))
+
+
 def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
     """The "taken together" box of ``dose`` (two products rated Avoid together) with each dose of
     ``above`` (its medicines above their maximum) said under it as a fact
@@ -2220,23 +2340,63 @@ def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     return others, texts
 
 
+def _clash_pairs(together_meds, others, report) -> tuple:
+    """(product taken together, other medicine, the other as recorded) for each other medicine that the medicine
+    check rates Avoid or worse with only SOME of the products taken together (tramadol with co-codamol, not with
+    plain paracetamol: its reason is the codeine); an other medicine that clashes with all of them, or with none
+    by a named interaction, is not here (sheet3, H-MED-652)."""
+    names = [t.name for t in together_meds]
+    out = []
+    for m in others:
+        with_ = [t for t in names if any(t in ix.medicines and m.name in ix.medicines
+                                         and _rank(ix.severity) >= MedicineStatus.AVOID.rank
+                                         for ix in report.interactions)]
+        if with_ and len(with_) < len(names):
+            out.extend((t, m.name, m) for t in with_)
+    return tuple(out)
+
+
 def _together_also_avoid(dose: MedicineDose, also, lang: str,
-                         pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> MedicineDose:
+                         pregnancy_why: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+                         together=None, report=None) -> MedicineDose:
     """The "taken together" box with the other AVOID reason added: also ask whether to keep
     taking them at all, and why (another medicine they should not be taken with; a pregnancy
     rule's own reason, :func:`pregnancy_avoid_why`: handout29, two NSAIDs at 25 weeks read only
     "for you, they may do more harm than good")."""
     others, texts = also
+    # sheet3 (H-MED-652): a medicine that clashes with only ONE of the products taken together (tramadol with the
+    # codeine of co-codamol, never with plain paracetamol) is named with that product, never "they should not be
+    # taken with your tramadol", which told the patient paracetamol and tramadol clash (tryout31 D3)
+    pairs = _clash_pairs(together[0], others, report) if together is not None and report is not None else ()
+    whole = [m for m in others if not any(o == m.name for _t, o, _x in pairs)]
     whys = []
-    if others:
-        whys.append(tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)))
+    if whole:
+        whys.append(tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in whole], lang)))
     whys.extend(tr(lang, key + "_clause") for key in pregnancy_why[0])
-    why = _joined(whys, lang) if whys else tr(lang, "avoid_general_them")  # "them", not it
     if pregnancy_why[0]:
         dose = replace(dose, why_sources=pregnancy_why[1])
-    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
-                                      + _others_not_suddenly(others, lang), together_asks_at_all=True,
-                   together_not_with=tuple(dict.fromkeys(m.name for m in others)),
+    asks = []
+    if whys or not pairs:
+        why = _joined(whys, lang) if whys else tr(lang, "avoid_general_them")  # "them", not it
+        asks.append(tr(lang, 'together_also_avoid', why=why))
+    by_member: dict[str, list] = {}
+    for member, _o, m in pairs:
+        by_member.setdefault(member, []).append(m)
+    for member, ms in by_member.items():
+        member_med = next(t for t in together[0] if t.name == member)
+        asks.append(tr(lang, "together_also_avoid_one", member=_med_name(member_med, lang),
+                       others=_joined(list(dict.fromkeys(_med_name(m, lang) for m in ms)), lang)))
+    if pairs:
+        said = {(t, o) for t, o, _m in pairs}
+        texts = tuple(dict.fromkeys(
+            [f"{t} with {o}: {ix.text}" for ix in report.interactions for t, o in said
+             if t in ix.medicines and o in ix.medicines and _rank(ix.severity) >= MedicineStatus.AVOID.rank]
+            + [t for t in texts if not any(ix.text == t for ix in report.interactions
+                                           if any(o in ix.medicines for _t, o in said))]))
+    return replace(dose, together_box=" ".join([dose.together_box, *asks]) + _others_not_suddenly(others, lang),
+                   together_asks_at_all=True,
+                   together_not_with=tuple(dict.fromkeys(m.name for m in whole)),
+                   together_pairs=tuple(dict.fromkeys((t, o) for t, o, _m in pairs)),
                    together_kept=tuple(dict.fromkeys(m.name for m in others if _kept_by_a_rule(m)
                                                      and _med_name(m, lang) not in _tapered_names(others, lang))),
                    avoid="; ".join(texts),
@@ -2792,6 +2952,11 @@ def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = 
         from radiculopathy_desktop.domain.medications import read_recorded_dose
 
         reading = read_recorded_dose(med.name, med.generics, None)
+        if reading is not None and reading.read and reading.regimen_note:
+            # sheet3 (H-MED-653): taken less often than every day ("tramadol 50 mg días alternos") is repeated as
+            # taken, in plain words ("tramadol 50 mg every other day"), as its own sheet says (sheetwords F5), never
+            # the per-day average the maximum is checked with ("tramadol 25 mg a day"), beside another product too
+            return _med_name(med, lang, plain=True), reading.text
         if reading is not None and reading.read and len(med.generics) > 1:
             return _tablets_said(lang, "product_tablet", name, reading), reading.text
         if reading is not None and reading.read:
@@ -3650,6 +3815,10 @@ EN_TEMPLATES = {
                           "much, it can harm you. Contact your prescriber or pharmacist today, before your next "
                           "dose.",
     "check_dose_far_no_more": "Do not take any more of it until they have checked your dose.",
+    # sheet3 (H-MED-651): the far-above box over several products: what the total counts, and the others holding it
+    "check_dose_far_total": "That is your {products} added together.",
+    "check_dose_far_also": "Your {others} also has {name} in it: ask about it at the same time.",
+    "check_dose_far_also_them": "Your {others} also have {name} in them: ask about them at the same time.",
     "check_dose_far_not_suddenly": "Do not take more than you take now, and do not stop it suddenly.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
     "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
@@ -3884,6 +4053,16 @@ EN_TEMPLATES = {
     # the "taken together" box when one of them is also rated avoid with another medicine (med12)
     "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
     "avoid_with_them": "they should not be taken with your {others}",
+    # sheet3 (H-MED-652): another medicine that clashes with only one of the products taken together
+    # sheet3 (H-MED-654): a once-weekly medicine (methotrexate) written on more than one day a week or daily
+    # (MHRA Drug Safety Update 2020, mhra-methotrexate-weekly)
+    "weekly_check_heading": "Check how often you take {name}",
+    "weekly_check_box": "Your record does not say that you take {name} once a week. {name_cap} is usually taken "
+                        "only once a week, on the same day each week: taking it more often, even every day, can be "
+                        "very harmful. Before your next dose of {name}, check with your prescriber or pharmacist that "
+                        "you take it once a week, and on which day.",
+    "together_also_avoid_one": "Also ask whether to keep taking your {member} at all: it should not be taken with "
+                               "your {others}.",
     # rated CAUTION with another medicine taken now (red-team rt12 F9; rules.toml patient_words)
     "caution_taken": "You also take {others}. Ask your clinician about taking it with your {name}: {why}.",
     "caution_start": "You take {others}. Before you start {name}, ask your clinician whether it is right for you: "
@@ -4203,6 +4382,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
         other_medicines=other_medicine_alerts(case, day, lang, profile, weeks_on=as_of if as_of != day else None),
         unsheeted_dose_checks=unsheeted_dose_checks(case, day, profile),
+        weekly_asked=weekly_asked_medicines(case, day, profile),
         profile=profile,
     )
 
@@ -4601,7 +4781,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    return _other_medicines_box(_not_suddenly_box(out, req, frozenset(told)), req)
+    return _weekly_asked_box(_other_medicines_box(_not_suddenly_box(out, req, frozenset(told)), req), req)
 
 
 @lru_cache(maxsize=1)
