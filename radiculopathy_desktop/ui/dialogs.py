@@ -996,6 +996,14 @@ class VisitDialog(_CaseDialog):
             "(questions left at “Not asked” keep their earlier answer).")
         shown = self.banner.isVisibleTo(self)
         if not screen.answered_yes and not screen.reports_deficit:
+            # redflag31 (tryout31 D1): a cauda equina question answered Unknown here is asked now,
+            # as at intake (the wizard's banner): named before saving, never silently routine
+            unknown = tuple(q for q in screen.result.ask_now if screen.asked.get(q) == "unknown")
+            if unknown:
+                self.banner.show_not_excluded(screen.result, unknown)
+                if not shown:
+                    self.fit_to_content()
+                return
             self.banner.hide()
             self.banner.tier = "routine"
             return

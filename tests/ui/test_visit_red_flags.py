@@ -196,6 +196,10 @@ def test_unknown_saddle_numbness_after_no_at_intake_asks_it_now(window, qtbot, c
     _rescreen_by_keyboard(qtbot, dialog)
     for key in CAUDA_EQUINA:
         _answer_by_keyboard(qtbot, dialog, key, "unknown" if key == "saddle_anaesthesia" else "no")
+    # said before saving, naming the question (as the intake's banner does)
+    assert dialog.banner.isVisible() and "Ask now" in dialog.banner.text()
+    assert RED_FLAG_QUESTIONS["saddle_anaesthesia"] in dialog.banner.text()
+    assert RED_FLAG_QUESTIONS["bilateral_leg_symptoms"] not in dialog.banner.text()
     _save_by_keys(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     case = context.store.get_case("P-DUE-case")
