@@ -554,6 +554,10 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
         yes = [k for k, a in v.red_flags.items() if a == "yes"]
         if yes:
             extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
+        # redflag31 (tryout31 D1): a question answered unknown here is not answered; the row said nothing
+        unknown = [k for k, a in v.red_flags.items() if a == "unknown"]
+        if unknown:
+            extra += ("; " if extra else "") + "red flags not known: " + ", ".join(unknown)
         if v.power:
             extra += ("; " if extra else "") + "power " + ", ".join(f"{k} {g}/5" for k, g in v.power.items())
         if v.pregnancy is not None:  # preg17: the answer recorded here stands from this date on

@@ -86,8 +86,10 @@ def _case_modules() -> tuple:
 # alone, rt16 F3); 13: a visit dated on the intake's day is not a follow-up (no trend over zero
 # days), and a same-day pair of visits is one day of the stalled check, gp19 F5: stored facts of
 # another version are recomputed; 14: the baseline is the intake's day's latest record of each
-# score (a visit dated on the intake's day re-records it), rt21 F5.
-REVIEW_FACTS_VERSION = 14
+# score (a visit dated on the intake's day re-records it), rt21 F5; 15: a red-flag question
+# answered "unknown" at a visit replaces an earlier "no" (a cauda equina one asks the question
+# now, "Ask red-flag questions"), redflag31 H-TRI-900.
+REVIEW_FACTS_VERSION = 15
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 

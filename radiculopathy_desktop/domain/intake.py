@@ -127,13 +127,30 @@ def answers_after_rescreen(standing: Mapping[str, str], asked: Mapping[str, str]
     surgical-review status, the window's visit dialog and the handouts: a question asked
     again and answered yes or no replaces the earlier answer (a yes answered no at a later
     re-screen is cleared; a no answered yes is raised). A question answered "unknown"
-    keeps the earlier answer: unknown is never treated as no, so it must not clear a
-    standing red flag (it is recorded only where nothing was known before). A question
-    not asked again keeps its earlier answer.
+    keeps an earlier "yes" (unknown is never treated as no, so it must not clear a standing
+    red flag) and otherwise replaces the earlier answer: an earlier "no" no longer excludes
+    the flag once the patient cannot say now (redflag31, tryout31 D1: saddle numbness
+    "unknown" at a visit after "no" at intake read "Routine: no red flags"), so the case
+    asks the question now, as an "unknown" at intake does (NICE CKS Sciatica and Cauda
+    equina syndrome: ask about the cauda equina red flags at every review). A question not
+    asked again keeps its earlier answer.
     """
     merged = dict(standing)
-    merged.update({k: a for k, a in asked.items() if a != "unknown" or k not in merged})
+    merged.update({k: a for k, a in asked.items() if a != "unknown" or merged.get(k) != "yes"})
     return merged
+
+
+def red_flags_answered_on(intake, visits, day: dt.date) -> dict[str, tuple[str, dt.date]]:
+    """Each red-flag question's standing answer on ``day`` (as :func:`answers_after_rescreen`
+    walks the records) with the date of the record that gave it: what the visit dialog names
+    beside "Not asked" ("last answered No on 6 Oct 2026"). A question no record answered is
+    left out."""
+    out = {k: (a, intake.visit_date) for k, a in intake.red_flags.items()}
+    for v in visits:
+        if v.date <= day and v.red_flags:
+            after = answers_after_rescreen({k: a for k, (a, _) in out.items()}, v.red_flags)
+            out.update({k: (a, v.date) for k, a in v.red_flags.items() if after[k] == a})  # the answer that took
+    return out
 
 
 #: Weeks of gestation a case may record (``patient.pregnancy_weeks``; 44 allows a late-term
@@ -612,6 +629,10 @@ class Case:
             if v.date <= day:
                 flags = answers_after_rescreen(flags, v.red_flags)
         return flags
+
+    def red_flags_answered_on(self, day: dt.date) -> dict[str, tuple[str, dt.date]]:
+        """:func:`red_flags_answered_on` of this case's intake and visits."""
+        return red_flags_answered_on(self.intake, self.visits, day)
 
     def pregnancy_update_as_of(self, day: dt.date) -> tuple[dt.date, PregnancyUpdate] | None:
         """The latest pregnancy recorded at a visit on or before ``day`` (in the order the visits

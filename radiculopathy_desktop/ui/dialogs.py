@@ -527,6 +527,11 @@ class VisitCarry:
                 "discarded (everything in it that a visit records is on this visit). Cancel keeps the draft.")
 
 
+#: Said, and nothing saved, when "Red flags re-screened at this visit" is ticked and no question answered.
+NOTHING_RESCREENED = ("“Red flags re-screened at this visit” is ticked but no question was answered: answer the "
+                      "questions asked (Yes, No or Unknown), or untick the box if they were not asked again.")
+
+
 class VisitDialog(_CaseDialog):
     title = "Follow-up visit"
 
@@ -589,7 +594,8 @@ class VisitDialog(_CaseDialog):
         box.addWidget(self.rescreen)
         self.banner = ActionBanner()  # pinned above the form: in view whichever question was answered
         self.pinned.addWidget(self.banner)
-        self.flag_screen = RedFlagScreen("visit.red_flags", standing=case.red_flags_as_of(day))
+        self.flag_screen = RedFlagScreen("visit.red_flags", standing=case.red_flags_as_of(day),
+                                         answered_on=case.red_flags_answered_on(day))
         self.flags = self.flag_screen.groups
         f.errors.update(self.flag_screen.errors)
         f.inputs.update(self.flag_screen.inputs)
@@ -981,7 +987,7 @@ class VisitDialog(_CaseDialog):
         from radiculopathy_desktop.domain.triage import rescreen
         day = self.date.day() or self.context.today()
         screen = rescreen(self.case, day, self.rescreened(), self.grades() if hasattr(self, "power") else None)
-        self.flag_screen.set_standing(screen.standing)
+        self.flag_screen.set_standing(screen.standing, self.case.red_flags_answered_on(day))
         yes_before = [RED_FLAG_QUESTIONS[k] for k in screen.standing_yes]
         self.standing_label.setText(
             ("Answered yes on earlier records: " + "; ".join(yes_before) + "." if yes_before else
@@ -990,6 +996,14 @@ class VisitDialog(_CaseDialog):
             "(questions left at “Not asked” keep their earlier answer).")
         shown = self.banner.isVisibleTo(self)
         if not screen.answered_yes and not screen.reports_deficit:
+            # redflag31 (tryout31 D1): a cauda equina question answered Unknown here is asked now,
+            # as at intake (the wizard's banner): named before saving, never silently routine
+            unknown = tuple(q for q in screen.result.ask_now if screen.asked.get(q) == "unknown")
+            if unknown:
+                self.banner.show_not_excluded(screen.result, unknown)
+                if not shown:
+                    self.fit_to_content()
+                return
             self.banner.hide()
             self.banner.tier = "routine"
             return
@@ -1027,6 +1041,12 @@ class VisitDialog(_CaseDialog):
         from radiculopathy_desktop.domain.followup import red_flags_unacknowledged
         from radiculopathy_desktop.domain.triage import rescreen
 
+        if self.rescreen.isChecked() and not item.red_flags:
+            # tryout31 D11: ticked and nothing answered saved silently as "red flags not re-asked";
+            # nothing is saved, everything typed is kept
+            self.general_error.show_message(NOTHING_RESCREENED)
+            self.flag_screen.first_button().setFocus()
+            return False
         if not self._same_day_settled(item):
             return False
         screen = rescreen(self.case, item.date, item.red_flags, item.power)

@@ -651,6 +651,21 @@ ANSWER_OPTIONS = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 ANSWER_WORDS = dict(ANSWER_OPTIONS)
 ANSWER_LETTERS = {"y": "yes", "n": "no", "u": "unknown"}  # one key answers and moves on
 NOT_ASKED = "not_asked"
+
+
+def previous_answer_words(key: str, standing: Mapping[str, str],
+                          answered_on: Mapping[str, tuple[str, dt.date]] | None = None) -> str:
+    """What "Not asked" keeps, said as the previous answer, never as a current one (tryout31 D11:
+    "(stands: No)" read like today's answer): "last answered No on 6 Oct 2026", "never answered"."""
+    from radiculopathy_desktop.domain.vocabulary import clinic_date
+    answer = standing.get(key)
+    if answer is None:
+        return "never answered"
+    word = ANSWER_WORDS.get(answer, "Unknown")
+    when = (answered_on or {}).get(key)
+    return f"last answered {word} on {clinic_date(when[1])}" if when else f"last answered {word}"
+
+
 def red_flag_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The red-flag questions as domain groups them (``triage.question_groups``).
 
@@ -679,7 +694,8 @@ class RedFlagScreen(QWidget):
 
     changed = Signal()
 
-    def __init__(self, field_prefix: str = "red_flags", standing: Mapping[str, str] | None = None, parent=None):
+    def __init__(self, field_prefix: str = "red_flags", standing: Mapping[str, str] | None = None, parent=None,
+                 answered_on: Mapping[str, tuple[str, dt.date]] | None = None):
         super().__init__(parent)
         self.follow_up = standing is not None
         self.groups: dict[str, RadioGroup] = {}
@@ -697,12 +713,12 @@ class RedFlagScreen(QWidget):
                 options = ANSWER_OPTIONS
                 name = question
                 if standing is not None:
-                    was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
-                    options = ((NOT_ASKED, f"Not asked (stands: {was})"),) + ANSWER_OPTIONS
+                    was = previous_answer_words(key, standing, answered_on)
+                    options = ((NOT_ASKED, f"Not asked ({was})"),) + ANSWER_OPTIONS
                 group = RadioGroup(name, options, letters=ANSWER_LETTERS)
                 if standing is not None:
                     group.set_value(NOT_ASKED)
-                    group.setAccessibleDescription(f"Standing answer: {was}")
+                    group.setAccessibleDescription(f"Previous answer: {was}")
                 form.add(question + ":", group, f"{field_prefix}.{key}")
                 group.group.buttonToggled.connect(self._toggled)
                 self.groups[key] = group
@@ -725,16 +741,18 @@ class RedFlagScreen(QWidget):
         for key, group in self.groups.items():
             group.set_value(answers.get(key, blank))
 
-    def set_standing(self, standing: Mapping[str, str]) -> None:
-        """Follow-up mode: show which answer stands from earlier records beside "Not asked"."""
+    def set_standing(self, standing: Mapping[str, str],
+                     answered_on: Mapping[str, tuple[str, dt.date]] | None = None) -> None:
+        """Follow-up mode: show the previous answer (and its date, from ``answered_on``:
+        ``Case.red_flags_answered_on``) beside "Not asked"."""
         if not self.follow_up:
             return
         for key, group in self.groups.items():
-            was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
+            was = previous_answer_words(key, standing, answered_on)
             button = group.buttons[NOT_ASKED]
-            button.setText(f"Not asked (stands: {was})")
-            button.setAccessibleName(f"{group.accessibleName()}: Not asked (stands: {was})")
-            group.setAccessibleDescription(f"Standing answer: {was}")
+            button.setText(f"Not asked ({was})")
+            button.setAccessibleName(f"{group.accessibleName()}: Not asked ({was})")
+            group.setAccessibleDescription(f"Previous answer: {was}")
 
     def unanswered(self) -> list[str]:
         return [k for k, g in self.groups.items() if g.value() is None]

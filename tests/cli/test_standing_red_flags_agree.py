@@ -8,7 +8,8 @@ Written from the clinical meaning, not the code:
 * answered yes and cleared (no) at a later re-screen, it no longer stands;
 * answered "unknown" at a later re-screen, it still stands: unknown is never no;
 * a later yes raises a flag answered no before; a later unknown does not bring a
-  cleared flag back, nor clear it again;
+  cleared flag back as a yes, but the question is no longer answered no: it is asked
+  again (redflag31: a cauda equina question unknown at a visit is "ask now", as at intake);
 * a visit counts from its own date: the day before, the earlier answer stands.
 
 The matching window test is ``tests/ui/test_one_rule_in_the_window.py``.
@@ -42,7 +43,7 @@ SCENARIOS = [
     ("yes at intake, no at a re-screen: cleared", "yes", [(V1, {"fever": "no"})], False),
     ("yes at intake, unknown at a re-screen: stands (unknown is never no)", "yes", [(V1, {"fever": "unknown"})], True),
     ("no at intake, yes at a re-screen: raised", "no", [(V1, {"fever": "yes"})], True),
-    ("cleared, then unknown: stays cleared (unknown changes nothing)", "yes",
+    ("cleared, then unknown: not a yes again (unknown is not yes either)", "yes",
      [(V1, {"fever": "no"}), (V2, {"fever": "unknown"})], False),
     ("cleared, then yes again: stands again", "yes", [(V1, {"fever": "no"}), (V2, {"fever": "yes"})], True),
     ("raised, then unknown: still stands", "no", [(V1, {"fever": "yes"}), (V2, {"fever": "unknown"})], True),
@@ -110,16 +111,21 @@ def test_an_unanswered_cauda_equina_question_stays_unanswered_when_re_asked_as_u
     tri = assess_case(unknown_at_intake, ANCHOR).triage
     assert "saddle_anaesthesia" in tri.ask_now and not tri.screen_complete
     assert "saddle" in surgical_review(unknown_at_intake, ANCHOR).reason
-    # answered no at intake, unknown at the visit: the no stands (unknown does not clear or raise it)
-    assert case.red_flags_as_of(ANCHOR)["saddle_anaesthesia"] == "no"
-    assert assess_case(case, ANCHOR).triage == assess_case(base, ANCHOR).triage
+    # answered no at intake, unknown at the visit: no longer excluded, asked now (redflag31, tryout31 D1)
+    assert case.red_flags_as_of(ANCHOR)["saddle_anaesthesia"] == "unknown"
+    tri = assess_case(case, ANCHOR).triage
+    assert tri.ask_now == ("saddle_anaesthesia",) and not tri.screen_complete
+    assert "no red flags" not in tri.headline().lower() and "saddle" in tri.headline().lower()
+    review = surgical_review(case, ANCHOR)
+    assert review.status == ReviewStatus.ASK_RED_FLAGS and "saddle" in review.reason.lower()
+    assert assess_case(base, ANCHOR).triage.ask_now == ()
 
 
 @pytest.mark.parametrize("before, asked, after", [
     ({"fever": "yes"}, {}, {"fever": "yes"}),  # not asked: stands
     ({"fever": "yes"}, {"fever": "no"}, {"fever": "no"}),  # cleared
     ({"fever": "yes"}, {"fever": "unknown"}, {"fever": "yes"}),  # unknown never clears
-    ({"fever": "no"}, {"fever": "unknown"}, {"fever": "no"}),  # nor raises
+    ({"fever": "no"}, {"fever": "unknown"}, {"fever": "unknown"}),  # nor raises, but no is no longer known
     ({"fever": "no"}, {"fever": "yes"}, {"fever": "yes"}),  # raised
     ({}, {"fever": "unknown"}, {"fever": "unknown"}),  # recorded where nothing was known
     ({"fever": "unknown"}, {"fever": "no"}, {"fever": "no"}),  # now known

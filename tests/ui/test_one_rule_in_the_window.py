@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocab import Tier
+from radiculopathy_desktop.domain.vocabulary import clinic_date
 from radiculopathy_desktop.ui.forms import NOT_ASKED
 from radiculopathy_desktop.ui.wizard import ExaminationPage, PatientPage, RedFlagPage, ScoresPage, SymptomsPage
 
@@ -93,7 +94,11 @@ def test_visit_dialog_shows_what_stands_as_the_engine_counts_it(window, qtbot, c
         dialog = _visit_dialog(window, qtbot, case_id)
         assert ("Fever" in dialog.standing_label.text()) is stands
         not_asked = dialog.flag_screen.groups["fever"].buttons[NOT_ASKED].text()
-        assert not_asked == ("Not asked (stands: Yes)" if stands else "Not asked (stands: No)")
+        # the previous answer and the record that gave it (redflag31): the unknown kept the intake's yes
+        case = context.store.get_case(case_id)
+        on = clinic_date(case.intake.visit_date if stands else TODAY - D(days=10))
+        assert not_asked == (f"Not asked (last answered Yes on {on})" if stands else
+                             f"Not asked (last answered No on {on})")
         assert ("Immediate" in window.patient_view.status.text()) is stands
         dialog.close()
 
