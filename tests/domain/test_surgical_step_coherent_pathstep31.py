@@ -146,3 +146,29 @@ def test_cli_referral_json(capsys, tmp_path, profile):
     data = json.loads(_assess_cli(capsys, tmp_path, c, profile, "json"))
     assert data["pathway"]["current_step_id"] == SURGICAL_STEP
     assert not [s["id"] for s in data["pathway"]["steps"] if s["state"] in ("current", "next")]
+
+
+# ---- tryout31 D6: the medicines step says which side of an NSAID + anticoagulant pair to review
+# and which to keep (rules.toml ix-nsaid-anticoagulant keep = [2], source anticoagulant-
+# discontinuation), as the banner does; a pair whose rule keeps no side is not given one.
+
+def medicines_step(names: list[str], profile: str):
+    c = dict(case(70), medicines=[{"name": n} for n in names])
+    return step(assessed(c, profile), "medicines")
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("anticoagulant", ["apixaban 5mg bd", "rivaroxaban 20mg od", "warfarin 5mg od"])
+def test_medicines_step_says_review_the_nsaid_and_keep_the_anticoagulant(profile, anticoagulant):
+    s = medicines_step(["ibuprofen 400mg tds", anticoagulant], profile)
+    assert s.state == "review"
+    assert (f"review ibuprofen 400mg tds now and keep {anticoagulant} (do not stop without its prescriber)"
+            in s.why[0])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_medicines_step_keeps_no_side_of_nsaid_with_methotrexate(profile):
+    # ix-nsaid-methotrexate has no keep in rules.toml: no cited source says which side to keep
+    s = medicines_step(["ibuprofen 400mg tds", "methotrexate 2.5mg weekly"], profile)
+    assert s.state == "review"
+    assert "methotrexate" in s.why[0] and " keep " not in s.why[0]
