@@ -255,18 +255,55 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
     if lead is None:
         return pathway
     state, first = lead
+    consider = case.intake.would_consider_intervention
+    referred = state == "done"
     steps = []
     for result in pathway.steps:
-        if result.id == SURGICAL_STEP and result.state != "not_applicable":
-            if state == "done" and result.state != "done":
-                result = replace(result, state="done", why=(first,))
+        if result.id == SURGICAL_STEP:
+            ladder_first = result.why[0] if result.why else ""
+            if referred and result.state != "done":
+                # pathstep31: a referral with no MRI on record though the ladder puts imaging
+                # first is said, not blocked (the clinician decided)
+                no_mri = ((_NO_MRI,) if ladder_first.startswith(_NEEDS_FIRST) and
+                          not any(t.code == "imaging_mri" for t in case.all_treatments(until=as_of)) else ())
+                result = replace(result, state="done", why=(first, *no_mri))
+            elif state == "current" and result.state == "not_applicable" and consider == "no":
+                # pathstep31: the review is due and the patient said no to surgery: still due (the
+                # clinician discusses it), the patient's wish named, the decision to record said
+                result = replace(result, state="current", why=(first, _WOULD_NOT_CONSIDER, *result.why[1:]))
             elif result.state in ("current", "next", "later"):
                 why = result.why
                 if state == "current":
                     why = tuple(_at_this_review(w, result) for w in why)
+                    if consider == "unknown":  # pathstep31: the missing answer that blocks imaging
+                        why = (_ASK_CONSIDER, *why)
                 result = replace(result, state=state, why=(first, *why))
+        elif referred and result.state in ("current", "next"):
+            # pathstep31: after a referral no other step is "Now" unless the clinician continues it
+            result = replace(result, state="later", why=(_on_hold(first), *result.why))
         steps.append(result)
-    return replace(pathway, steps=tuple(steps))
+    steps = tuple(steps)
+    # pathstep31 (surgstep's "noticed"): the current step is the one the states say is Now; after a
+    # referral, the referral
+    current = SURGICAL_STEP if referred else next((s.id for s in steps if s.state == "current"), None)
+    return replace(pathway, steps=steps, current_step_id=current, resume_step_id=current)
+
+
+#: The ladder's words for a blocking prerequisite (guideline: "Needs step N (Imaging) first: ...").
+_NEEDS_FIRST = "Needs step "
+_NO_MRI = ("No MRI is on record: the pathway puts imaging before a surgical opinion. The referral is "
+           "recorded as decided; send any imaging done, or say it is still to be done, with the referral.")
+_WOULD_NOT_CONSIDER = ("The patient has said they would not consider surgery (recorded): discuss a surgical "
+                       "opinion at this review. If that stands, record the decision \"patient declined\"; "
+                       "if it has changed, update the answer and decide about a referral.")
+_ASK_CONSIDER = ("Ask whether the patient would consider an injection or surgery: it is not recorded, and "
+                 "imaging (which comes before a surgical opinion) is not indicated until it is. If yes, "
+                 "imaging first; if no, record the decision \"patient declined\".")
+
+
+def _on_hold(referred: str) -> str:
+    return (f"{referred.split(' (')[0]}: this step is not Now while the referral is pending; "
+            "continue it only if you decide to.")
 
 
 #: How the ladder words an entry criterion not met (guideline._entry_met): beside "Now" (the

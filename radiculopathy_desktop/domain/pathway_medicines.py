@@ -383,12 +383,20 @@ def treatments_to_review(report: MedicationReport,
     if code_of is None:
         code_of = treatment_codes_by_medicine(report)
     out: dict[tuple[str, str], None] = {}
+    # pathstep31 (tryout31 D6): an interaction whose rule keeps a side (rules.toml keep/keep_why,
+    # avoidside) says which medicine to review now and which to keep, as the banner does: "X with
+    # Y: avoid" alone reads as avoiding both
+    keeps = {tuple(i.medicines): i for i in report.interactions if i.kept}
     for medicines, status_label in alert_heads(report):  # who and how serious, without the alerts' texts
         # one alert, one set of words: a combination is named as the alerts name it ("Taking
         # diclofenac with apixaban"), the same words for each of its medicines, so a step taking
         # two of them says it once (gp26 F3: "codeine: avoid (with pregabalin); pregabalin: avoid
         # (with codeine)" was one combination said twice in the step's Why)
         words = f"{together_names(medicines)}: {status_label.lower()}"
+        kept = keeps.get(tuple(medicines))
+        if kept is not None:
+            words += (f", review {' and '.join(dict.fromkeys(kept.to_review))} now and keep "
+                      f"{' and '.join(dict.fromkeys(kept.kept))} (do not stop without its prescriber)")
         for name in medicines:
             for code in sorted(code_of.get(name) or ()):
                 out[(code, words)] = None

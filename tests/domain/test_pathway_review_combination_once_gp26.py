@@ -19,6 +19,8 @@ from radiculopathy_desktop.domain.intake import parse_case
 from helpers.medicines import typed_case
 
 AS_OF = dt.date(2026, 3, 2)
+#: pathstep31 (H-MED-657): a pair whose rule keeps a side (rules.toml keep) says which to review and keep
+KEEP = ", review {r} now and keep {k} (do not stop without its prescriber)"
 
 
 def _case(meds, age=60):
@@ -61,13 +63,14 @@ def test_two_nsaids_are_said_once():
 
 def test_diclofenac_with_apixaban_is_said_once():
     line, _alerts = _review([("diclofenac", 150), ("apixaban", 10)])
-    assert _items(line) == ["diclofenac with apixaban: avoid"]
+    assert _items(line) == ["diclofenac with apixaban: avoid" + KEEP.format(r="diclofenac", k="apixaban")]  # pathstep31
 
 
 def test_two_different_combinations_of_one_nsaid_are_both_said():
     line, alerts = _review([("naproxen", 1000), ("apixaban", 10), ("lithium", 800)])
     items = _items(line)
-    assert "naproxen with apixaban: avoid" in items and "naproxen with lithium: avoid" in items
+    assert ("naproxen with apixaban: avoid" + KEEP.format(r="naproxen", k="apixaban") in items
+            and "naproxen with lithium: avoid" in items)  # pathstep31: lithium keeps no side
     assert len(items) == len(set(items)) == len(alerts)
 
 
@@ -76,5 +79,5 @@ def test_an_nsaid_with_an_anticoagulant_once():
     "Taking warfarin (anticoagulant): avoid NSAIDs", and the pair), the same warning twice: the pair
     alone says it now (the Why is one item per alert)."""
     line, alerts = _review([("ibuprofen", 1200), ("warfarin", 5)])
-    assert _items(line) == ["ibuprofen with warfarin: avoid"]
+    assert _items(line) == ["ibuprofen with warfarin: avoid" + KEEP.format(r="ibuprofen", k="warfarin")]  # pathstep31
     assert [a["medicines"] for a in alerts] == [["ibuprofen", "warfarin"]]

@@ -80,7 +80,9 @@ def test_continue_care_then_referral_and_red_flags():
     referred = dict(base, decisions=[{"date": day, "kind": "referred_for_surgical_opinion"}])
     review, step = _step(referred)
     assert review.status.value == "closed" and "referred" in review.reason.lower()
-    assert step.state == "done" and step.why == (f"Referred for a surgical opinion on {day} (decision recorded)",)
+    assert step.state == "done" and step.why[0] == f"Referred for a surgical opinion on {day} (decision recorded)"
+    # pathstep31 (H-PATH-905): any further reason is only the "no MRI on record" note
+    assert all(w.startswith("No MRI is on record") for w in step.why[1:])
     # the referral is dated: the day before it, the case is still due and the step says so
     review, step = _step(referred, as_of=TODAY - dt.timedelta(days=1))
     assert review.status.value == "due" and step.state == "current"
