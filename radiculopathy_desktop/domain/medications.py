@@ -925,6 +925,15 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     # rt26: read without pasted marks and full-width forms, and without a note after the name
     # (MedicineData.name_and_note: never one that holds a number or a regimen's words)
     name = data.name_and_note(_undecorated(name))[0]
+    reading = _read_recorded_dose(name, generics, daily_dose_mg, data)
+    # patch31 (H-MED-666): the regimen may be read from the name without its patch count and change interval
+    # (H-MED-650), but every alert, note and reading names the medicine as recorded ("Durogesic 25 x 2 c/72h" was
+    # named "durogesic 25 c/72h", a name never recorded)
+    return reading._replace(name=name) if reading is not None and reading.name != name else reading
+
+
+def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
+                        data: "MedicineData") -> ComboReading | None:
     if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(generics):
         # rx23 (rt24 F4): a patch's change interval ("every 72 hours", "every 3 days", "weekly") is no
         # number of doses a day: it is read against the product's (_patch_interval_checks), not here
@@ -933,6 +942,17 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
             # round 31 (H-MED-650): a count of patches worn together ("Durogesic 12 x3") is read by patch_reading
             # (three patches of 12 mcg/h), never as "12 tablets 3 times a day" by the "N x M" question (readers31),
             # which made the MME total "provisional" and asked a question that does not apply to a patch
+            if patch_count(name) is None and daily_dose_mg is None:
+                # patch31 (H-MED-667): "fentanyl 25mcg/h patch 2 x 3": two counts of patches, none of them read (never
+                # guessed), and no rate counted; with the counts taken out nothing was said. How many are worn is asked
+                generic = next(g for g in generics if g in data.patch_intervals)
+                low = " ".join(name.lower().split())
+                spans = [m.span() for rx in _PATCH_COUNT_RES for m in rx.finditer(low)]
+                return ComboReading(name, 0.0, (), None, (), "", (
+                    f"{patch_unread_reason(med, generic, data)}, so how many patches are worn together is not known; "
+                    "write the number of patches worn at once (e.g. 2 patches of 25 micrograms an hour) and how often "
+                    "they are changed, or type the daily dose in the dose field"),
+                    from_name=low[min(a for a, _ in spans):max(b for _, b in spans)].strip())
             without = _without_patch_count(_without_patch_intervals(" ".join(name.lower().split())))
             if without != " ".join(name.lower().split()):
                 name = without
@@ -3031,8 +3051,9 @@ def patch_strengths_written(name: str) -> tuple[float, ...]:
     """The strength of each patch written in a patch's name, in micrograms an hour (mme21): the
     parts of a sum ("100 + 50 mcg/h": two patches), the one rate ("25 mcg/h"), else the bare
     numbers ("Fentalis 250"); () when none is written. A count of patches ("x2", "2 patches") is
-    not a strength (mmx22)."""
-    text = _without_patch_count(" ".join(name.lower().replace("\u03bc", "\u00b5").split()))
+    not a strength (mmx22), nor is a change interval (patch31, H-MED-665: the 3 of "cada 3 días" and the 72 of "cada
+    72 horas" were read as a 3 and a 72 mcg/h patch)."""
+    text = _without_patch_count(_without_patch_intervals(" ".join(name.lower().replace("\u03bc", "\u00b5").split())))
     found = _PATCH_SUM_RE.search(text)
     if found:
         return tuple(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(re.sub(rf"{_MCG}{_PER_H}?", " ", found.group(1))))
@@ -3235,14 +3256,16 @@ def patch_unread_reason(medicine: "CurrentMedicine", generic: str, data: "Medici
 
 #: How often a patch is changed, as a prescription writes it (rx23, rt24 F4): "every 72 hours",
 #: "every 72h", "q72h", "72 hourly", "every 3 days", "every 3.5 days", "every 7 days", "weekly", "once a
-#: week", "twice weekly", "twice a week", "x2 a week"; Spanish "cada 72 horas", "cada 3 días". Each gives
-#: the hours a patch is worn; a number of doses a day it never is.
+#: week", "twice weekly", "twice a week", "x2 a week"; Spanish "cada 72 horas", "cada 3 días", and its
+#: prescription shorthand "c/72h", "c/72 hs", "c/ 72h", "c/3 días", "c/7 días" (patch31, H-MED-665: "c/72h" was
+#: read as a tablet frequency and made a settled fentanyl total provisional). Each gives the hours a patch is
+#: worn; a number of doses a day it never is.
 _NUMX = r"\d+(?:[.,]\d+)?"
 _PATCH_INTERVAL_RES = (
-    (re.compile(rf"(?<![\w/])(?:every|cada)\s+({_NUMX})\s*(?:hours?|hrs?|h|horas?)(?![a-z])"), 1.0),
+    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:hours?|hrs?|hs|h|horas?)(?![a-z])"), 1.0),
     (re.compile(r"(?<![\w/])q\s*(\d+)\s*h(?![a-z])"), 1.0),
     (re.compile(r"(?<![\w./])(\d+)[\s-]*hourly(?![a-z])"), 1.0),
-    (re.compile(rf"(?<![\w/])(?:every|cada)\s+({_NUMX})\s*(?:days?|d|d\u00edas?|dias?)(?![a-z])"), 24.0),
+    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:d\u00edas?|dias?|days?|d)(?![a-z])"), 24.0),
 )
 _TWICE_WEEKLY_RE = re.compile(r"(?<![\w/])(?:twice|2\s*[x\u00d7]|[x\u00d7]\s*2|2\s+times)\s+(?:a\s+|per\s+)?week(?:ly)?(?![a-z])")
 _WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:once\s+)?(?:a|per)\s+week|once\s+weekly|every\s+(?:7\s*days|week)|weekly)(?![a-z])")

@@ -200,7 +200,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 1 cáps c/8h" was NOT RECOGNISED) and metamizole with methotrexate is "Avoid": the reader's code changed, stored marks
 #: change. (Assigned 63, below main's 70: the merge is to set a number above both.)
 #: 76 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 76
+#: 85 (patch31, H-MED-665..667): a patch changed "c/72h" / "cada 72 horas" / "c/3 días" is read as its change interval
+#: (a settled MME, no tablet question), alerts name the patch as recorded, and two counts of patches ("2 x 3") are
+#: asked: stored marks change.
+#: 86 (round 31 merge): above every number before it.
+DOSE_ALERTS_VERSION = 86
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
