@@ -154,3 +154,29 @@ def test_the_visit_dialog_names_the_day_the_list_was_corrected_and_points_to_the
     assert "apixaban" in visit.medicines_label.text()
     assert visit.medicines_label.accessibleName().startswith(heading + ": ")
     visit.discard()
+
+
+def test_another_case_opened_from_the_worklist_opens_at_its_top_details_folded(window, qtbot):
+    """GP tryout 31 (D12; H-UI-515): Rae opened scrolled to step 2's details, the previous case's
+    position, with the red-flag triage off screen."""
+    view = window.views["worklist"]
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(2, 0))
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    page = window.patient_view
+    first = page.case_id
+    qtbot.waitUntil(lambda: page.isVisible() and page.case is not None)
+    page.pathway.set_details_open(True)  # "Show the details of every step"
+    bar = page.pathway.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    page.setFocus()
+    key(qtbot, Qt.Key_Escape)  # back to the worklist
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view)
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 0))  # another patient's row
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page and page.case_id != first)
+    assert page.pathway.verticalScrollBar().value() == 0 and not page.pathway.details_open
+    assert "Show the details of every step" in page.pathway.toPlainText()
