@@ -196,7 +196,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 73 and below (round 31 merge): above every round-31 branch (51..63) and the earlier merges.
 #: 74 (round 31 merge, sheet2): "as directed", "según pauta" names are now recognised with an unread regimen: stored marks change.
 #: 75 (round 31, H-MED-650): a patch count ("Durogesic 12 x3") is no longer asked as tablets: stored marks change.
-DOSE_ALERTS_VERSION = 75
+#: 83 (dialog31, H-UI-517): a dose check of a medicine whose name already says the dose ("paracetamol 16000 mg/day") no longer repeats it: stored texts change.
+DOSE_ALERTS_VERSION = 83
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
