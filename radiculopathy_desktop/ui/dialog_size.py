@@ -6,7 +6,7 @@ so two or three table rows showed and the dose header was cut; the red "Not save
 after row 7 and could not be scrolled. Now the dialog opens at the size its content asks for,
 within the screen's available area (at least :data:`OPEN_SHARE` of it, never beyond it), or at
 the size the user last gave it on this computer when that still fits; the "Not saved" list says
-one problem a line in a box that scrolls when it is longer than a third of the screen.
+one problem a line in a box that scrolls when it is longer than a quarter of the screen.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def remember_size(dialog: QWidget, name: str) -> None:
 
 class ErrorList(ErrorLabel):
     """The "Not saved" reasons, one a line, in a box (:attr:`area`, the widget to lay out) that
-    scrolls when they are longer than a third of the screen's available height: every bad row
+    scrolls when they are longer than a quarter of the screen's available height: every bad row
     readable however many there are."""
 
     def __init__(self, parent=None):
@@ -88,7 +88,7 @@ class ErrorList(ErrorLabel):
         super().show_message(message)
         self.area.setVisible(bool(message))
         if message:
-            cap = max(self.fontMetrics().height() * 4, available(self.area).height() // 3)
+            cap = max(self.fontMetrics().height() * 4, available(self.area).height() // 4)
             width = max(self.area.viewport().width(), self.area.width(), 200)
             needed = self.heightForWidth(width) + 2 * self.area.frameWidth() + 4
             self.area.setMinimumHeight(min(max(needed, self.fontMetrics().height() + 8), cap))

@@ -32,11 +32,11 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidgetItem, QVBoxLayout)
+                               QScrollArea, QTableWidgetItem, QVBoxLayout)
 
 from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.ui import style
-from radiculopathy_desktop.ui.dialog_size import ErrorList, fit_and_centre, remember_size
+from radiculopathy_desktop.ui.dialog_size import ErrorList, available, fit_and_centre, remember_size
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -112,7 +112,17 @@ class EditMedicinesDialog(QDialog):
         self.meds_verdicts.setAccessibleName("The medicine check of the medicines as typed")
         self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.meds_verdicts.setVisible(False)
-        layout.addWidget(self.meds_verdicts)
+        # the live verdicts scroll past a quarter of the screen: ten rows' verdicts squeezed the
+        # table to three rows (GP tryout 31 D8; dialog31, H-UI-511)
+        self.meds_verdicts_area = QScrollArea()
+        self.meds_verdicts_area.setWidgetResizable(True)
+        self.meds_verdicts_area.setFrameShape(QScrollArea.NoFrame)
+        self.meds_verdicts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.meds_verdicts_area.setFocusPolicy(Qt.NoFocus)
+        self.meds_verdicts_area.setWidget(self.meds_verdicts)
+        self.meds_verdicts_area.setMaximumHeight(max(self.fontMetrics().height() * 4, available(self).height() // 4))
+        self.meds_verdicts_area.setVisible(False)
+        layout.addWidget(self.meds_verdicts_area)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
         self.save_button.setAccessibleName("Save medicines")
@@ -217,6 +227,8 @@ class EditMedicinesDialog(QDialog):
     def _show(self, label: QLabel, lines: list[str], verdict: bool = False) -> None:
         label.setText("\n".join(lines))
         label.setVisible(bool(lines))
+        if label is self.meds_verdicts:
+            self.meds_verdicts_area.setVisible(bool(lines))
         label.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if verdict else "")
 
     def case_refreshed(self, case) -> None:
