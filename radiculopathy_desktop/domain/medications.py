@@ -5837,6 +5837,9 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if (n not in combos or n in combos_read)
                                     and (counted_names is None or n in counted_names)))
         named = ", ".join(names)
+        # a name that already says the dose ("paracetamol 16000 mg/day") is not followed by it again
+        # ("paracetamol 16000 mg/day 16000 mg/day": GP tryout 31 D12; dialog31, H-UI-517)
+        said = f" {_num(total)} mg/day" if not _says_dose(named, total) else ""
         how = ""
         if combos_read:
             how = " (" + "; ".join(facts.readings[n].text for n in dict.fromkeys(combos_read)) + ")"
@@ -5845,7 +5848,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             # about as a likely typing or unit slip, never taken at face value as a dose to lower
             bound = round(slip[0] * limit, 1)
             out.append(DoseCheck(generic, names, total, bound, "check", (
-                f"Check the dose: {named} {_num(total)} mg/day{how} is {_times(total / limit)} the label maximum of "
+                f"Check the dose: {named}{said}{how} is {_times(total / limit)} the label maximum of "
                 f"{_num(limit)} mg of {generic} a day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or "
                 "unit slip? Confirm the dose with the prescriber today; if it is really taken, it is far above the "
                 "maximum and needs review now. Until then no handout says to keep taking it."),
@@ -5854,9 +5857,9 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         if found.kind == "label_max":
             lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
                      else "bring it down to the maximum")
-            text = (f"Reduce dose: {named} {_num(total)} mg/day of {generic}{how} is above the label maximum of "
+            text = (f"Reduce dose: {named}{said} of {generic}{how} is above the label maximum of "
                     f"{_num(limit)} mg of {generic} a day from all products together: {lower}." if combos_read else
-                    f"Reduce dose: {named} {_num(total)} mg/day is above the label maximum of {_num(limit)} mg of "
+                    f"Reduce dose: {named}{said} is above the label maximum of {_num(limit)} mg of "
                     f"{generic} a day: {lower}.")
             rule = "over-label-max"
         else:
@@ -6424,6 +6427,13 @@ def _times(ratio: float) -> str:
     """How many times a limit a dose is, rounded down to one decimal so it never reads more
     than it is: "5 times", "6.6 times"."""
     return f"{_num(math.floor(ratio * 10) / 10)} times"
+
+
+def _says_dose(named: str, total: float) -> bool:
+    """True when ``named`` (one medicine as typed) already says ``total`` mg a day ("16000 mg/day",
+    "16000 mg a day", "16000mg daily"): the text does not say it twice."""
+    return "," not in named and re.search(rf"(?<![\d.]){re.escape(_num(total))}\s*mg\s*(?:/\s*day|a day|daily|per day)\b",
+                                          named, re.IGNORECASE) is not None
 
 
 def _num(value: float | None) -> str:

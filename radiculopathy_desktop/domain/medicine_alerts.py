@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, MME_RULES, MedicationReport, MedicationRow,
+from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, _says_dose, MME_RULES, MedicationReport, MedicationRow,
                                                       load_medicine_data)
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
 from radiculopathy_desktop.domain.worklist_marks import (alert_label, labels_strongest_first, opioid_total,
@@ -439,7 +439,9 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
             action = f"{action} {also}"
             source = _with_source(source, more)
     dose = _dose(row.current_daily_dose_mg)
-    if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
+    if dose and len(names) == 1 and row.current_daily_dose_mg and _says_dose(names[0], row.current_daily_dose_mg):
+        dose = ""  # the name says it already ("paracetamol 16000 mg/day": dialog31, H-UI-517)
+    elif dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
     elif dose and len(names) > 1:

@@ -19,7 +19,7 @@ from typing import Any
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.guideline import Guideline, Source, _profile_names, cited_dict
 from radiculopathy_desktop.domain.vocab import DecisionKind
-from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
+from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, TAKING_NOW_LABELS, TREATMENTS, clinic_date
 
 #: The app's default gap to the next visit once the review window is open (no guideline sets one).
 STANDARD_INTERVAL_DAYS = 14
@@ -129,10 +129,13 @@ def monitoring_plan(
             parts = []
             # in the profile's medicine names (uk: paracetamol; uk17)
             named = _profile_names(guideline.profile).text
+            # each treatment's label, as the pathway's "Taking now"/"Already tried" says it: the
+            # codes ("Tried: nsaid.") were shown as they are stored (GP tryout 31 D12; dialog31, H-UI-516)
             if now:
-                parts.append("Taking now: " + ", ".join(named(m.replace("_", " ")) for m in now) + ".")
+                parts.append("Taking now: " + ", ".join(named(TAKING_NOW_LABELS.get(m, TREATMENTS[m])) for m in now)
+                             + ".")
             if tried:
-                parts.append("Tried: " + ", ".join(named(m.replace("_", " ")) for m in tried) + ".")
+                parts.append("Tried: " + ", ".join(named(TREATMENTS[m]) for m in tried) + ".")
             detail = " ".join(parts) or "No medicine recorded yet."
             if older:
                 detail += f" Age {age}: side effects and falls are more likely; ask at every visit."

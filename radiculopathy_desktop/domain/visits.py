@@ -349,9 +349,13 @@ def same_day_pregnancy_change(case: Case, day: dt.date, pregnant: bool | None, w
 
 
 #: Said under the medicines a visit form lists (gp26 F1): what the list is and how a change is kept.
+#: GP tryout 31 (D10): it sent every change to the notes, where the checks never read it; the list
+#: and the conditions are corrected in Patient > Edit medicines / Edit conditions (dialog31, H-UI-514).
 INTAKE_MEDICINES_NOTE = ("A follow-up visit does not record medicines, and the medicine checks keep "
-                         "using this list. Write any change the patient reports (started, stopped, dose changed) "
-                         "in the visit's notes.")
+                         "using this list. When the patient reports a change (started, stopped, dose changed), "
+                         "correct the list in Patient > Edit medicines (Ctrl+Shift+M), and a new creatinine, eGFR "
+                         "or other condition in Patient > Edit conditions (Ctrl+Shift+C); the visit's notes can "
+                         "say what the patient told you.")
 
 
 @dataclass(frozen=True)
@@ -365,10 +369,16 @@ class IntakeMedicines:
 
     recorded_on: dt.date
     lines: tuple[str, ...]
+    #: the day the list was last corrected in Edit medicines, when it was (GP tryout 31 D10: a list
+    #: corrected today was headed "recorded at the intake on" the intake's day; dialog31, H-UI-514)
+    corrected_on: dt.date | None = None
 
     @property
     def heading(self) -> str:
         from radiculopathy_desktop.domain.vocabulary import clinic_date
+        if self.corrected_on is not None:
+            return (f"Medicines recorded at the intake on {clinic_date(self.recorded_on)}, last corrected in "
+                    f"Edit medicines on {clinic_date(self.corrected_on)}")
         return f"Medicines recorded at the intake on {clinic_date(self.recorded_on)}"
 
     @property
@@ -377,9 +387,10 @@ class IntakeMedicines:
         return "\n".join(f"• {line}" for line in self.lines) if self.lines else "None recorded at the intake."
 
 
-def intake_medicines(case: Case) -> IntakeMedicines:
+def intake_medicines(case: Case, corrected_on: dt.date | None = None) -> IntakeMedicines:
     """:class:`IntakeMedicines` of ``case``: only the intake records medicines (a visit never
-    changes them), so they were recorded on the intake's date."""
+    changes them), so they were recorded on the intake's date, or corrected in Edit medicines on
+    ``corrected_on`` (the day of the case's last ``medicines_changed`` audit entry)."""
     from radiculopathy_desktop.domain.medications import recorded_dose_words
 
     lines = []
@@ -392,4 +403,4 @@ def intake_medicines(case: Case) -> IntakeMedicines:
         if not dose:
             words = " (no dose recorded)" if not words else words
         lines.append(m.name + words)
-    return IntakeMedicines(case.intake.visit_date, tuple(lines))
+    return IntakeMedicines(case.intake.visit_date, tuple(lines), corrected_on)

@@ -4973,9 +4973,12 @@ def header_html(req: HandoutRequest) -> str:
     and long date ran past the column: "Profesional: Dr" on one line, "Demo" under it (hd16)."""
     labels = LABELS[req.lang]
     e = escape
+    clinic = req.clinic_name
+    if clinic == labels["your_clinic"]:  # no clinic named: it opens the header, as "Your clinic" on page 1 (H-UI-518)
+        clinic = clinic[:1].upper() + clinic[1:]
     return (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f'<td width="50%" valign="top"><b>{e(req.clinic_name)}</b><br/>{labels["contact"]}: {e(req.clinic_contact)}</td>'
+        f'<td width="50%" valign="top"><b>{e(clinic)}</b><br/>{labels["contact"]}: {e(req.clinic_contact)}</td>'
         f'<td width="50%" valign="top" align="right">{labels["for"]}: <b>{e(req.patient_name)}</b><br/>'
         f'{labels["date"]}: {e(long_date(req.date, req.lang))}<br/>{labels["clinician"]}: {e(req.clinician)}</td>'
         '</tr></table>'

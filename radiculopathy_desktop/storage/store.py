@@ -199,12 +199,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: medicine that is no patch ("Reduce dose" at 4,800 mg; it was silent), "cáps" is a count word (a stored "Nolotil 575 mg
 #: 1 cáps c/8h" was NOT RECOGNISED) and metamizole with methotrexate is "Avoid": the reader's code changed, stored marks
 #: change. (Assigned 63, below main's 70: the merge is to set a number above both.)
-#: 76 (round 31 merge): above every number before it.
 #: 85 (patch31, H-MED-665..667): a patch changed "c/72h" / "cada 72 horas" / "c/3 días" is read as its change interval
 #: (a settled MME, no tablet question), alerts name the patch as recorded, and two counts of patches ("2 x 3") are
 #: asked: stored marks change.
-#: 86 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 86
+#: 83 (dialog31, H-UI-517): a dose check of a medicine whose name already says the dose ("paracetamol 16000 mg/day") no longer repeats it: stored texts change.
+#: 87 (round 31 merge): above every number before it.
+DOSE_ALERTS_VERSION = 87
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

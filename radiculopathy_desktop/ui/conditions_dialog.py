@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 
 from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.dialog_size import ErrorList, fit_and_centre, remember_size
 from radiculopathy_desktop.ui.forms import ErrorLabel
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -101,9 +102,9 @@ class EditConditionsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
-        self.error = ErrorLabel()
+        self.error = ErrorList(self)  # one bad row a line, scrolled when long (dialog31, H-UI-511)
         self.error.setAccessibleName("Why the conditions are not saved")
-        layout.addWidget(self.error)
+        layout.addWidget(self.error.area)
         # the medicine check of the case's current medicines with the conditions as typed, as the
         # case page will check them once saved (today, the pregnancy standing now: H-MED-631)
         self.meds_verdicts = QLabel()
@@ -274,7 +275,7 @@ class EditConditionsDialog(QDialog):
 
         problems = number_errors(self)
         if problems:
-            self.error.show_message("Not saved: " + visible("; ".join(p.message for p in problems)) + ".")
+            self.error.show_lines("Not saved:", [visible(p.message) for p in problems])
             return False
         conditions = self.typed()
         case_id, user, shown = self.case.case_id, self.context.user, self.case
@@ -295,7 +296,7 @@ class EditConditionsDialog(QDialog):
                 self.error.show_message(str(error))
                 return False
             if isinstance(error, ValidationError):
-                self.error.show_message("Not saved: " + visible("; ".join(e.message for e in error.errors)))
+                self.error.show_lines("Not saved:", [visible(e.message) for e in error.errors])
                 return False
             ui_errors.show_error(self, error, kept_input=True)
             if getattr(error, "kind", None) == "unreachable":  # kept on this computer too (medfix2, H-DATA-904)
@@ -323,10 +324,15 @@ class EditConditionsDialog(QDialog):
             return
         super().reject()
 
+    def done(self, result: int) -> None:  # noqa: D102 - saved or cancelled: its size is kept for next time
+        remember_size(self, "conditions")
+        super().done(result)
+
 
 def open_conditions_dialog(parent, context, case) -> EditConditionsDialog:
     dialog = EditConditionsDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
+    fit_and_centre(dialog, "conditions")  # from its content and the screen, or as last left (H-UI-511)
     dialog.show()
     dialog.activateWindow()
     return dialog

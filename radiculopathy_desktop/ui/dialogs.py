@@ -702,7 +702,7 @@ class VisitDialog(_CaseDialog):
     def _show_medicines(self, case, corrected_here: bool = False) -> None:
         from radiculopathy_desktop.domain.visits import intake_medicines
 
-        listed = intake_medicines(case)
+        listed = intake_medicines(case, self._medicines_corrected_on(case))
         if self._medicines_shown is None:
             self._medicines_shown = listed  # the list as the dialog opened with it
         if corrected_here and listed != self._medicines_shown:
@@ -718,6 +718,19 @@ class VisitDialog(_CaseDialog):
         self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none")
                                                + (" (changed since this dialog opened)" if changed else
                                                   " (corrected in this window)" if here else ""))
+
+    def _medicines_corrected_on(self, case):
+        """The local day of the case's last Edit medicines save (its ``medicines_changed`` audit
+        entry), None when never corrected or the history cannot be read (dialog31, H-UI-514)."""
+        import datetime as dt
+        try:
+            for entry in self.context.store.audit(case.case_id, newest_first=True):
+                if entry.action == "medicines_changed":
+                    at = dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
+                    return (at.replace(tzinfo=dt.timezone.utc) if at.tzinfo is None else at).astimezone().date()
+        except Exception as exc:  # noqa: BLE001 - the heading then names the intake only
+            log.warning("the case's history could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        return None
 
     def case_refreshed(self, case) -> None:
         """The case as just read again (the page's reload: a save here, another workstation, an

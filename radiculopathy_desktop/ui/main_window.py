@@ -428,12 +428,19 @@ class MainWindow(QMainWindow):
                                              "Add follow-up visit")
         self.record_decision_action = self._action("Record &decision…", "Ctrl+Shift+D", self.record_decision,
                                                    "Record decision")
-        self.patient_actions = (self.add_visit_action, self.record_decision_action, self.print_handout_action,
+        # medfix/medfix2 left Edit medicines and Edit conditions on the case page's buttons only
+        # (Alt+M, Alt+N there): in the menu with a key of their own they are found (dialog31, H-UI-513)
+        self.edit_medicines_action = self._action("Edit &medicines…", "Ctrl+Shift+M", self.edit_medicines,
+                                                  "Edit medicines")
+        self.edit_conditions_action = self._action("Edit &conditions…", "Ctrl+Shift+C", self.edit_conditions,
+                                                   "Edit conditions")
+        self.patient_actions = (self.add_visit_action, self.record_decision_action, self.edit_medicines_action,
+                                self.edit_conditions_action, self.print_handout_action,
                                 self.export_summary_action, self.export_fhir_action)
         for action in self.patient_actions:
             patient_menu.addAction(action)
             action.setEnabled(False)
-            if action is self.record_decision_action:
+            if action is self.edit_conditions_action:
                 patient_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         self.keyboard_help_action = self._action("&Keyboard shortcuts", "Ctrl+/", self.show_keyboard_help,
@@ -456,6 +463,14 @@ class MainWindow(QMainWindow):
     def record_decision(self):
         if self._on_patient():
             return self.patient_view.record_decision()
+
+    def edit_medicines(self):
+        if self._on_patient():
+            return self.patient_view.edit_medicines()
+
+    def edit_conditions(self):
+        if self._on_patient():
+            return self.patient_view.edit_conditions()
 
     def print_handout(self):
         if self._on_patient():

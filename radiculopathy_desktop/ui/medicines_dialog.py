@@ -32,11 +32,11 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidgetItem, QVBoxLayout)
+                               QScrollArea, QTableWidgetItem, QVBoxLayout)
 
 from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.ui import style
-from radiculopathy_desktop.ui.forms import ErrorLabel
+from radiculopathy_desktop.ui.dialog_size import ErrorList, available, fit_and_centre, remember_size
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -99,9 +99,9 @@ class EditMedicinesDialog(QDialog):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.error = ErrorLabel()
+        self.error = ErrorList(self)  # one bad row a line, scrolled when long (dialog31, H-UI-511)
         self.error.setAccessibleName("Why the medicines are not saved")
-        layout.addWidget(self.error)
+        layout.addWidget(self.error.area)
         self.meds_unknown = QLabel()
         self.meds_unknown.setWordWrap(True)
         self.meds_unknown.setAccessibleName("Medicines not recognised")
@@ -112,7 +112,17 @@ class EditMedicinesDialog(QDialog):
         self.meds_verdicts.setAccessibleName("The medicine check of the medicines as typed")
         self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.meds_verdicts.setVisible(False)
-        layout.addWidget(self.meds_verdicts)
+        # the live verdicts scroll past a quarter of the screen: ten rows' verdicts squeezed the
+        # table to three rows (GP tryout 31 D8; dialog31, H-UI-511)
+        self.meds_verdicts_area = QScrollArea()
+        self.meds_verdicts_area.setWidgetResizable(True)
+        self.meds_verdicts_area.setFrameShape(QScrollArea.NoFrame)
+        self.meds_verdicts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.meds_verdicts_area.setFocusPolicy(Qt.NoFocus)
+        self.meds_verdicts_area.setWidget(self.meds_verdicts)
+        self.meds_verdicts_area.setMaximumHeight(max(self.fontMetrics().height() * 4, available(self).height() // 4))
+        self.meds_verdicts_area.setVisible(False)
+        layout.addWidget(self.meds_verdicts_area)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
         self.save_button.setAccessibleName("Save medicines")
@@ -217,6 +227,8 @@ class EditMedicinesDialog(QDialog):
     def _show(self, label: QLabel, lines: list[str], verdict: bool = False) -> None:
         label.setText("\n".join(lines))
         label.setVisible(bool(lines))
+        if label is self.meds_verdicts:
+            self.meds_verdicts_area.setVisible(bool(lines))
         label.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if verdict else "")
 
     def case_refreshed(self, case) -> None:
@@ -251,7 +263,7 @@ class EditMedicinesDialog(QDialog):
                 item.setText(text)  # kept in the table, whatever happens to the open editor
         medicines, problems = read_rows(rows)
         if problems:
-            self.error.show_message("Not saved: " + "; ".join(p.message for p in problems) + ".")
+            self.error.show_lines("Not saved:", [p.message for p in problems])
             first = problems[0].field
             row = int(first[first.index("[") + 1:first.index("]")]) if "[" in first else 0
             self.meds.setCurrentCell(row, 0 if "name" in problems[0].message else 1)
@@ -275,7 +287,7 @@ class EditMedicinesDialog(QDialog):
                 self.error.show_message(str(error))
                 return False
             if isinstance(error, ValidationError):
-                self.error.show_message("Not saved: " + visible("; ".join(e.message for e in error.errors)))
+                self.error.show_lines("Not saved:", [visible(e.message) for e in error.errors])
                 return False
             ui_errors.show_error(self, error, kept_input=True)
             if getattr(error, "kind", None) == "unreachable":  # kept on this computer too (medfix2, H-DATA-904)
@@ -304,10 +316,15 @@ class EditMedicinesDialog(QDialog):
             return
         super().reject()
 
+    def done(self, result: int) -> None:  # noqa: D102 - saved or cancelled: its size is kept for next time
+        remember_size(self, "medicines")
+        super().done(result)
+
 
 def open_medicines_dialog(parent, context, case) -> EditMedicinesDialog:
     dialog = EditMedicinesDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
+    fit_and_centre(dialog, "medicines")  # from its content and the screen, or as last left (H-UI-511)
     dialog.show()
     dialog.activateWindow()
     return dialog

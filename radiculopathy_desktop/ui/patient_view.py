@@ -216,8 +216,12 @@ class PatientView(QWidget):
             self.record_view(after=after)
 
     def load(self, case_id: str) -> bool:
-        if case_id != self.case_id:
+        another = case_id != self.case_id
+        if another:
             self.case = None
+            # another case opens at its top, the step details folded: the previous case's scroll
+            # position hid the red-flag triage (GP tryout 31 D12; dialog31, H-UI-515)
+            self.pathway.details_open = False
         self.case_id = case_id
         try:
             self.case = case = self.context.store.get_case(case_id)
@@ -254,6 +258,12 @@ class PatientView(QWidget):
             self._show_medicine_alerts([])
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
         self.safety_area.fit()  # measured now, not only at the next layout pass
+        if another:
+            from PySide6.QtWidgets import QAbstractScrollArea
+            for area in (self.pathway, self.safety_area, *self.timeline.findChildren(QAbstractScrollArea),
+                         self.timeline):
+                if isinstance(area, QAbstractScrollArea):
+                    area.verticalScrollBar().setValue(0)
         self.case_reloaded.emit(case)
         return True
 

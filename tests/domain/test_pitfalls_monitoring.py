@@ -175,7 +175,7 @@ def test_monitoring_details_follow_the_record(profile):
     assert tuple(plan) == MONITORING_IDS
     assert "not improving" in plan["reassess"].detail
     assert "current step" in plan["adjust_plan"].detail
-    assert "nsaid" in plan["side_effects"].detail and "Age 70" in plan["side_effects"].detail
+    assert "Tried: NSAID." in plan["side_effects"].detail and "Age 70" in plan["side_effects"].detail
     assert "no repeat imaging now" in plan["reimaging"].detail
     assert "15 Dec 2026" in plan["follow_up_interval"].detail  # a clinic date (issue 13)
     worse = {m.id: m for m in monitoring_plan(g, age=40, improving=None, treatments_tried=frozenset(),
@@ -195,7 +195,9 @@ def test_side_effects_are_asked_about_for_the_medicines_taken_now(profile):
                                              taking_now=frozenset({"nsaid", "gabapentinoid"}))}
     detail = plan["side_effects"].detail
     assert "No medicine recorded" not in detail
-    assert "Taking now: gabapentinoid, nsaid." in detail and "Tried: opioid." in detail
+    # each treatment's label, never its stored code (GP tryout 31: "Tried: nsaid."; H-UI-516)
+    assert "Taking now: Gabapentin or pregabalin, NSAID." in detail and "Tried: Opioid (including tramadol)." in detail
+    assert not any(code in detail for code in ("nsaid", "gabapentinoid", "opioid."))
     none = {m.id: m for m in monitoring_plan(g, age=50, improving=None, treatments_tried=frozenset(),
                                              imaged=False, neuro_worsening=False)}
     assert none["side_effects"].detail == "No medicine recorded yet."
