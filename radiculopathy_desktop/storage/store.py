@@ -200,7 +200,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 1 cáps c/8h" was NOT RECOGNISED) and metamizole with methotrexate is "Avoid": the reader's code changed, stored marks
 #: change. (Assigned 63, below main's 70: the merge is to set a number above both.)
 #: 76 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 76
+#: 84 (mtx31, H-MED-660..662): methotrexate once a day then a week word ("od weekly", "daily a week"), 3 or more doses on
+#: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
+#: them silent as a split weekly dose): stored marks change.
+DOSE_ALERTS_VERSION = 84
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
