@@ -544,10 +544,17 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             if taken(m) or max(a, b) > _MOST_TIMES_A_DAY or min(a, b) > reading.largest_count:
                 continue  # "Fentalis 50 x2": a strength (two 50 patches), as before
             spans.append(m.span())
-            total = f" ({_n(a * b)} tablets a day either way)" if a and b else ""
-            problems.append(f"\"{m.group(0)}\" may be {m.group(1)} tablets {m.group(2)} times a day, {m.group(2)} "
-                            f"tablets {m.group(1)} times a day{total}, or {m.group(1)} tablets for {m.group(2)} days; "
-                            "write the number of tablets before how often they are taken (e.g. \"2 tablets four times a day\")")
+            # mtx31 (H-MED-663): equal numbers ("3 x 3") give one reading a day, said once; one is singular
+            def each(n: str, t: str) -> str:
+                one_n, one_t = _number(n, reading) == 1, _number(t, reading) == 1
+                return f"{n} tablet{'' if one_n else 's'} {'once' if one_t else t + ' times'} a day"
+
+            x, y = m.group(1), m.group(2)
+            a_day = f"{each(x, y)}, {each(y, x)}" if a != b else each(x, y)
+            total = f" ({_n(a * b)} tablets a day{' either way' if a != b else ''})" if a and b else ""
+            problems.append(f"\"{m.group(0)}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'} for {y} "
+                            f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
+                            "(e.g. \"2 tablets four times a day\")")
     # counts: "1-2 tablets" / "1 or 2 tablets" is a range; "2 tablets", "2 x", "x2", "two caps"
     counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""
@@ -785,6 +792,14 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
                          rf"(?:{wk})(?![\w/])", text):
         if taken(m) or (course is not None and course.search(text, 0, m.start())):
             continue  # "tds for a week": a course's length, left as before
+        before = re.search(rf"(?<![\w./#])({numword})\s*$", text[:m.start()]) if m.group(2) else None
+        if before is not None:
+            # mtx31 (H-MED-664): "2 x 3 weekly": 2 tablets 3 days a week, or 2 x 3 tablets once a week? Asked as such,
+            # never only as "more than one day a week"
+            spans.append((before.start(), m.end()))
+            unclear.append(f"\"{text[before.start():m.end()]}\" may be {before.group(1)} tablets {m.group(2)} days a week, "
+                           f"or {before.group(1)} x {m.group(2)} tablets on one day a week")
+            continue
         spans.append(m.span())
         number = m.group(1) or m.group(2)
         n = _number(number, reading) if number else reading.week_times.get(m.group(3) or "", 1.0)

@@ -844,7 +844,7 @@ def _once_weekly_problem(text: str) -> str:
     return re.sub(r"; type the daily dose in the dose field$", "", text)
 
 
-def _split_on_one_day(regimen: Regimen | None) -> bool:
+def _split_on_one_day(regimen: Regimen | None, reading: "NameReading | None" = None) -> bool:
     """avoid2 (H-MED-635): whether ``regimen`` is a daily frequency followed by words giving exactly one day a week
     ("bd once a week", "tds weekly", "cada 12 horas una vez por semana", "bd on Mondays"): a once-weekly medicine's
     dose split over that one day. Not when the week words come first ("once a week bd": which applies to which is
@@ -856,7 +856,52 @@ def _split_on_one_day(regimen: Regimen | None) -> bool:
         return False
     words = " ".join(regimen.words.split())
     week = " ".join(regimen.week_words.split())
-    return words.endswith(week) and words != week
+    if not (words.endswith(week) and words != week):
+        return False
+    # mtx31 (H-MED-660/661): only twice on that one day ("bd", "c/12h") written with words that say once a week or
+    # name the day is a split dose. Once a day ("daily a week", "od weekly", "c/24h semanal") is every day, seven days
+    # a week; 3 or more doses on one day ("qds sunday": 40 mg) is no usual split; a bare week word ("bd a week", "bd
+    # each week", "c/12h 1 semana") may be how long it is taken or twice a week: all are asked
+    return regimen.times_a_day == 2 and _says_once_a_week(week, reading)
+
+
+#: mtx31 (H-MED-661): week words that say once a week by themselves (drugs.toml week_words "weekly", "semanal"), or
+#: begin with a once word ("once a week", "una vez por semana", "1 vez por semana", "1 x semana"); a week day named
+#: (drugs.toml week_days) says the day. A bare "a week", "each week", "semana" does not (a course of a week?)
+_ONCE_A_WEEK_RE = re.compile(r"^(?:weekly|semanal|semanales|semanalmente|(?:once|una vez|1 vez|1 ?x)\b.*)$")
+
+
+def _says_once_a_week(week: str, reading: "NameReading | None") -> bool:
+    if _ONCE_A_WEEK_RE.match(week):
+        return True
+    days = reading.week_days if reading is not None else {}
+    return any(w.strip(",&+") in days for w in week.split())
+
+
+def _one_day_problem(regimen: Regimen | None, weekly: Sequence["_DoseLimit"], reading: "NameReading") -> str:
+    """mtx31 (H-MED-661/662): why a once-weekly medicine's daily frequency followed by words giving one day a week,
+    and not read as a split dose (:func:`_split_on_one_day`), is asked about: 3 or more doses on that day, or a bare
+    week word ("a week", "each week", "1 semana") after twice a day, or once a day ("od weekly", "daily a week", "c/24h
+    semanal": every day); "" otherwise."""
+    if regimen is None or not weekly or regimen.problem or regimen.as_needed or regimen.times_a_day is None:
+        return ""
+    if regimen.days_a_week != 1 or regimen.week_unclear or not regimen.week_words:
+        return ""
+    words = " ".join(regimen.words.split())
+    week = " ".join(regimen.week_words.split())
+    if not (words.endswith(week) and words != week) or _split_on_one_day(regimen, reading):
+        return ""
+    if regimen.times_a_day > 2:
+        return (f"\"{words}\" is {regimen.times_a_day:g} doses on one day, more than a weekly dose is usually "
+                f"split into; confirm the weekly total, and {weekly[0].reason}")
+    freq = words[: len(words) - len(week)].strip()
+    if regimen.times_a_day == 1:
+        return (f"\"{freq}\" is once a day, seven days a week, never a weekly dose split over one day (whatever "
+                f"\"{week}\" after it means), and {weekly[0].reason}")
+    if regimen.times_a_day == 2 and not _says_once_a_week(week, reading):
+        return (f"\"{week}\" after \"{freq}\" may be how long it is taken (for a "
+                f"week) or how often in a week (twice a week?), and {weekly[0].reason}")
+    return ""
 
 
 def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
@@ -988,7 +1033,10 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
-    if weekly and daily_dose_mg is None and _split_on_one_day(regimen):
+    one_day = _one_day_problem(regimen, weekly, data.name_reading) if daily_dose_mg is None else ""
+    if one_day:
+        regimen = regimen._replace(problem=one_day)
+    if weekly and daily_dose_mg is None and _split_on_one_day(regimen, data.name_reading):
         # avoid2 (H-MED-635): "methotrexate 7.5mg bd once a week", "metotrexato 7,5 mg cada 12 horas una vez por
         # semana": a daily frequency followed by once a week is a weekly dose split over one day (7.5 mg twice on that
         # day: 15 mg a week; drugs.toml dose_checks.methotrexate, methotrexate-split-weekly-dose), never 15 mg a day.

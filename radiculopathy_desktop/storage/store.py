@@ -203,8 +203,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (a settled MME, no tablet question), alerts name the patch as recorded, and two counts of patches ("2 x 3") are
 #: asked: stored marks change.
 #: 83 (dialog31, H-UI-517): a dose check of a medicine whose name already says the dose ("paracetamol 16000 mg/day") no longer repeats it: stored texts change.
-#: 87 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 87
+#: 84 (mtx31, H-MED-660..662): methotrexate once a day then a week word ("od weekly", "daily a week"), 3 or more doses on
+#: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
+#: them silent as a split weekly dose): stored marks change.
+#: 88 (round 31 merge): above every number before it.
+DOSE_ALERTS_VERSION = 88
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
