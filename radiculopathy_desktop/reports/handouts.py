@@ -2562,10 +2562,11 @@ def _numbered(key: str, count: int) -> str:
 
 
 def _joined(items: list[str], lang: str) -> str:
-    """"a", "a and b", "a, b and c" in ``lang``."""
+    """"a", "a and b", "a, b and c" in ``lang``. A name in a list is said "naproxen 500mg (twice a day)", never
+    with the comma of a clause's end (plainwords: "... and pregabalin 75mg, twice a day suddenly")."""
     if len(items) == 1:
         return items[0]
-    return tr(lang, "and_join", first=", ".join(items[:-1]), last=items[-1])
+    return tr(lang, "and_join", first=", ".join(items[:-1]), last=str(items[-1]))
 
 
 def _kidney_unknown(drug, report, data) -> bool:
@@ -3896,7 +3897,7 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
             text = templates[key_or_phrase]
         for key, value in values.items():
             # plainwords (H-MED-647): a name ending a clause is "naproxen 500mg, twice a day"
-            if isinstance(value, SaidName) and value.regimen and re.search(
+            if isinstance(value, SaidName) and value.regimen and key_or_phrase != "and_join" and re.search(
                     r"\{" + key + r"\}(?=$|[.;:]| \()", text):
                 values[key] = value.at_clause_end
         return text.format(**values)
