@@ -2824,7 +2824,8 @@ class SaidName(str):
     """A medicine's name as a patient sheet says it (plainwords, H-MED-647): the name and strength as recorded,
     and the regimen written in it in plain words after them. As a string it is "naproxen 500mg (twice a day)",
     the shape that reads in any place of a sentence and in a list of names, in English and Spanish; :func:`tr`
-    prints "naproxen 500mg, twice a day" where the name ends a clause (before ".", ";", ":" or "(")."""
+    prints "naproxen 500mg, twice a day" where the name ends a clause (before ".", ";", ":"), and "naproxen 500mg
+    twice a day (1000 mg a day in all)" before the template's own bracket."""
 
     base: str
     regimen: str
@@ -3897,9 +3898,12 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
             text = templates[key_or_phrase]
         for key, value in values.items():
             # plainwords (H-MED-647): a name ending a clause is "naproxen 500mg, twice a day"
-            if isinstance(value, SaidName) and value.regimen and key_or_phrase != "and_join" and re.search(
-                    r"\{" + key + r"\}(?=$|[.;:]| \()", text):
-                values[key] = value.at_clause_end
+            if isinstance(value, SaidName) and value.regimen and key_or_phrase != "and_join":
+                if re.search(r"\{" + key + r"\}(?=$|[.;:])", text):
+                    values[key] = value.at_clause_end
+                elif re.search(r"\{" + key + r"\} \(", text):
+                    # before the template's own bracket: "pregabalin 75mg twice a day (150 mg a day in all)"
+                    values[key] = f"{value.base} {value.regimen}"
         return text.format(**values)
     if lang == "en":
         return key_or_phrase

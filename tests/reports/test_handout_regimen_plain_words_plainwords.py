@@ -5,7 +5,8 @@ Spanish prescription wording).
 
 Sentence shapes (H-MED-647): at the end of a clause (before ".", ";", ":" or a bracket) "naproxen 500mg, twice a
 day" / "... dos veces al día"; inside a sentence or in a list of names "tramadol 50mg (when needed)", never "how much
-naproxen 500 twice a day you take a day" nor "pregabalin 75mg, twice a day suddenly". A regimen already written in
+naproxen 500 twice a day you take a day" nor "pregabalin 75mg, twice a day suddenly"; before the sentence's own
+bracket "pregabalin 75mg twice a day (150 mg a day in all)". A regimen already written in
 the sheet's own plain words stays where it was written. The clinician's notes keep the name as recorded (H-MED-648).
 """
 
@@ -56,15 +57,18 @@ def test_an_unread_regimen_box_reads_as_a_sentence(lang, box):
         assert abbreviation not in text
 
 
-@pytest.mark.parametrize("lang, said, listed", [
-    ("en", "pregabalin 75mg, twice a day.", "diazepam 5mg (three times a day)"),
-    ("es", "pregabalina 75mg, dos veces al día.", "diazepam 5mg (tres veces al día)"),
+@pytest.mark.parametrize("lang, said, listed, bracket", [
+    ("en", "pregabalin 75mg, twice a day.", "diazepam 5mg (three times a day)",
+     "pregabalin 75mg twice a day (150 mg a day in all)"),
+    ("es", "pregabalina 75mg, dos veces al día.", "diazepam 5mg (tres veces al día)",
+     "pregabalina 75mg dos veces al día (150 mg al día en total)"),
 ])
-def test_several_medicines_with_abbreviations_read_in_both_languages(lang, said, listed):
+def test_several_medicines_with_abbreviations_read_in_both_languages(lang, said, listed, bracket):
     meds = [("pregabalin 75mg bd", None), ("diazepam 5mg tds", None), ("tramadol 50mg prn", None)]
     text = sheet_text(case(meds=meds, tried=["gabapentinoid"]), "med_gabapentinoid", lang=lang)
     assert said in text  # a clause's end: the comma shape
     assert listed in text  # inside a sentence or a list: the bracket shape
+    assert bracket in text  # before the sentence's own bracket: no comma, no second bracket
     assert "twice a day suddenly" not in text and "dos veces al día suddenly" not in text
     for abbreviation in ABBREVIATIONS:
         assert abbreviation not in text

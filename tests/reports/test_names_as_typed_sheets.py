@@ -26,7 +26,7 @@ def test_a_regimen_in_the_name_is_the_sheets_tablets_a_day():
                for n in h.dose_notices(req))
     es, _ = _sheet([(name, None)], "med_acetaminophen", "es")
     # plainwords (H-MED-647): the Spanish sheet says the regimen in Spanish, the rest of the name as typed
-    assert "siga tomando su co-codamol 30\u2044500 2 tablets, cuatro veces al día (8 comprimidos al día)" in es
+    assert "siga tomando su co-codamol 30\u2044500 2 tablets cuatro veces al día (8 comprimidos al día)" in es
 
 
 @pytest.mark.parametrize("lang, words", [
