@@ -33,6 +33,14 @@ baseline in every repeat (so both see the same machine load), and the medians ar
                        JSON) / baseline: count + reading every stored case_json (target: 2 s
                        at 100,000 cases, issue 16).
 
+``--instructions`` counts instead of timing: the machine instructions of one run of the worklist
+json, worklist csv and export cases csv paths and of each one's old baseline (valgrind
+callgrind, only the path's own call counted, after a warm run, ``PYTHONHASHSEED=0``), their
+ratio and, with two sizes, the growth: figures that do not move with the load of a shared
+machine, for README and before/after comparisons (a few minutes at 100,000 cases):
+
+    .venv/bin/python benchmarks/bench_batch.py --instructions [--cases 10000,100000] [--keep DIR]
+
 Growth is the largest size's figure over the smallest's (10 = linear for 10k -> 100k).
 Not a test: nothing asserts; it prints a table. Whole-process start-up is in bench_startup.py
 and assessments per second in bench_assess.py.
@@ -47,6 +55,7 @@ import io
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -191,23 +200,18 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
         os.fsync(fh.fileno())
 
 
-def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = None,
-            clock=time.perf_counter, sizes: dict | None = None) -> dict[str, tuple[float, float]]:
-    """The medians (figure, baseline[, same-columns baseline]) per path; ``sizes`` (when
-    given) gets, per output path, the size of the output and of its two baselines'
-    (characters, or bytes for the files): the old baselines write fewer columns and no
-    status, reason, label, dose alerts or escape; the same-columns ones all but status,
-    status_label and reason, compact in JSON."""
+def path_functions(store, scratch: Path):
+    """Each path's calls on an open store: ``pairs`` (name -> (the path, its old baseline)),
+    ``same`` (name -> its same-columns baseline), ``exported`` (the export's row count, set by
+    the export) and ``target`` (the export's file). :func:`measure` times them and
+    ``--instructions`` counts them (:func:`count_one`)."""
     from radiculopathy_desktop import __version__
     from radiculopathy_desktop.commands import tracker
     from radiculopathy_desktop.commands.outcomes import compute_from_store
     from radiculopathy_desktop.domain.vocabulary import DECISIONS
     from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
-    from radiculopathy_desktop.outputs import verify_csv_rows
     from radiculopathy_desktop.reports.csv_export import export_worklist_csv
-    from radiculopathy_desktop.storage.store import CaseStore
 
-    store = CaseStore.open(folder, create=False)
     conn = store._db.conn
     statuses = tracker.parse_statuses("all")
     cols = ("case_id, patient_id, patient_name, side, care_start_date, intake_date, last_visit_date, visit_count, "
@@ -281,6 +285,21 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
              "outcomes json": (outcomes, outcomes_baseline)}
     same = {"worklist json": wl_json_same, "worklist csv": wl_csv_same, "export cases csv": export_same}
     exported = [0]
+    return pairs, same, exported, target
+
+
+def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = None,
+            clock=time.perf_counter, sizes: dict | None = None) -> dict[str, tuple[float, float]]:
+    """The medians (figure, baseline[, same-columns baseline]) per path; ``sizes`` (when
+    given) gets, per output path, the size of the output and of its two baselines'
+    (characters, or bytes for the files): the old baselines write fewer columns and no
+    status, reason, label, dose alerts or escape; the same-columns ones all but status,
+    status_label and reason, compact in JSON."""
+    from radiculopathy_desktop.outputs import verify_csv_rows
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    store = CaseStore.open(folder, create=False)
+    pairs, same, exported, target = path_functions(store, scratch)
 
     def readback():  # the checked writer's read-back of the exported file, alone
         verify_csv_rows(lambda: exported[0])(target)
@@ -321,8 +340,7 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
         if also:
             out[name] += (statistics.median(sames),)
     if sizes is not None:
-        made = {"worklist json": (wl_json, wl_json_baseline, wl_json_same),
-                "worklist csv": (wl_csv, wl_csv_baseline, wl_csv_same)}
+        made = {name: (*pairs[name], same[name]) for name in ("worklist json", "worklist csv")}
         for name, (fn, base, also) in made.items():
             if name in out:
                 sizes[name] = (len(fn()), len(base()), len(also()))
@@ -343,6 +361,66 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
 PATH_NAMES = ("past-date worklist", "worklist json", "worklist csv", "export cases csv", "outcomes json")
 
 
+#: the paths ``--instructions`` counts (the batch outputs; each against its old baseline)
+INSTRUCTION_PATHS = ("worklist json", "worklist csv", "export cases csv")
+
+
+def count_one(folder: Path, scratch: Path, name: str, which: str) -> None:
+    """The child of ``--instructions``: one warm run of the path's figure (or baseline), then one
+    run inside ``functools.reduce``, the only call valgrind counts (``--toggle-collect``), so
+    the count leaves out the interpreter's start, the imports and the store's opening."""
+    import functools
+    import gc
+
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    store = CaseStore.open(folder, create=False)
+    pairs, _same, _exported, _target = path_functions(store, scratch)
+    fn = pairs[name][0 if which == "figure" else 1]
+    fn()  # warm: data files in the page cache, rule data loaded, the store's caches as a running app has them
+    gc.collect()
+    functools.reduce(lambda _a, f: f(), [fn], None)
+    print("COUNTED", name, which, flush=True)
+    store.close()
+
+
+def count_instructions(folder: Path, scratch: Path, name: str, which: str) -> int:
+    """Machine instructions of one run of a path's figure or baseline (:func:`count_one` under
+    ``valgrind --tool=callgrind``, ``PYTHONHASHSEED=0``): the same count whatever the machine's
+    load, so one run of each is a figure anyone can repeat."""
+    command = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+               "--callgrind-out-file=/dev/null", sys.executable, str(Path(__file__).resolve()),
+               "--count-one", name, which, str(folder), str(scratch)]
+    out = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"),
+                         timeout=3600)
+    if out.returncode != 0 or "COUNTED" not in out.stdout:
+        raise SystemExit(f"{name} ({which}) did not run under valgrind (exit {out.returncode}):\n"
+                         f"{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
+    found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count:\n{out.stderr[-4000:]}")
+    return int(found.group(1))
+
+
+def instruction_lines(counts: dict[int, dict[str, tuple[int, int]]]) -> list[str]:
+    """The ``--instructions`` table: per path and size the figure, the same-run baseline and
+    their ratio (millions of instructions), then the growth from the smallest size to the
+    largest (of the figure, of the baseline and of the ratio)."""
+    sizes = sorted(counts)
+    lines = ["instructions (valgrind callgrind, PYTHONHASHSEED=0, one counted run after a warm one; baseline: the old "
+             "plain-sqlite3 one, 13 stored columns, counted in the same run of this benchmark)",
+             f"{'path':<20}{'cases':>9}{'figure M':>12}{'baseline M':>12}{'ratio':>8}"]
+    for name in [n for n in INSTRUCTION_PATHS if n in counts[sizes[0]]]:
+        for n in sizes:
+            fig, base = counts[n][name]
+            lines.append(f"{name:<20}{n:>9,}{fig / 1e6:>12,.1f}{base / 1e6:>12,.1f}{fig / base:>7.2f}x")
+        if len(sizes) > 1:
+            (f0, b0), (f1, b1) = counts[sizes[0]][name], counts[sizes[-1]][name]
+            lines.append(f"{'':<20}growth {sizes[0]:,} -> {sizes[-1]:,}: figure {f1 / f0:.2f}x, baseline "
+                         f"{b1 / b0:.2f}x (linear {sizes[-1] / sizes[0]:.0f}x), ratio {f0 / b0:.2f}x -> {f1 / b1:.2f}x")
+    return lines
+
+
 def _median(fn, repeats: int, clock) -> float:
     fn()
     times = []
@@ -355,7 +433,8 @@ def _median(fn, repeats: int, clock) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sizes", "--cases", dest="sizes", default="10000,100000",
+                        help="database size(s), comma-separated (--cases as in bench_startup.py)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="wall (default): elapsed time; cpu: this process's CPU time (steadier on a loaded "
@@ -363,18 +442,39 @@ def main() -> int:
     parser.add_argument("--paths", help="comma-separated path names to measure (default: all), e.g. "
                                         "worklist-json,worklist-csv (a hyphen for each space)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep (or reuse) the databases")
+    parser.add_argument("--instructions", action="store_true",
+                        help="instead of timing, count the machine instructions of the worklist JSON, worklist CSV "
+                             "and export paths and of their baselines, once each under valgrind --tool=callgrind "
+                             "(the same count whatever the load); --paths narrows them")
+    parser.add_argument("--count-one", nargs=4, metavar=("PATH", "WHICH", "FOLDER", "SCRATCH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.count_one:  # a child of --instructions, under valgrind
+        name, which, folder, scratch = args.count_one
+        count_one(Path(folder), Path(scratch), name, which)
+        return 0
     sizes = [int(x) for x in args.sizes.split(",")]
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="rd-bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
+    only = {p.strip() for p in args.paths.split(",")} if args.paths else None
+    if only:  # "worklist json" or "worklist-json": a hyphen may stand for each space (no quoting needed)
+        only |= {name for name in PATH_NAMES if name.replace(" ", "-") in only}
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        counts: dict[int, dict[str, tuple[int, int]]] = {}
+        for n in sizes:
+            folder = ensure_db(work, n)
+            counts[n] = {name: (count_instructions(folder, work, name, "figure"),
+                                count_instructions(folder, work, name, "baseline"))
+                         for name in INSTRUCTION_PATHS if not only or name in only}
+        if not counts[sizes[0]]:
+            raise SystemExit(f"--instructions counts only {', '.join(INSTRUCTION_PATHS)}")
+        print("\n".join(instruction_lines(counts)))
+        return 0
     results = {}
     output_sizes: dict[int, dict] = {}
     for n in sizes:
         folder = ensure_db(work, n)
-        # "worklist json" or "worklist-json": a hyphen may stand for each space (no quoting needed)
-        only = {p.strip() for p in args.paths.split(",")} if args.paths else None
-        if only:
-            only |= {name for name in PATH_NAMES if name.replace(" ", "-") in only}
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
         output_sizes[n] = {}
         results[n] = measure(folder, args.repeats, work, only, clock, output_sizes[n])

@@ -78,7 +78,12 @@ def _as_typed(data) -> list[str]:
            + ") x times a day ("
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.times_a_day.items(), key=lambda kv: (kv[1], kv[0])))
            + "; every N hours = 24/N, written " + ", ".join(f"\"{w} N\"" for w in getattr(nr, "every_words", ()))
-           + " before the hours (\"every 6 hours\", \"cada 8 horas\", \"c/8h\") or \"qNh\"; \"N/day\", \"Nx/day\", \"N times a day\""
+           + " before the hours (\"every 6 hours\", \"cada 8 horas\", \"c/8h\") or \"qNh\", or after a count word or a"
+           + " strength and a slash (\"2 comp/6h\", \"800 mg/4h\"; after a strength only for a medicine that is no"
+           + " skin patch: a patch's \"25mcg/72h\" is its rate and wear time, and "
+           + (" and ".join(sorted({g for gs in data.patch_forms.non_opioid_patches.values() for g in gs}))
+              if getattr(data, "patch_forms", None) is not None else "a medicine")
+           + ", also a patch, is \"check the dose\" unless its form is written); \"N/day\", \"Nx/day\", \"N times a day\""
            + "".join(f", \"N {w}\"" for w in getattr(nr, "times_after_number", ()))
            + " = N for a whole N from 1 to 12 (N in figures or as a word: "
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(getattr(nr, "hour_words", {}).items(), key=lambda kv: kv[1]))

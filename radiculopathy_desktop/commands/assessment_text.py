@@ -93,6 +93,12 @@ def assessment_text(a: dict[str, Any]) -> str:
         if step["state"] == "review":  # tried, but a medicine of it taken now needs review: say which
             for why in step.get("why", [])[:2]:
                 add(_wrap(why, indent="       ", first="       "))
+        elif (step["id"] == "surgical_opinion" and step["state"] in ("later", "done", "not_applicable")
+              and step["id"] != pw.get("current_step_id") and not pw.get("overridden_by_red_flags")):
+            # the step follows the review status (domain.assess.surgical_step_follows_review): say why it
+            # is not now, as the case page does (surgstep: the text showed a bare "[later]")
+            for why in step.get("why", [])[:2]:
+                add(_wrap(why, indent="       ", first="       "))
         if step["state"] in ("current", "next") or step["id"] == pw.get("current_step_id"):
             for why in step.get("why", [])[:3]:
                 add(_wrap(why, indent="       ", first="       "))

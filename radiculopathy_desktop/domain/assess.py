@@ -225,36 +225,113 @@ SURGICAL_STEP = "surgical_opinion"
 
 def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview, case: Case,
                                  as_of: dt.date) -> PathwayResult:
-    """The pathway with its surgical-opinion step made to agree with the review status (window31,
-    GP tryout: the worklist said "Due: decide about a surgical opinion" while the pathway said
-    "Surgical opinion: Later", also after a referral had been recorded). One fact for both:
+    """The pathway with its surgical-opinion step made to agree with the review status: one fact
+    for both, for every status of :class:`~radiculopathy_desktop.domain.vocab.ReviewStatus`
+    (window31 did due/overdue and a referral; surgstep the rest, H-FU-903..906, H-PATH-900..902).
+    The step's first reason is the status's own (:func:`surgical_step_lead`), so the page shows
+    why it is Now, Later or Not now; the ladder's reasons (MRI first, the guideline's entry
+    criteria) follow it:
 
-    * a referral for a surgical opinion recorded on or before ``as_of`` (the last decision): the
-      step is done, saying the referral and its date (the status says "Closed: referred ...");
-    * the review due or overdue (``review.status``): the step is not "Later" or "Next" but now,
-      led by the status's own reason; what the ladder still asks first (an MRI matching the
-      symptoms) stays as a reason after it, so it is done with the decision, not instead of it.
+    * a referral for a surgical opinion recorded on or before ``as_of`` (the last decision): done,
+      saying the referral and its date (the status says "Closed: referred ...");
+    * due or overdue: now ("current"), led by "Review due/overdue now"; a guideline entry criterion
+      not met is said as what to check at this review, with its source (uk: NICE NG59's condition
+      that non-surgical treatment has not improved pain or function), not as "Not yet indicated"
+      beside "Now";
+    * closed by "patient declined" or "resolved or discharged": not now, naming the decision and its date;
+    * resolved by the scores (not due): not now, not indicated because resolved;
+    * snoozed: later, naming the clinician's decision and the date the review comes back;
+    * not due or upcoming by the clock: later, saying the date the review window opens (the
+      6-12 week window of the review settings, with their source) and why;
+    * improving: later, conservative care has not failed;
+    * needs follow-up, ask red flags: later, saying what must be done first.
 
-    Red flags overriding the ladder, or a step that does not apply, are left as the ladder says."""
-    from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
-
-    decided = [d for d in case.decisions if d.date <= as_of]
-    referred = decided[-1] if decided and decided[-1].kind == DecisionKind.REFERRED_FOR_SURGICAL_OPINION else None
-    due = review.status in (ReviewStatus.DUE, ReviewStatus.OVERDUE)
-    if pathway.overridden_by_red_flags or not (referred or due):
+    Red flags overriding the ladder, a step the patient would not consider (not applicable) and
+    a step already tried (surgery or a surgical opinion recorded as a treatment) are left as the
+    ladder says."""
+    if pathway.overridden_by_red_flags:
         return pathway
+    lead = surgical_step_lead(review, case, as_of)
+    if lead is None:
+        return pathway
+    state, first = lead
     steps = []
     for result in pathway.steps:
         if result.id == SURGICAL_STEP and result.state != "not_applicable":
-            if referred is not None and result.state != "done":
-                result = replace(result, state="done", why=(
-                    f"Referred for a surgical opinion on {referred.date.isoformat()} (decision recorded)",))
-            elif due and result.state in ("later", "next"):
-                result = replace(result, state="current", why=(
-                    f"Review {'overdue' if review.status == ReviewStatus.OVERDUE else 'due'} now: {review.reason}",
-                    *result.why))
+            if state == "done" and result.state != "done":
+                result = replace(result, state="done", why=(first,))
+            elif result.state in ("current", "next", "later"):
+                why = result.why
+                if state == "current":
+                    why = tuple(_at_this_review(w, result) for w in why)
+                result = replace(result, state=state, why=(first, *why))
         steps.append(result)
     return replace(pathway, steps=tuple(steps))
+
+
+#: How the ladder words an entry criterion not met (guideline._entry_met): beside "Now" (the
+#: review is due) it is said as what to check at this review, not as "Not yet indicated".
+_NOT_YET = "Not yet indicated; needed: "
+
+
+def _at_this_review(why: str, result) -> str:
+    if not why.startswith(_NOT_YET):
+        return why
+    cited = "; ".join(s.label for s in result.step.sources)
+    return (f"At this review, check the guideline's condition before a referral: {why[len(_NOT_YET):]}. "
+            f"If it is not met, review the non-surgical care (what was tried, whether it helped) and record it"
+            + (f" ({cited})" if cited else "") + ".")
+
+
+def _day_words(day: int) -> str:
+    """ "day 42, 6 weeks" (the weeks only when the day is a whole week)."""
+    return f"day {day}, {day // 7} weeks" if day % 7 == 0 else f"day {day}"
+
+
+def surgical_step_lead(review: SurgicalReview, case: Case, as_of: dt.date) -> tuple[str, str] | None:
+    """The surgical-opinion step's state and first reason that the review status on ``as_of``
+    gives (:func:`surgical_step_follows_review`), or None when the status leaves the ladder's
+    state (a red flag standing: the red-flag route overrides every step)."""
+    from radiculopathy_desktop.domain.citations import clinical_text  # the source without reviewer notes
+    from radiculopathy_desktop.domain.settings import review_rule_sources
+    from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
+
+    status = review.status
+    facts = review.facts
+    decided = [d for d in case.decisions if d.date <= as_of]
+    last = decided[-1] if decided else None
+    if last is not None and last.kind == DecisionKind.REFERRED_FOR_SURGICAL_OPINION:
+        return "done", f"Referred for a surgical opinion on {last.date.isoformat()} (decision recorded)"
+    if status in (ReviewStatus.DUE, ReviewStatus.OVERDUE):
+        return "current", f"Review {'overdue' if status == ReviewStatus.OVERDUE else 'due'} now: {review.reason}"
+    if status == ReviewStatus.CLOSED and last is not None:
+        on = last.date.isoformat()
+        if last.kind == DecisionKind.PATIENT_DECLINED:
+            return "not_applicable", (f"Not now: the patient declined a surgical opinion on {on} (decision "
+                                      "recorded); revisit if the patient's wish or the symptoms change.")
+        return "not_applicable", (f"Not indicated: resolved or discharged on {on} (decision recorded); "
+                                  "a new episode starts the review again.")
+    if status == ReviewStatus.SNOOZED:
+        by = last.by if last is not None and last.by else "the clinician"
+        until = facts.continue_until.isoformat()
+        return "later", (f"Reviewed again on {until}: {by} decided on {facts.last_decision_date.isoformat()} to "
+                         f"continue conservative care until then (decision recorded). Red flags at any visit "
+                         "override this.")
+    if status == ReviewStatus.NOT_DUE and facts.resolved and as_of >= case.intake.visit_date:
+        return "not_applicable", f"Not indicated: resolved. {review.reason}"
+    if status in (ReviewStatus.NOT_DUE, ReviewStatus.UPCOMING):
+        s = review.settings
+        return "later", (f"Not due yet: {review.reason} The surgical review falls due on "
+                         f"{review.window_opens.isoformat()} ({_day_words(s.window_start_day)} of conservative care) "
+                         f"and is overdue after {review.window_closes.isoformat()} ({_day_words(s.window_end_day)}). "
+                         f"Review window: {clinical_text(review_rule_sources()['window']).rstrip('.')}.")
+    if status == ReviewStatus.IMPROVING:
+        return "later", f"Not indicated while improving: {review.reason}"
+    if status == ReviewStatus.NEEDS_FOLLOW_UP:
+        return "later", f"A scored follow-up first: {review.reason}"
+    if status == ReviewStatus.ASK_RED_FLAGS:
+        return "later", f"The red-flag questions first: {review.reason}"
+    return None  # immediate: the red-flag route
 
 
 class AssessmentBatch:

@@ -15,6 +15,8 @@ with its source), never from this code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+import unicodedata
 from typing import Any, Mapping, NamedTuple
 
 #: Why a regimen in the name cannot be read when no strength was typed: the window's and the
@@ -39,7 +41,8 @@ _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s
 #: route27: a total a day written right after a strength and its unit ("1200mg/day", "400mg per day", "400 mg a
 #: day", "1,2 g / day"): group 1 is the "/day" words. The strength is then the daily total, as "400mg daily" (once
 #: a day) already reads; beside a number of tablets it is asked about ("2 tabs 400mg/day": 400 or 800?)
-_STRENGTH_BEFORE_TOTAL = r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g)"
+_STRENGTH_WITH_UNIT = r"\d+(?:\.\d+)?\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|gram(?:os?|s)?|g)"
+_STRENGTH_BEFORE_TOTAL = rf"(?<![\w.]){_STRENGTH_WITH_UNIT}"
 _TOTAL_A_DAY_WORDS = ("/ day", "per day", "a day")
 
 
@@ -225,7 +228,11 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     ambiguous = e.get("ambiguous", {})
     if not isinstance(ambiguous, dict) or not all(isinstance(v, str) and v for v in ambiguous.values()):
         raise ValueError(f"{where}.ambiguous must map names to what they could mean")
-    count_words = frozenset(w.lower() for w in strings("count_words"))
+    # readers32 (H-MED-639): a count word is read however its accents are typed: composed ("cáps"), decomposed (NFD,
+    # "ca\u0301ps": the name is composed before it is read, medications._undecorated) or left off ("capsulas" for
+    # "cápsulas"): each accented word of the data counts without its accents too, so the data lists the accented
+    # spelling and the reader never misses the plain one
+    count_words = frozenset(v for w in strings("count_words") for v in _with_accents_folded(w.lower()))
     times = numbers("times_a_day")
     as_needed = tuple(" ".join(w.lower().split()) for w in strings("as_needed"))
     times_of_day = frozenset(" ".join(w.lower().split()) for w in strings("times_of_day"))
@@ -245,7 +252,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     count_units = e.get("count_units", {})
     if not isinstance(count_units, dict) or not all(isinstance(v, str) and v for v in count_units.values()):
         raise ValueError(f"{where}.count_units must map count words to what they count")
-    count_units = {k.lower(): v for k, v in count_units.items()}
+    count_units = {f: v for k, v in count_units.items() for f in _with_accents_folded(k.lower())}
     total_a_day_words = tuple(" ".join(w.lower().split()) for w in strings("total_a_day_words"))
     total_a_day = _total_a_day_re(total_a_day_words)
     count_fractions = numbers("count_fractions")
@@ -289,6 +296,15 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        week_times=week_times, week_days=week_days, **week)
 
 
+def _with_accents_folded(word: str) -> tuple[str, ...]:
+    """readers32 (H-MED-639): ``word`` composed (NFC), and without its accents when it has any ("cápsulas" ->
+    "cápsulas", "capsulas"); only marks on a letter are taken off (no other letter is changed)."""
+    composed = unicodedata.normalize("NFC", word)
+    plain = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", composed)
+                                                 if not unicodedata.combining(c)))
+    return (composed,) if plain == composed else (composed, plain)
+
+
 def spell(name: str, reading: NameReading) -> str:
     """The typed name in the data's spelling (see the module): never a guess at a medicine."""
     # redteam28 (H-MED-491): the Greek small letter mu ("μg", U+03BC, what a Greek keyboard or a
@@ -300,15 +316,24 @@ def spell(name: str, reading: NameReading) -> str:
         text = text.replace(ch, f" {top}/{bottom}")  # forms29: "½ tab" -> "1/2 tab"
     for ch in reading.slashes:
         text = text.replace(ch, "/")
-    text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
-    text = re.sub(r"(?<![\w.])\.(?=\d)", "0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # "no. 3" -> "no 3"; 37.5 stays
-    text = re.sub(r"#\s+(?=\d)", "#", text)
+    text = _SLASH_SPACES_RE.sub(r"\1/", text)
+    text = _ABBREVIATION_DOT_RE.sub("", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
+    text = _LEADING_DOT_RE.sub("0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
+    text = _LONE_DOT_RE.sub(" ", text)  # "no. 3" -> "no 3"; 37.5 stays
+    text = _HASH_SPACE_RE.sub("#", text)
     text = _THOUSANDS_COMMA_RE.sub(r"\1\2", text)  # rt26: "1,500 mg" -> "1500 mg"
     text = _DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)  # rt26: "1,5 mg"
-    text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"
+    text = _NUMBER_DASH_WORD_RE.sub(r"\1 ", text)  # "30/500-caps"
     return " ".join(text.split())
+
+
+# :func:`spell`'s patterns, compiled once (issue 17: they were looked up in ``re``'s cache on every name)
+_SLASH_SPACES_RE = re.compile(rf"({_NUMBER})\s*/\s*(?=\d)")
+_ABBREVIATION_DOT_RE = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
+_LEADING_DOT_RE = re.compile(r"(?<![\w.])\.(?=\d)")
+_LONE_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_HASH_SPACE_RE = re.compile(r"#\s+(?=\d)")
+_NUMBER_DASH_WORD_RE = re.compile(r"(\d)-(?=[a-z])")
 
 
 def _fraction(ch: str) -> float:
@@ -320,8 +345,14 @@ def dash_pairs(text: str, reading: NameReading) -> list[re.Match]:
     """Two numbers joined by a dash in an already spelled name ("30-500", "30–500mg")."""
     if not reading.dashes:
         return []
-    dashes = "".join(re.escape(d) for d in reading.dashes)
-    return list(re.finditer(rf"(?<![\w.])({_NUMBER})\s*[{dashes}]\s*({_NUMBER})(?=\s*(?:mg\b|[^\w.]|$))", text))
+    return list(_dash_pair_re(reading.dashes).finditer(text))
+
+
+@lru_cache(maxsize=8)
+def _dash_pair_re(dashes: tuple[str, ...]) -> re.Pattern:
+    """:func:`dash_pairs`' pattern for the data's dashes, compiled once per loaded data's dashes (issue 17)."""
+    chars = "".join(re.escape(d) for d in dashes)
+    return re.compile(rf"(?<![\w.])({_NUMBER})\s*[{chars}]\s*({_NUMBER})(?=\s*(?:mg\b|[^\w.]|$))")
 
 
 def _number(word: str, reading: NameReading) -> float | None:
@@ -330,9 +361,15 @@ def _number(word: str, reading: NameReading) -> float | None:
     return reading.number_words.get(word)
 
 
-def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
+def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool = False) -> tuple[str, Regimen | None]:
     """The regimen written in a spelled name, and the name without it. None when the name
     holds no count ("2 tablets", "x2") and no frequency ("tds", "twice a day").
+
+    ``hours_after_strength`` (readers32, H-MED-638): a number of hours after a strength and a slash ("ibuprofen
+    800 mg/4h", "paracetamol 1g/4h") is read as every that many hours, as "800 mg c/4h" is. Only the caller that
+    knows the medicine asks for it (:func:`~radiculopathy_desktop.domain.medications.read_recorded_dose`, for a
+    medicine that is not written as, and does not come as, a skin patch): for a patch the hours are its wear time
+    ("fentanyl 25mcg/72h"), and without it they are left as before.
 
     Every count is tied to the frequency it stands before: "2 tabs mane 2 tabs nocte" and
     "mane nocte" are added up (times of day, ``[name_reading] times_of_day``), and a count or
@@ -413,8 +450,16 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # after a count word: after a strength ("25 mcg/72h", "10 mg/24h") the hours stay a rate's, as before. Before,
     # the slash hid the hours, the count was read with no frequency and the dose was not checked (6,400 mg of
     # ibuprofen a day said nothing)
-    if units:
-        for m in re.finditer(rf"(?<![a-z])(?:{units})(\s*/\s*({hourword})\s*{_HOURS})(?![\w/])", text):
+    # readers32 (H-MED-638): and after a strength and its unit ("ibuprofen 800 mg/4h", "paracetamol 1g/4h",
+    # "ibuprofeno 600mg/8h") when the caller says the medicine is no patch (``hours_after_strength``): 800 mg every 4
+    # hours, 4,800 mg a day. A number of mg "per 4 hours" is that daily amount whether it is read as a dose every 4
+    # hours or as a rate, so the daily amount is the same either way; only a patch's strength is itself a rate (mcg
+    # an hour), its hours how long it is worn. Before, the hours were taken as a rate's and nothing was read or asked
+    after = [rf"(?<![a-z])(?:{units})"] if units else []
+    if hours_after_strength:
+        after.append(rf"(?<![\w.]){_STRENGTH_WITH_UNIT}")
+    if after:
+        for m in re.finditer(rf"(?:{'|'.join(after)})(\s*/\s*({hourword})\s*{_HOURS})(?![\w/])", text):
             if any(a < m.end(1) and m.start(1) < b for a, b in spans):
                 continue
             hours = _number(m.group(2), reading) or reading.hour_words.get(m.group(2)) or 0.0

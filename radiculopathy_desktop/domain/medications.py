@@ -838,6 +838,27 @@ def _more_than_weekly(regimen: Regimen | None, weekly: Sequence["_DoseLimit"]) -
     return ""
 
 
+def _once_weekly_problem(text: str) -> str:
+    """A once-weekly medicine's name reading without its "type the daily dose in the dose field" (avoid2, H-MED-634):
+    a daily dose typed for it is the very error its check asks about."""
+    return re.sub(r"; type the daily dose in the dose field$", "", text)
+
+
+def _split_on_one_day(regimen: Regimen | None) -> bool:
+    """avoid2 (H-MED-635): whether ``regimen`` is a daily frequency followed by words giving exactly one day a week
+    ("bd once a week", "tds weekly", "cada 12 horas una vez por semana", "bd on Mondays"): a once-weekly medicine's
+    dose split over that one day. Not when the week words come first ("once a week bd": which applies to which is
+    not clear), may mean two days ("biweekly"), give more or fewer days than one ("bd twice a week", "bd every 2
+    weeks"), or the regimen has a problem of its own or is as needed."""
+    if regimen is None or regimen.problem or regimen.as_needed or regimen.times_a_day is None:
+        return False
+    if regimen.days_a_week != 1 or regimen.week_unclear or not regimen.week_words:
+        return False
+    words = " ".join(regimen.words.split())
+    week = " ".join(regimen.week_words.split())
+    return words.endswith(week) and words != week
+
+
 def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
                                data: "MedicineData") -> ComboReading | None:
     """unread30 (H-MED-576): a regimen written with no frequency the reader could read, and no dose recorded:
@@ -863,6 +884,29 @@ def _regimen_without_frequency(name: str, rest: str, generics: Sequence[str], re
         "the dose field"), from_name=regimen.words)
 
 
+def _hours_after_strength(name: str, generics: Sequence[str], data: "MedicineData") -> str:
+    """readers32 (H-MED-638): how a number of hours after a strength and a slash ("ibuprofen 800 mg/4h") is read:
+
+    - "" (as before: a rate's hours, never read as a frequency) for a medicine that comes as an opioid skin patch
+      (routes.toml ``[patch_forms]`` generics: fentanyl, buprenorphine, whose "25mcg/72h" is a rate worn 72 hours)
+      and for a name written as a patch or plaster (a patch word or a rate in micrograms an hour:
+      :meth:`MedicineData.written_as_patch`, ``topical_patch``);
+    - "ask" for a medicine the data also holds as a skin patch of another medicine (``non_opioid_patches``:
+      diclofenac, Flector) written with no word of another form: the hours may be a patch's wear time;
+    - "read" (every that many hours) otherwise. A route written with it ("morphine 10mg/4h sc", "infusion") is
+      asked about afterwards, as for any regimen by another route."""
+    forms = data.patch_forms
+    if forms is None:
+        return "read"
+    if not forms.generics.isdisjoint(generics) or data.written_as_patch(name) or data.topical_patch(name) is not None:
+        return ""
+    patched = {g for gs in forms.non_opioid_patches.values() for g in gs}
+    text = " ".join(name.lower().split())
+    if not patched.isdisjoint(generics) and not forms.marks_other_form(text):
+        return "ask"
+    return "read"
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -886,7 +930,10 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         # number of doses a day: it is read against the product's (_patch_interval_checks), not here
         med = _tuple_new(CurrentMedicine, (name, tuple(generics), daily_dose_mg, (), None))
         if data.patch_form(med) is not None:
-            without = _without_patch_intervals(" ".join(name.lower().split()))
+            # round 31 (H-MED-650): a count of patches worn together ("Durogesic 12 x3") is read by patch_reading
+            # (three patches of 12 mcg/h), never as "12 tablets 3 times a day" by the "N x M" question (readers31),
+            # which made the MME total "provisional" and asked a question that does not apply to a patch
+            without = _without_patch_count(_without_patch_intervals(" ".join(name.lower().split())))
             if without != " ".join(name.lower().split()):
                 name = without
     if daily_dose_mg is None:
@@ -896,7 +943,18 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
-    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
+    hours = _hours_after_strength(name, generics, data)
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading, hours_after_strength=bool(hours))
+    if hours == "ask":
+        # readers32 (H-MED-638): "diclofenac 50mg/8h": every 8 hours by mouth, or a patch worn 8 hours? Asked when no
+        # dose is recorded; with one, the recorded dose is the dose and the hours are left as before
+        plain = find_regimen(spell(name, data.name_reading), data.name_reading)
+        if plain[0] != rest and daily_dose_mg is None and regimen is not None:
+            return ComboReading(name, 0.0, (), None, (), "", (
+                f"it also comes as a skin patch, and \"{regimen.words}\" after its strength may be a dose every that "
+                "many hours or how long a patch is worn; write the form (e.g. tablets), or type the daily dose in the "
+                "dose field"), from_name=regimen.words)
+        rest, regimen = plain
     weekly = [data.dose_limits[g] for g in generics if g in data.dose_limits and data.dose_limits[g].kind == "weekly"]
     if regimen is not None and regimen.as_needed and weekly and not regimen.problem:
         # esread2 (H-MED-583): "metotrexato 10 mg si precisa", "methotrexate 10mg prn": a medicine taken once a week
@@ -910,6 +968,12 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
+    if weekly and daily_dose_mg is None and _split_on_one_day(regimen):
+        # avoid2 (H-MED-635): "methotrexate 7.5mg bd once a week", "metotrexato 7,5 mg cada 12 horas una vez por
+        # semana": a daily frequency followed by once a week is a weekly dose split over one day (7.5 mg twice on that
+        # day: 15 mg a week; drugs.toml dose_checks.methotrexate, methotrexate-split-weekly-dose), never 15 mg a day.
+        # Like a name written weekly it gives no daily dose; "bd" alone, "bd twice a week" or "bd biweekly" stay asked
+        return None
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:
@@ -1668,12 +1732,20 @@ class MedicineData:
         text = _route_spelled(" ".join(_undecorated(recorded_name).split()))
         m = _INJECTED_WORD_RE.search(text)
         if m is None and self.injected_words:
-            m = re.search(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])",
-                          text.lower())
+            m = self._injected_words_re().search(text.lower())
         if m is not None or self.by_injection(recorded_name):
             return f"given by injection (\"{m.group(1)}\")" if m is not None else "given by injection"
         other = _OTHER_ROUTE_AFTER_DOSE_RE.search(text)
         return _OTHER_ROUTE_WORDS[other.group(1).lower()] if other is not None else ""
+
+    def _injected_words_re(self) -> re.Pattern:
+        """:meth:`not_by_mouth`'s pattern of the data's injected-form words (the same pattern, made once
+        per loaded data instead of escaped and looked up on every call; issue 17)."""
+        found = self.__dict__.get("_injected_words_pattern")
+        if found is None:
+            found = self.__dict__["_injected_words_pattern"] = re.compile(
+                r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])")
+        return found
 
     def _injection_of_known_names(self) -> dict[str, bool]:
         """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""
@@ -2102,19 +2174,31 @@ class MedicineData:
         forms = self.patch_forms
         if forms is not None and not forms.generics.isdisjoint(hit[0]):
             return None
-        tail = " ".join(words[at:])
+        # sheet2 (H-MED-643): a form word the name's reading drops ("as") may open a regimen phrase ("as
+        # directed"): the regimen is then read from the shortest part of the name giving the same medicine
+        for at in [k for k, same in reversed(named) if same == hit]:
+            tail = " ".join(words[at:])
+            if self._all_regimen_words(tail):
+                break
+        else:
+            return None
+        typed = spell(_undecorated(name), self.name_reading).split()  # the regimen as typed, read words and all
+        return hit, " ".join(typed[at:]) if typed[:at] == words[:at] else tail, tail
+
+    def _all_regimen_words(self, tail: str) -> bool:
+        """unread30: every word of ``tail`` is a number, a sign of a range or fraction, or a regimen word
+        (:meth:`_regimen_vocabulary`) that names no medicine; see :meth:`unread_regimen`."""
         vocab, phrases = self._regimen_vocabulary()
         left = tail
         for phrase in phrases:
             left = re.sub(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", " ", left)
         for token in left.split():
             if re.search(r"[+&%?]", token):
-                return None
+                return False
             for word in _LETTER_WORD_RE.findall(token):
                 if word not in vocab or self._lookup(word) is not None:
-                    return None
-        typed = spell(_undecorated(name), self.name_reading).split()  # the regimen as typed, read words and all
-        return hit, " ".join(typed[at:]) if typed[:at] == words[:at] else tail, tail
+                    return False
+        return True
 
     def _regimen_vocabulary(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """unread30: the words (and phrases of more than one word, longest first) a regimen is written in, as
@@ -2478,6 +2562,18 @@ def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, A
     return frozenset(names), frozenset(words)
 
 
+@lru_cache(maxsize=512)
+def _whole_name_re(names: Collection[str]) -> re.Pattern | None:
+    """One pattern finding any of ``names`` (the data's patch and form names) as a whole word, a
+    number typed on to it allowed: what :meth:`PatchForms._has_name` asked of each name in turn,
+    compiled once per set of names instead of escaped and looked up for each name on every call
+    (issue 17). An alternation finds a match wherever one of its names would: at each place each
+    name is tried. None for no names (nothing is found)."""
+    if not names:
+        return None
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(n) for n in names)})(?![a-z])")
+
+
 @dataclass(frozen=True)
 class PatchForms:
     """routes.toml ``[patch_forms]``: the opioids that come as a skin patch, the brand names
@@ -2525,7 +2621,8 @@ class PatchForms:
     @staticmethod
     def _has_name(text: str, names) -> bool:
         # a name as a whole word, with a number typed on to it allowed ("butrans5", "butec-10")
-        return any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text) for n in names)
+        pattern = _whole_name_re(names)
+        return pattern is not None and pattern.search(text) is not None
 
     def marks_patch(self, text: str) -> bool:
         return (self._has_name(text, self.names)
@@ -5781,7 +5878,15 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         if len(generics) > 1:
             how.append(data.combination_source)
         source = "; ".join(dict.fromkeys(x for x in (*how, *cited) if x))
-        if reading.from_name:  # the problem already says what to type (cmb17)
+        once_weekly = [g for g in generics if g in data.dose_limits and data.dose_limits[g].kind == "weekly"]
+        if reading.from_name and once_weekly:
+            # avoid2 (H-MED-634): a once-weekly medicine (methotrexate: no daily maximum here) written as needed or
+            # on more than one day a week: what is needed is the day, never a daily dose to check against a maximum
+            # (mhra-methotrexate-weekly: the prescriber notes the day of the week on the prescription)
+            text = (f"Check the dose: {_once_weekly_problem(reading.text)}. Confirm with the prescriber that "
+                    f"{' and '.join(once_weekly)} is taken once a week, on one named day, and write that day in the "
+                    "name (e.g. \"15mg once a week on Mondays\"); until then no handout says to keep taking it.")
+        elif reading.from_name:  # the problem already says what to type (cmb17)
             text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
                     f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
                     "says to keep taking it.")
@@ -6188,15 +6293,36 @@ def _dose_not_checked_notes(facts: _Facts, data: MedicineData) -> list[CurrentMe
     return out
 
 
+def _notes_of_classes(facts: _Facts, data: MedicineData) -> list[_CurrentNote]:
+    """The ``[[current]]`` notes about a class this patient takes a medicine of, in the data's
+    order: the only ones :func:`_note_names` can give a medicine for (it looks only in
+    ``facts.by_class`` under the note's classes), so the others are not asked one by one. The
+    index (class -> notes) is made once per loaded data (issue 17); nothing of a patient is kept."""
+    index = data.__dict__.get("_notes_by_class")
+    if index is None:
+        index = {}
+        for i, note in enumerate(data.current_notes):
+            for c in note.classes:
+                index.setdefault(c, []).append(i)
+        data.__dict__["_notes_by_class"] = index
+    found: set[int] = set()
+    for c in facts.by_class:
+        hit = index.get(c)
+        if hit:
+            found.update(hit)
+    return [data.current_notes[i] for i in sorted(found)]
+
+
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
     out = []
     # ukcv: a note that applies to a medicine replaces the class rules it supersedes for that medicine
     superseded: dict[str, frozenset[str]] = {}
-    for note in data.current_notes:
+    notes = _notes_of_classes(facts, data)
+    for note in notes:
         if note.supersedes:
             for n in _note_names(note, facts, data):
                 superseded[n] = superseded.get(n, frozenset()) | note.supersedes
-    for note in data.current_notes:
+    for note in notes:
         names = _note_names(note, facts, data)
         if names and note.rules_of is not None:
             groups: dict[frozenset[str], list[str]] = {}

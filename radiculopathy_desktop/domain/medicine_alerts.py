@@ -67,6 +67,15 @@ def keep_action(status: MedicineStatus, review, kept, why: str) -> str:
             f"{'their' if them else 'its'} prescriber ({why}).")
 
 
+def keep_advice(inter) -> str:
+    """The review/keep action of an interaction (``medications.Interaction``) whose rule keeps a side and is rated
+    contraindicated or avoid, as its alert says it (:func:`keep_action`); "" for any other interaction. For the
+    outputs that word an interaction without its alert (the FHIR export's DetectedIssue)."""
+    if not inter.kept or inter.severity not in _KEEP_FIRST:
+        return ""
+    return keep_action(MedicineStatus(inter.severity), inter.to_review, inter.kept, inter.keep_why)
+
+
 def _duplicate_still_with(inter, pairs) -> str:
     """avoidside (H-MED-602): a duplicate's "stop one" (two NSAIDs) said beside a pair that keeps a medicine (the
     NSAIDs with apixaban): keeping one NSAID does not end that pair's risk, which this sentence says; "" otherwise."""
@@ -519,6 +528,15 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
             continue
         others = [n for n in inter.medicines if n not in own]
         if others and all(about & classes_of.get(n, frozenset()) and n in reason.text for n in others):
+            return True
+        # avoid2 (H-MED-636): the pair may hold more of the row's own kind beside it (ibuprofen and naproxen with
+        # apixaban: "NSAID with an anticoagulant" names all three). The reason is still the pair's when every other
+        # medicine of the pair is either of the class the reason is about and named in it, or shares a class with
+        # the row's medicine (the same side of the rule), and at least one is of that class. A medicine of any other
+        # kind in the pair (a diuretic beside an ACE inhibitor) keeps the row's reason.
+        mine = frozenset().union(*(classes_of.get(n, frozenset()) for n in own))
+        named = [n for n in others if about & classes_of.get(n, frozenset()) and n in reason.text]
+        if named and all(n in named or mine & classes_of.get(n, frozenset()) for n in others):
             return True
     return False
 

@@ -241,7 +241,8 @@ def typed_dose_floor_problem(name: str, row: int, dose: float | None) -> str | N
 
 
 def medicine_step_feedback(case_data: Mapping[str, Any], rows: Sequence[tuple[str, str]], profile: str,
-                           today: dt.date, memo: MedicineMemo | None = None) -> StepFeedback:
+                           today: dt.date, memo: MedicineMemo | None = None, *,
+                           saved_case: Any = None) -> StepFeedback:
     """The lines the medicines step shows for the medicine table ``rows`` ((name, dose) as typed)
     within the rest of the intake as typed (``case_data``, the wizard's ``case_dict``: its own
     medicines are replaced by ``rows``), under ``profile``, on the intake's visit date (``today``
@@ -249,7 +250,12 @@ def medicine_step_feedback(case_data: Mapping[str, Any], rows: Sequence[tuple[st
 
     ``memo`` (the step keeps one while it is open): what each typed medicine's text and dose mean,
     worked out once, so a key typed in one row does not read every other row again (the check is
-    the same with or without it: medications.MedicineMemo)."""
+    the same with or without it: medications.MedicineMemo).
+
+    ``saved_case`` (a saved case's "Edit medicines", medfix2 H-MED-631): the rows are checked as
+    the case page checks them, on ``today`` (not the intake's date), with the red flags and the
+    pregnancy standing then (a visit's update included: ``assess.assess_case``'s own rule), so
+    the dialog's verdicts and the page's banner after Save agree."""
     memo = memo if memo is not None else MedicineMemo()
     medicines: list[dict] = []
     typed_rows: list[int] = []  # the table row of each of ``medicines``
@@ -282,7 +288,12 @@ def medicine_step_feedback(case_data: Mapping[str, Any], rows: Sequence[tuple[st
     if intake is None:
         return StepFeedback(tuple(verdicts), (), (), left, False)
     data = load_medicine_data()
-    report = assess_medications(intake, intake.visit_date, profile=profile, memo=memo)
+    as_of = intake.visit_date
+    if saved_case is not None:  # as the case page: today, with what the visits recorded by then
+        as_of = today
+        intake = replace(intake, red_flags=saved_case.red_flags_as_of(today),
+                         pregnancy_update=saved_case.pregnancy_update_as_of(today))
+    report = assess_medications(intake, as_of, profile=profile, memo=memo)
     alerts = medicine_alerts(report)
     verdicts.extend(StepLine(a.status_label, labelled(a.status_label, a.text), a.medicines) for a in alerts)
     said = [a.text for a in alerts]

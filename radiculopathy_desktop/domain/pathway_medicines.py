@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
-from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why,
+from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why, read_recorded_dose,
                                                       dose_unsettled, load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
                                                           one_medicine_action, together_names)
@@ -268,11 +268,23 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
                 said += f"; this patient's maximum {limit:g} mg/day{of}"
             parts.append(said)
             continue
-        if row.drug in generics:  # the row is this medicine's own ingredient
+        # sheet2 (H-MED-646): a row holding several products ("tramadol/paracetamol 37.5/325 2 qds" and "tramadol
+        # 50mg qds") adds them up: each line gives its own product's dose, then the total from all of them, never
+        # the total as each product's dose (both lines read "500 mg/day of tramadol")
+        several = len(row.current_medicines) > 1 and dose is not None
+        if row.drug in generics or len(generics) == 1:
             of = "" if len(generics) == 1 else f" of {row.label.lower()}"
-            bits.append(f"{dose:g} mg/day{of}" if dose is not None else f"no daily dose{of} recorded")
-        elif len(generics) == 1:  # a row of its class (prednisolone on the oral corticosteroid row)
-            bits.append(f"{dose:g} mg/day" if dose is not None else "no daily dose recorded")
+            if several:
+                own = _own_daily_mg(med, row.drug if row.drug in generics else generics[0])
+                bits.append((f"{own:g} mg/day{of}" if own is not None else f"its own daily dose{of} not read")
+                            + ("; both products together" if len(row.current_medicines) == 2 else
+                               f"; all {len(row.current_medicines)} products together") + f" {dose:g} mg/day"
+                            + ("" if row.drug in generics and len(generics) == 1 and row.drug == generics[0]
+                               else f" of {row.label.lower()}"))
+            elif row.drug in generics:  # the row is this medicine's own ingredient
+                bits.append(f"{dose:g} mg/day{of}" if dose is not None else f"no daily dose{of} recorded")
+            else:  # a row of its class (prednisolone on the oral corticosteroid row)
+                bits.append(f"{dose:g} mg/day" if dose is not None else "no daily dose recorded")
         if limit is None and row.over_max:
             limit = row.dose_limit_mg
         if limit is not None and bits:
@@ -300,6 +312,20 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
     return f"{name} ({'; '.join(parts)})"
 
 
+
+
+def _own_daily_mg(med, generic: str) -> float | None:
+    """sheet2 (H-MED-646): the mg a day of ``generic`` in one current product alone: its recorded daily dose (a
+    single medicine), or what the reading of its name or of its combination gives for that component; None when
+    it is not read."""
+    if med is None:
+        return None
+    if len(med.generics) == 1 and med.daily_dose_mg is not None:
+        return med.daily_dose_mg
+    reading = read_recorded_dose(med.name, med.generics, med.daily_dose_mg)
+    if reading is None or reading.problem or not reading.components:
+        return None
+    return dict(reading.components).get(generic)
 
 
 def treatment_codes_by_medicine(report: MedicationReport) -> dict[str, frozenset[str]]:

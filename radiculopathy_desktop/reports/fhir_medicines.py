@@ -80,6 +80,22 @@ def _components(med, info) -> str:
     return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
 
 
+def _interaction_detail(ix) -> str:
+    """``DetectedIssue.detail`` of an interaction: its text and medicines; for a rule that keeps a side (rules.toml
+    ``keep``: an anticoagulant beside an NSAID), also which medicines to review and which to keep, in the words of the
+    window's alert (avoid2, H-FMT-900: the export listed "naproxen, apixaban 5mg bd" alike, and a receiving clinician
+    could stop the anticoagulant). FHIR R4 gives ``implicated`` (0..*, Reference(Any): "the current activity or
+    proposed activity that is potentially problematic") no role, so every medicine of the interaction stays
+    implicated (each is), and the review/keep distinction is in ``detail`` (0..1 string, the free text of the issue).
+    ``mitigation`` is not used: it records "an action that has been taken or is committed to", and the checks only
+    advise."""
+    from radiculopathy_desktop.domain.medicine_alerts import keep_advice
+
+    detail = f"{ix.text} ({', '.join(ix.medicines)})"
+    advice = keep_advice(ix)
+    return f"{detail}. {advice}" if advice else detail
+
+
 def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str, dict], str],
                   profile: str = "us") -> int:
     """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
@@ -150,7 +166,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
 
     for k, ix in enumerate(report.interactions):
         issue(f"medication-issue/interaction/{k}", "DRG", "Drug Interaction Alert", _SEVERITY.get(ix.severity, "moderate"),
-              f"{ix.text} ({', '.join(ix.medicines)})", ix.medicines)
+              _interaction_detail(ix), ix.medicines)
     for row in report.rows:
         if not row.currently_taking:
             continue

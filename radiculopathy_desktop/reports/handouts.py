@@ -46,6 +46,8 @@ LABELS = {
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
            "check_dose": "Check your dose before you take more",
+           # sheet2 (H-UI-505): a recorded dose far above the most that is safe in a day (sheetwords F4's box)
+           "check_dose_far": "Your recorded dose is far too high: contact your prescriber today",
            # a skin patch is put on, not taken (mmx22, gp21 F5)
            "check_dose_patch": "Check your dose before you put on your next patch",
            "together": "Two of your medicines should not be taken together",
@@ -76,6 +78,7 @@ LABELS = {
            "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "check_dose": "Revise su dosis antes de tomar más",
+           "check_dose_far": "La dosis de su historia es demasiado alta: hable hoy con su profesional",
            "check_dose_patch": "Revise su dosis antes de ponerse el próximo parche",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "together_several": "Algunos de sus medicamentos no deben tomarse juntos",
@@ -141,6 +144,11 @@ class MedicineDose:
     #: the together box also asks whether to keep taking them at all (:func:`_together_also_avoid`): the
     #: sheet then prints no how-to-take bullets ("Take it with food"), as a sheet that asks first (uk17)
     together_asks_at_all: bool = False
+    #: avoid2 (H-MED-633): for the clinician's note, the other medicines (as recorded) the together box says they
+    #: should not be taken with, and those of them it tells the patient to keep taking (an anticoagulant beside
+    #: two NSAIDs: rules.toml ``keep``), so the note says what the sheet says
+    together_not_with: tuple[str, ...] = ()
+    together_kept: tuple[str, ...] = ()
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -260,6 +268,12 @@ class MedicineDose:
     #: sheetwords F4 (H-MED-615): ``dose_check`` is a daily dose far above the medicine's own label maximum
     #: (``DoseCheck.far_above_max``): the box says contact today, take no more
     far_above_max: bool = False
+    #: sheet2 (H-MED-645): what kind of check ``dose_check`` is (``DoseCheck.what``: "patch_strength",
+    #: "patch_per_hours", "patch_interval", "injected", "weekly", "slip", "far_above") and its own few words
+    #: (``medications.dose_check_why``): the clinician's note says which, never "far above the usual amount" for
+    #: a patch's interval or a route
+    dose_check_what: str = ""
+    dose_check_why: str = ""
     #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
     #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
     #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
@@ -808,10 +822,26 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "how much of each medicine in the product the patient takes and asks them to check the dose with "
                    "you or their pharmacist before their next dose; record the strength and the dose.")
     elif dose.dose_check:
-        out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the recorded dose is far "
-                   + ("below the usual amount (perhaps grams written as milligrams)" if dose.dose_below
-                      else "above the usual amount") + " and asks the patient to check it with you or their pharmacist before "
-                   "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
+        # sheet2 (H-MED-645): the note says what the sheet's box says for this kind of check (DoseCheck.what),
+        # never "far above the usual amount" for a patch's rate per 24 hours, its interval or an injected dose
+        patch = dose.patch or dose.dose_check_what.startswith("patch_")
+        if dose.far_above_max:
+            says = ("the recorded dose is far above the most that is safe in a day and asks the patient to contact "
+                    "you or their pharmacist today, before their next dose, and "
+                    + ("to take no more than now and not to stop it suddenly" if tapered
+                       else "to take no more of it until the dose is checked"))
+        elif dose.dose_below:
+            says = ("the recorded dose is far below the usual amount (perhaps grams written as milligrams) and asks "
+                    "the patient to check it with you or their pharmacist before their next dose")
+        elif dose.dose_check_what in ("", "far_above"):
+            says = ("the recorded dose is far above the usual amount and asks the patient to check it with you or "
+                    "their pharmacist before their next dose")
+        else:
+            says = (f"the recorded dose needs checking ({dose.dose_check_why}) and asks the patient to check it with "
+                    f"you or their pharmacist before their next {'patch' if patch else 'dose'}")
+        out.append(f"{dose.dose_check} The sheet does not say to keep {'using' if patch else 'taking'} it: it says "
+                   f"{says}" + (", and not to stop it suddenly" if tapered and not dose.far_above_max else "")
+                   + "; confirm or correct the recorded dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
                    + "; the sheet says so first and "
@@ -904,7 +934,26 @@ def _next(dose: MedicineDose) -> str:
 
 
 def _together_says(dose: MedicineDose) -> str:
-    """What the sheet's "taken together" box says, for the clinician (as the box is worded)."""
+    """What the sheet's "taken together" box says, for the clinician (as the box is worded): what it asks about the
+    medicines taken together, then, when the box also asks whether to keep taking them at all (another medicine
+    they should not be taken with), that too, and the medicine it tells the patient to keep taking (avoid2,
+    H-MED-633: two NSAIDs with apixaban, the note said only "which one to keep taking" while the sheet says to keep
+    taking the apixaban)."""
+    said = _together_kind_says(dose)
+    if not dose.together_asks_at_all:
+        return said
+    said += ", and also whether to keep taking them at all"
+    if dose.together_not_with:
+        said += f" (they should not be taken with {and_joined(dose.together_not_with)})"
+    if dose.together_kept:
+        them = len(dose.together_kept) > 1
+        said += (f"; it tells the patient to keep taking {and_joined(dose.together_kept)} and not to stop "
+                 f"{'them' if them else 'it'} unless the doctor who prescribed {'them' if them else 'it'} says so")
+    return said
+
+
+def _together_kind_says(dose: MedicineDose) -> str:
+    """What the "taken together" box asks about the medicines taken together, by its kind."""
     if dose.together_kind == "taper":
         # two different opioids (or gabapentinoids): no shared mg maximum, never "which one"
         return ("names them, says they should not be taken together and asks the patient to ask you soon how "
@@ -1319,7 +1368,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     cls, taking, lang, _pregnancy_contraindicated(taking, rows, data, report)
                     and not on_date.beyond_plausible_end, stop_for)))
         usable = []
-        if together is None and not taking:
+        unread_own = _unrecognised_of_sheet(report, engine_classes, data) if together is None and not taking else []
+        if unread_own:
+            # sheet2 (H-MED-644): a current medicine the engine does not recognise whose name begins with (or is
+            # close to) a medicine of this sheet ("tramadol 50mg twice daily-ish", "morfina 10 mg xyz", confirmed
+            # by the clinician): never a starting dose for a medicine the patient may already take; the sheet asks
+            # for the dose to be checked before the next one (an opioid: not stopped suddenly)
+            dose = _unrecognised_own_dose(unread_own, cls, lang, data)
+        elif together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
                       and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
                       and r.adjusted_max_daily_mg]
@@ -1358,6 +1414,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
+            if unread_own:  # sheet2: the sheet is about the medicine as recorded, never the class's first row
+                dose = replace(dose, medicine=_joined([display_name(" ".join(m.name.split())) for m in unread_own],
+                                                      lang),
+                               covers=tuple(m.name for m in unread_own))
             out[cls] = dose
     if report.profile_names:
         # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
@@ -1367,6 +1427,40 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             kidney_unchecked=t(d.kidney_unchecked), long_term=t(d.long_term))
                for cls, d in out.items()}
     return out
+
+
+def _unrecognised_of_sheet(report, engine_classes, data) -> list:
+    """sheet2 (H-MED-644): the current medicines not recognised whose name may be one of this sheet's: a leading
+    part of the name names a medicine of ``engine_classes`` ("tramadol 50mg as prescribed by dr x"), or the close
+    known name the engine suggests for it does ("tramdol 50mg")."""
+    found = []
+    for m in report.current_medicines:
+        if m.generics:
+            continue
+        words = data.spelled(" ".join(m.name.split())).split()
+        generics = {g for k in range(1, len(words) + 1) for g in data._resolve_as_typed(" ".join(words[:k]))[0]}
+        if m.suggestion:
+            generics.update(data._resolve_as_typed(m.suggestion)[0])
+        if any(engine_classes.intersection(data.generic_classes.get(g, ())) for g in generics):
+            found.append(m)
+    return found
+
+
+def _unrecognised_own_dose(meds, cls: str, lang: str, data) -> MedicineDose:
+    """sheet2 (H-MED-644): the dose wording of a sheet whose medicine the patient may take under a name the engine
+    does not recognise: the unread-dose box and line, naming it as recorded, never a starting dose."""
+    names = [display_name(" ".join(m.name.split())) for m in meds]
+    name = _joined(names, lang)
+    box = tr(lang, "name_unread_box", name=name)
+    tapered = cls in TAPERED_CLASSES
+    if tapered:
+        box = f"{box} {tr(lang, 'check_dose_not_suddenly')}"
+    note = "; ".join(f"\u201c{n}\u201d is not recognised but may be this sheet's medicine: no starting dose printed"
+                     for n in names)
+    return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"), box,
+                        dose_check=note, dose_unread=True, dose_from_name=True, taken_now=note,
+                        ask_first_note=tr(lang, "ask_first_unread")
+                        + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
 
 def _sheet_medicine(meds, row_drug: str | None, lang: str) -> str | None:
@@ -2142,6 +2236,9 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str,
         dose = replace(dose, why_sources=pregnancy_why[1])
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
                                       + _others_not_suddenly(others, lang), together_asks_at_all=True,
+                   together_not_with=tuple(dict.fromkeys(m.name for m in others)),
+                   together_kept=tuple(dict.fromkeys(m.name for m in others if _kept_by_a_rule(m)
+                                                     and _med_name(m, lang) not in _tapered_names(others, lang))),
                    avoid="; ".join(texts),
                    not_suddenly_for=(*dose.not_suddenly_for, *_tapered_names(others, lang)))
 
@@ -2808,6 +2905,32 @@ def _regimen_words() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@functools.lru_cache(maxsize=1)
+def _as_prescribed_words() -> tuple[str, ...]:
+    """sheet2 (H-MED-643): the written forms of regimen_words.toml marked ``as_prescribed`` ("as directed",
+    "según pauta"), longest first."""
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return tuple(sorted((w.lower() for e in data["words"] if e.get("as_prescribed") for w in e["written"]),
+                        key=lambda w: -len(w)))
+
+
+def as_prescribed_name(name: str) -> str | None:
+    """sheet2 (H-MED-643): ``name`` without its closing "as directed" words ("tramadol 50mg as directed" ->
+    "tramadol 50mg", "morfina 10 mg según pauta médica" -> "morfina 10 mg"), or None when the name does not end
+    with them or holds any other regimen word after them ("tramadol 50mg 2 tabs as directed": the count is a dose
+    the sheet cannot check, so it is asked about as before)."""
+    words = _as_prescribed_words()
+    if not words:
+        return None
+    phrases = "|".join(re.escape(w) for w in words)
+    m = re.search(rf"(?<![\w.-])(?:{phrases})(?:\s+(?:{phrases}))*\s*$", name.strip(), flags=re.IGNORECASE)
+    if m is None:
+        return None
+    head = name.strip()[:m.start()].rstrip()
+    return head or None
+
+
 def plain_regimen(name: str, lang: str) -> str:
     """``name`` with each regimen written in it said in plain words in ``lang`` (sheetwords F5/F6, H-MED-616):
     "tramadol 50mg prn" -> "tramadol 50mg when needed", "tramadol 50 mg días alternos" -> "... every other day";
@@ -3076,8 +3199,15 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
                         dose_below=check.kind == "below", far_above_max=check.far_above_max,
+                        dose_check_what=check.what, dose_check_why=_check_why(check),
                         ask_first_note=tr(lang, "ask_first_check")
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
+
+
+def _check_why(check) -> str:
+    from radiculopathy_desktop.domain.medications import dose_check_why
+
+    return dose_check_why(check)
 
 
 def sheet_status_words(status_label: str, dose: MedicineDose | None) -> str:
@@ -3236,8 +3366,16 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             # a patch strength no single patch is made in (mme21): never "keep using it as
             # prescribed"; the patient checks the strength on the box before the next patch
             name = _med_name(med, lang)
-            return MedicineDose(tr(lang, "patch_check_dose", name=name), tr(lang, "check_dose_amount"),
-                                tr(lang, "patch_check_box", name=name), dose_check=slip.text, patch=True,
+            from radiculopathy_desktop.domain.medications import dose_check_why
+
+            # sheet2 (H-MED-645): each patch check in its own words: a rate per 24 hours or a change interval is
+            # no strength "no single patch comes in"
+            box = {"patch_per_hours": "patch_check_box_per_hours",
+                   "patch_interval": "patch_check_box_interval"}.get(slip.what, "patch_check_box")
+            return MedicineDose(tr(lang, "patch_check_dose" if box == "patch_check_box" else "patch_check_how_dose",
+                                   name=name), tr(lang, "check_dose_amount"),
+                                tr(lang, box, name=name), dose_check=slip.text, patch=True,
+                                dose_check_what=slip.what, dose_check_why=dose_check_why(slip),
                                 taken_now=f"{english}, {_recorded_as(med)}"
                                           f"{_form_said(med, data, med.name in report.mme_to_check)}",
                                 ask_first_note=tr(lang, "ask_first_check") + " " + tr(lang, "ask_first_not_suddenly"))
@@ -3253,6 +3391,10 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     from radiculopathy_desktop.domain.medications import load_medicine_data
     classes = (data or load_medicine_data()).generic_classes
     check = next((c for c in checks if sheet_class in classes.get(c.generic, ())), checks[0] if checks else None)
+    if check is not None and check.kind == "name" and not combination:
+        kept = _as_prescribed_dose(med, check, sheet_class, lang, data)
+        if kept is not None:
+            return kept
     if check is not None and check.kind in ("unread", "name"):
         # a combination product whose recorded mg could not be turned into its components
         # (no strength in the name), or a regimen written in the name that cannot be read or
@@ -3371,6 +3513,48 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
                                                     else _stored_zero(med.daily_dose_mg)),
                         after_dose=_keep_after(cls, lang))
+
+
+def _as_prescribed_dose(med, check, sheet_class, lang: str, data=None) -> MedicineDose | None:
+    """sheet2 (H-MED-643): a medicine already taken whose recorded name ends with "as directed" words
+    (:func:`as_prescribed_name`) and holds no other regimen: "keep taking your tramadol 50mg as your prescriber
+    told you" (an opioid, a gabapentinoid, a steroid: do not stop it suddenly), never a starting dose and never a
+    daily figure. The clinician's note keeps the engine's dose check (the daily dose is not known, so it is not
+    checked against a maximum). None for any other name: the unread-regimen box asks as before."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    head = as_prescribed_name(display_name(" ".join(med.name.split())))
+    if head is None:
+        return None
+    loaded = data or load_medicine_data()
+    read = loaded.unread_regimen(med.name)
+    if read is None or not _only_as_prescribed(read[1]):
+        return None  # other words after the medicine's name than the "as directed" ones ("2 tabs as directed")
+    name = head
+    if lang != "en" and len(med.generics) == 1:
+        first, _, rest = head.partition(" ")
+        if first.lower() == med.generics[0]:
+            translated = dose_wording(lang)[0].get(med.generics[0], first)
+            name = f"{translated} {rest}" if rest else translated
+    after = _keep_after(sheet_class, lang)
+    if not after and loaded.stopped_gradually(tuple(med.generics)) is not None:
+        after = (tr(lang, "check_dose_not_suddenly"),)
+    return MedicineDose(tr(lang, "keep_as_prescribed", name=name), tr(lang, "label_amount"),
+                        # the engine's check text ("... no handout says to keep taking it") is not repeated: this
+                        # sheet does say keep taking it, as the prescriber told them
+                        taken_now=f"{display_name(' '.join(med.name.split()))}, dose as prescribed: "
+                                  f"\u201c{read[1]}\u201d gives no daily dose, so it is not checked against the "
+                                  "maximum; record the daily dose",
+                        after_dose=after)
+
+
+def _only_as_prescribed(tail: str) -> bool:
+    """Every word of an unread regimen ``tail`` is one of the "as directed" forms (sheet2)."""
+    words = _as_prescribed_words()
+    left = tail.lower()
+    for w in words:
+        left = re.sub(rf"(?<![\w.-]){re.escape(w)}(?![\w-])", " ", left)
+    return not left.strip(" .")
 
 
 def _own_label_max(med, data, profile: str) -> tuple[float, tuple[str, ...]] | None:
@@ -3529,11 +3713,25 @@ EN_TEMPLATES = {
     # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
     "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
+    # sheet2 (H-MED-643): a name recorded "as directed" ("tramadol 50mg as directed"): taken already, its daily dose
+    # not recorded
+    "keep_as_prescribed": "keep taking your {name} as your prescriber told you, unless your clinician changes it",
     # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
     "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
     # a patch strength no single patch is made in (mme21): check it before the next patch
     # {name} is the record's ("fentanyl 30mcg/h patch"): no "patch" after it (rt24 F9: "patch patch")
     "patch_check_dose": "check the strength of your {name} with your prescriber before you put on your next patch",
+    # sheet2 (H-MED-645): a patch written per 24 hours, or to be changed at an interval that is not its product's:
+    # the words of that check, never "no single patch comes in that strength"
+    "patch_check_how_dose": "check your {name} with your prescriber before you put on your next patch",
+    "patch_check_box_per_hours": ("Your record says {name}. A patch's strength is written per hour, and this is "
+                                  "written per 24 hours, so it may be a mistake in the record. Before you put on your "
+                                  "next patch, check the strength on the box with your prescriber or pharmacist. "
+                                  "Do not stop it suddenly."),
+    "patch_check_box_interval": ("Your record says {name}. That is not how often a patch of this medicine is "
+                                 "usually changed, so it may be a mistake in the record. Before you put on your next "
+                                 "patch, check with your prescriber or pharmacist how often you change it. "
+                                 "Do not stop it suddenly."),
     "patch_check_box": ("Your record says {name}. No single patch of this medicine comes in that strength, so it may "
                         "be a mistake in the record, or you may wear more than one patch. Before you put on your next "
                         "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "
@@ -4357,7 +4555,10 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them. A dose
             # far above any usual one where the label states no maximum: "check your dose".
-            heading = LABELS[req.lang][("check_dose_patch" if dose.patch else "check_dose") if dose.dose_check
+            # sheet2 (H-UI-505): far above the label's daily maximum (sheetwords F4: contact today, take no more)
+            # is headed as the overdose it may be, never "check your dose before you take more"
+            heading = LABELS[req.lang][("check_dose_patch" if dose.patch else
+                                        "check_dose_far" if dose.far_above_max else "check_dose") if dose.dose_check
                                        else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)

@@ -286,6 +286,17 @@ class Store(Protocol):
         the stored one writes nothing (``worklist`` False)."""
         ...
 
+    def set_conditions(self, case_id: str, conditions: Mapping[str, Any], user: str, *,
+                       shown: "Case") -> "Changes":
+        """Replace the case's conditions (creatinine, eGFR, CKD, GI bleed...; the window's "Edit
+        conditions", medfix2) with ``conditions`` in the case file's form: refused with
+        ``domain.conditions_edit.ConditionsChangedMeanwhile`` (nothing written) when the stored
+        conditions are not those of ``shown``, the case the editor opened with; validated as a
+        case (``ValidationError``). Audited ``conditions_changed`` with the conditions before and
+        after; the stored dose alerts are derived again in the same write. A change equal to the
+        stored conditions writes nothing (``worklist`` False)."""
+        ...
+
     def written(self, case_id: str, write_key: str) -> bool:
         """True when a visit or decision carrying ``write_key`` is saved on the case."""
         ...

@@ -1413,11 +1413,22 @@ def _alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, .
             kept = now.get(key)
             if kept is not None and rank[kept.status] <= rank[alert.status]:
                 continue
-            words = f"{alert.status_label.upper()}: {', '.join(visible(n) for n in alert.medicines)}"
+            # avoid2 (H-FMT-901): an alert keeping a medicine (an anticoagulant beside an NSAID) is named as the
+            # worklist names it, "naproxen (with apixaban 5mg bd: keep it)", never as three medicines alike
+            words = f"{alert.status_label.upper()}: {_alert_named(alert)}"
             lowered = None if kept is None else f"{alert.status_label.upper()} -> {kept.status_label.upper()}"
             entry = lost.setdefault((words, lowered), [day.isoformat(), words, lowered, []])
             entry[3].append(profile)
     return [(on, words, lowered, tuple(profiles)) for on, words, lowered, profiles in lost.values()]
+
+
+def _alert_named(alert) -> str:
+    """The medicines of a lost alert as the audit names them (each :func:`visible`): "ibuprofen, naproxen"; with a
+    medicine to keep, the ones to review and the kept one said so (``MedicineAlert.named``)."""
+    from radiculopathy_desktop.domain.worklist_marks import AlertMark
+
+    return AlertMark(alert.status_label, tuple(visible(n) for n in alert.medicines), "", "",
+                     tuple(visible(n) for n in alert.kept)).named()
 
 
 def visit_pregnancies_replaced(before, after) -> list:

@@ -25,6 +25,7 @@ ACTIONS: dict[str, str] = {
     "visit_added": "Follow-up visit added",
     "decision_recorded": "Decision recorded",
     "medicines_changed": "Current medicines corrected",
+    "conditions_changed": "Conditions corrected",
     "assessment_saved": "Assessment saved",
     "settings_changed": "Settings changed",
     "case_viewed": "Viewed",
@@ -101,6 +102,10 @@ def detail_words(action: str, detail: dict) -> str:
         from radiculopathy_desktop.domain.characters import visible
         from radiculopathy_desktop.domain.medicine_edit import change_words
         return visible(change_words(d))
+    if action == "conditions_changed":  # medfix2: each condition changed, before → after
+        from radiculopathy_desktop.domain.characters import visible
+        from radiculopathy_desktop.domain.conditions_edit import change_words as condition_words
+        return visible(condition_words(d))
     if action in ("case_added", "case_updated"):
         if "visits" in d or "decisions" in d:
             return (f"{_plural(d.get('visits', 0), 'follow-up visit')}, "

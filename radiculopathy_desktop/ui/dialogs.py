@@ -689,19 +689,29 @@ class VisitDialog(_CaseDialog):
     #: Said first in the medicine list when the case's list changed while the dialog was open.
     MEDICINES_CHANGED = "Changed since this dialog opened (the case was updated elsewhere):"
 
-    def _show_medicines(self, case) -> None:
+    #: Said first when the list was corrected in this window's Edit medicines (medfix2, H-UI-503):
+    #: a correction made here is not worded as one made elsewhere.
+    MEDICINES_CORRECTED_HERE = "Corrected in Edit medicines in this window since this dialog opened:"
+
+    def _show_medicines(self, case, corrected_here: bool = False) -> None:
         from radiculopathy_desktop.domain.visits import intake_medicines
 
         listed = intake_medicines(case)
         if self._medicines_shown is None:
             self._medicines_shown = listed  # the list as the dialog opened with it
+        if corrected_here and listed != self._medicines_shown:
+            self._medicines_shown = listed  # the baseline is now the list corrected here
+            self._corrected_here = True
         changed = listed != self._medicines_shown
+        here = getattr(self, "_corrected_here", False) and not changed
         self.medicines_box.setTitle(listed.heading + " (read-only)")
         self.medicines_box.setAccessibleName(listed.heading)
         text = visible(listed.text)
-        self.medicines_label.setText(f"{self.MEDICINES_CHANGED}\n{text}" if changed else text)
+        heading = self.MEDICINES_CHANGED if changed else self.MEDICINES_CORRECTED_HERE if here else None
+        self.medicines_label.setText(f"{heading}\n{text}" if heading else text)
         self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none")
-                                               + (" (changed since this dialog opened)" if changed else ""))
+                                               + (" (changed since this dialog opened)" if changed else
+                                                  " (corrected in this window)" if here else ""))
 
     def case_refreshed(self, case) -> None:
         """The case as just read again (the page's reload: a save here, another workstation, an
@@ -710,7 +720,9 @@ class VisitDialog(_CaseDialog):
         again at Save (``recheck``)."""
         if case is None or case.case_id != self.case.case_id or self._saving:
             return
-        self._show_medicines(case)
+        from radiculopathy_desktop.ui.medicines_dialog import EditMedicinesDialog
+        by = getattr(self.parent(), "reloaded_by", None)
+        self._show_medicines(case, corrected_here=isinstance(by, EditMedicinesDialog))
 
     #: Added to the label of each field pre-filled from the intake being typed.
     CARRIED_MARK = " [from the intake you were typing]"

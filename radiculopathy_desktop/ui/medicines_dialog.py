@@ -18,6 +18,9 @@ page, its banner, the worklist marks and the pathway.
 * Another workstation changed the list since the dialog opened: nothing is saved, the list
   saved now is shown above the table, what was typed stays; a second Save replaces the list
   shown now (``domain.medicine_edit.MedicinesChangedMeanwhile``).
+* The clinic server cannot be reached: what was typed stays in the dialog and is kept on this
+  computer (``offline_drafts.keep_correction``), offered for saving when the server is back
+  (medfix2, H-DATA-904).
 * Keys: Alt+M adds a row, Alt+V removes the current one, Ctrl+Return saves (the intake's
   convention), Esc cancels (asking first when the list was changed, as the visit dialog does).
 """
@@ -122,6 +125,7 @@ class EditMedicinesDialog(QDialog):
             QShortcut(QKeySequence(key), self, self.save)
         self._typing: tuple[int, int, str] | None = None
         self._saving = False
+        self._kept_key: str | None = None  # the copy kept on this computer after an unreachable server
         self.meds_memo = MedicineMemo(limit=512)
         self.meds.setItemDelegate(_LiveCellDelegate(self))
         self.meds_timer = QTimer(self)
@@ -183,7 +187,8 @@ class EditMedicinesDialog(QDialog):
 
     def check_medicines(self):
         """The medicine check's verdicts for the rows as typed, in the intake step's words (the
-        case's other answers as recorded at the intake). Returns the feedback (None: nothing typed)."""
+        case's other answers as they stand today, as the case page checks them: its conditions now, the
+        pregnancy and red flags a visit updated). Returns the feedback (None: nothing typed)."""
         from radiculopathy_desktop.domain.intake import case_to_dict
         from radiculopathy_desktop.domain.medicine_step import medicine_step_feedback
 
@@ -195,8 +200,10 @@ class EditMedicinesDialog(QDialog):
                 data = case_to_dict(self.case)
                 data.pop("visits", None)  # the intake's answers, as the step reads them
                 data.pop("decisions", None)
+                # as the case page checks it: today, with the pregnancy and red flags standing now
+                # (a visit's update) and the case's current conditions (medfix2, H-MED-631)
                 feedback = medicine_step_feedback(data, rows, self.context.profile(), self.context.today(),
-                                                  self.meds_memo)
+                                                  self.meds_memo, saved_case=self.case)
             except Exception as exc:  # noqa: BLE001 - never in the way of typing; the case page checks again
                 log.warning("the medicines could not be checked as typed: %s", type(exc).__name__)
                 self._show(self.meds_verdicts, ["The medicines could not be checked as typed (" + type(exc).__name__
@@ -218,6 +225,10 @@ class EditMedicinesDialog(QDialog):
         Save is then refused until the clinician has seen the new list)."""
         if case is None or case.case_id != self.case.case_id or self.isHidden() or self._saving:
             return
+        # the case's other answers as now (conditions corrected, a visit's pregnancy): the live
+        # verdicts follow them; ``shown`` (the list the refusal compares with) does not move
+        self.case = case
+        self.check_medicines()
         if tuple(case.intake.medicines) != self.shown:
             self.meanwhile.setText("Changed on another workstation since this window opened: "
                                    + visible(_list_words(case.intake.medicines))
@@ -267,7 +278,19 @@ class EditMedicinesDialog(QDialog):
                 self.error.show_message("Not saved: " + visible("; ".join(e.message for e in error.errors)))
                 return False
             ui_errors.show_error(self, error, kept_input=True)
+            if getattr(error, "kind", None) == "unreachable":  # kept on this computer too (medfix2, H-DATA-904)
+                from radiculopathy_desktop.ui import offline_drafts
+                from radiculopathy_desktop.domain.medicine_edit import medicine_dicts
+                typed = {"medicines": medicine_dicts(medicines), "shown": medicine_dicts(shown)}
+                self._kept_key = offline_drafts.keep_correction(self.context, "medicines", self.case, typed,
+                                                                self._kept_key)
+                self.error.show_message(offline_drafts.CORRECTION_KEPT.format(what="medicine list") if self._kept_key
+                                        else offline_drafts.CORRECTION_NOT_KEPT)
             return False
+        if self._kept_key:  # saved here after all: its kept copy is not offered
+            from radiculopathy_desktop.ui import offline_drafts
+            offline_drafts.forget_correction(self.context, self._kept_key)
+            self._kept_key = None
         self.saved.emit(case_id)
         self.accept()
         return True

@@ -243,7 +243,9 @@ def discard(data_dir: Path | None, key: str) -> None:
 
 # --------------------------------------------------------------------------- visits and decisions kept here
 WRITES = "writes"
-KINDS = ("visit", "decision")
+#: "medicines" and "conditions": a case page's Edit medicines / Edit conditions whose save could
+#: not reach the server (medfix2, H-DATA-904); ``data`` holds what was typed and what was shown
+KINDS = ("visit", "decision", "medicines", "conditions")
 #: Why an item is kept: its save could not reach the clinic server, or it was typed and not yet
 #: saved when the window locked, crashed or was ended (the dialog's own copy while typing).
 UNREACHABLE = "unreachable"
@@ -269,6 +271,8 @@ class KeptWrite:
     def describe(self, patient: str | None = None) -> str:
         """The item in words; ``patient``: the name to show (the stored case's), else the file's."""
         d = self.data
+        if self.kind in CORRECTIONS:
+            return f"{correction_words(self.kind, d)} for {patient or self.patient or self.case_id}, case {self.case_id}"
         if self.kind == "visit":
             scores = [f"{label} {d[k]}" for k, label in (("leg_nrs", "leg pain"), ("back_nrs", "back pain"),
                                                           ("odi_percent", "ODI"), ("rmdq", "RMDQ")) if k in d]
@@ -282,6 +286,26 @@ class KeptWrite:
         if isinstance(note, str) and note.strip():
             what += f", note “{_shortened(note)}”"
         return f"{what} for {patient or self.patient or self.case_id}, case {self.case_id}"
+
+
+#: The kinds that correct a saved case's intake (Edit medicines, Edit conditions): saved by
+#: replacing what the editor was shown (``store.set_medicines`` / ``set_conditions``), no write key.
+CORRECTIONS = ("medicines", "conditions")
+
+
+def correction_words(kind: str, data: dict) -> str:
+    """A kept correction in words ("Medicines corrected to: paracetamol 3000 mg a day")."""
+    if kind == "medicines":
+        meds = [m for m in data.get("medicines") or () if isinstance(m, dict)]
+        listed = "; ".join(f"{m.get('name')} {m['daily_dose_mg']:g} mg a day"
+                           if isinstance(m.get("daily_dose_mg"), (int, float)) else f"{m.get('name')}"
+                           for m in meds) or "none"
+        return f"Medicines corrected to: {listed}"
+    from radiculopathy_desktop.domain.conditions_edit import audit_detail, change_words
+    before, after = data.get("shown"), data.get("conditions")
+    if isinstance(before, dict) and isinstance(after, dict):
+        return f"Conditions corrected: {change_words(audit_detail(before, after))}"
+    return "Conditions corrected"
 
 
 #: The most of a kept item's note its description quotes (the rest is in the item itself).
@@ -400,12 +424,32 @@ def _unreadable_reason(path: Path) -> str | None:
     # kind was a list made every start fail, and no kept item was offered)
     from radiculopathy_desktop.domain.vocabulary import DECISIONS
 
+    if write.kind in CORRECTIONS:  # an Edit medicines / Edit conditions kept (medfix2): no date of its own
+        return _correction_problem(write.kind, write.data)
     if not isinstance(write.data.get("date"), str):
         return "its date is not a date"
     if write.kind == "decision" and not (isinstance(write.data.get("kind"), str) and write.data["kind"] in DECISIONS):
         return "its decision is not one the app records"
     if write.acknowledged is not None and not isinstance(write.acknowledged, dict):
         return "a field of it is not what a kept decision holds"
+    return None
+
+
+def _correction_problem(kind: str, data: dict) -> str | None:
+    """Why a kept correction's ``data`` cannot be replayed (in words), or None: medicines are lists
+    of {name: text, daily_dose_mg: number or absent}; conditions are objects."""
+    if kind == "medicines":
+        for key in ("medicines", "shown"):
+            items = data.get(key)
+            if not isinstance(items, list) or not all(
+                    isinstance(m, dict) and isinstance(m.get("name"), str)
+                    and (m.get("daily_dose_mg") is None or (isinstance(m.get("daily_dose_mg"), (int, float))
+                                                            and not isinstance(m.get("daily_dose_mg"), bool)))
+                    for m in items):
+                return "its medicine list is not one the app records"
+        return None
+    if not isinstance(data.get("conditions"), dict) or not isinstance(data.get("shown"), dict):
+        return "its conditions are not what the app records"
     return None
 
 
@@ -444,3 +488,41 @@ def set_aside_unreadable_writes(data_dir: Path | None) -> list[tuple[str, str, P
             target = None
         out.append((path.name, why, target))
     return out
+
+
+#: Said in Edit medicines / Edit conditions when a save could not reach the server and what was
+#: typed is kept on this computer (the visit dialog's words).
+CORRECTION_KEPT = ("Not saved yet: the clinic server cannot be reached, so this {what} is kept on this computer. "
+                   "When the server is back, save it here or from the window's offer to save what was kept.")
+CORRECTION_NOT_KEPT = ("Not saved: the clinic server cannot be reached, and what is typed could not be kept on this "
+                       "computer either: keep this window open and save again when the server is back.")
+
+
+def keep_correction(context, kind: str, case, data: dict, key: str | None = None) -> str | None:
+    """Keep a correction typed in Edit medicines / Edit conditions whose save could not reach the
+    server (medfix2, H-DATA-904) under ``key`` (the dialog's: a second failure replaces its copy);
+    the key kept under, or None when it could not be written. Never raises."""
+    import datetime as dt
+
+    key = key or new_write_key()
+    try:
+        kept = keep_write(getattr(context, "data_dir", None), KeptWrite(
+            key=key, kind=kind, case_id=case.case_id, data=data, user=context.user,
+            typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            based_on=case_digest(case), patient=case.patient.name or case.patient.id, why=UNREACHABLE))
+    except Exception as exc:  # noqa: BLE001 - the dialog keeps what is typed either way
+        log.warning("a typed %s could not be kept on this computer (%s)", kind, type(exc).__name__)
+        kept = False
+    changed = getattr(context, "extra", {}).get("kept_writes_changed")
+    if kept and changed is not None:
+        changed()
+    return key if kept else None
+
+
+def forget_correction(context, key: str | None) -> None:
+    """The dialog saved it itself: its kept copy is not offered any more."""
+    if key:
+        discard_write(getattr(context, "data_dir", None), key)
+        changed = getattr(context, "extra", {}).get("kept_writes_changed")
+        if changed is not None:
+            changed()

@@ -75,6 +75,8 @@ class Replayed:
 CHANGE_ACTIONS = {
     "visit_added": "added a visit",
     "decision_recorded": "recorded a decision",
+    "medicines_changed": "corrected the current medicines",
+    "conditions_changed": "corrected the conditions",
     "case_updated": "updated the case by an import",
     "case_added": "added the case",
     "import": "imported the case",
@@ -174,6 +176,8 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
 
     on = _on(write)
     missing = f"Case {write.case_id} is not {'on the server' if on else 'stored'}: nothing was saved; it stays kept."
+    if write.kind in offline_drafts.CORRECTIONS:
+        return _replay_correction(store, write, changed_ok=changed_ok, user=user or write.user, missing=missing)
     try:
         state = store.keyed_record_state(write.case_id, write.key)
     except CaseNotFound:
@@ -232,6 +236,50 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
         unseen = unseen_words(changes.case, today, typed_unknown=typed_unknown)
         if unseen:
             return Replayed("saved", unseen, changes=changes)
+    return Replayed("saved", changes=changes)
+
+
+def _replay_correction(store, write: offline_drafts.KeptWrite, *, changed_ok: bool, user: str,
+                       missing: str) -> Replayed:
+    """Save a kept Edit medicines / Edit conditions (medfix2, H-DATA-904): as the dialog's Save,
+    refused ("changed") when the case's medicines or conditions are no longer those the dialog
+    was shown (another workstation corrected them meanwhile); saved over them only once the user
+    was told and chose to save it as well (``changed_ok``: the dialog's second Save). "already"
+    when the case holds what was typed (saved before, the answer lost with the connection)."""
+    from radiculopathy_desktop.domain import conditions_edit, medicine_edit
+    from radiculopathy_desktop.domain.intake import Medicine, ValidationError
+    from radiculopathy_desktop.storage.store import CaseNotFound
+
+    data = write.data
+    what = "medicine list" if write.kind == "medicines" else "change of conditions"
+    keep = f"Nothing was saved, and your {what} is still kept: open the case to compare, then save it as well, " \
+           "or discard it."
+    try:
+        case = store.get_case(write.case_id)
+        if write.kind == "medicines":
+            def meds(key):
+                return tuple(Medicine(str(m.get("name", "")), m.get("daily_dose_mg"))
+                             for m in data.get(key) or () if isinstance(m, dict))
+            typed = meds("medicines")
+            if tuple(case.intake.medicines) == typed:
+                return Replayed("already", "The case already holds this medicine list; it was not saved again.")
+            shown = tuple(case.intake.medicines) if changed_ok else meds("shown")
+            changes = store.set_medicines(write.case_id, typed, user, shown=shown)
+        else:
+            typed = dict(data.get("conditions") or {})
+            if conditions_edit.with_conditions(case, typed).intake.conditions == case.intake.conditions:
+                return Replayed("already", "The case already holds these conditions; they were not saved again.")
+            shown = case if changed_ok else dict(data.get("shown") or {})
+            changes = store.set_conditions(write.case_id, typed, user, shown=shown)
+    except CaseNotFound:
+        return Replayed("missing", missing)
+    except (medicine_edit.MedicinesChangedMeanwhile, conditions_edit.ConditionsChangedMeanwhile):
+        return Replayed("changed", f"Case {write.case_id}'s {'medicines' if write.kind == 'medicines' else 'conditions'}"
+                        f" were changed{_on(write)} since this {what} was typed. {keep}")
+    except ValidationError as exc:
+        return Replayed("invalid", "It cannot be saved on the case as it is now ("
+                        + "; ".join(e.message for e in exc.errors)
+                        + "). Nothing was saved; open the case and type it again, then discard this copy.")
     return Replayed("saved", changes=changes)
 
 
@@ -341,7 +389,9 @@ class KeptWritesBar(QFrame):
         if not kept and not unreadable:
             self.hide()
             return
-        n = _count(len(kept))
+        # a kept Edit medicines / Edit conditions is not a visit or decision (medfix2)
+        n = _count(len(kept), "visit or decision" if all(w.kind not in offline_drafts.CORRECTIONS for w in kept)
+                   else "change")
         one = len(kept) == 1
         if not kept:
             self.label.setText(unreadable_words(unreadable))

@@ -70,6 +70,11 @@ class PatientView(QWidget):
         actions.addWidget(self.visit_button)
         actions.addWidget(self.decision_button)
         actions.addWidget(self.medicines_button)
+        # medfix2: the intake's conditions (creatinine, eGFR, CKD, GI bleed...) corrected likewise
+        self.conditions_button = QPushButton("Edit co&nditions…")
+        self.conditions_button.setAccessibleName("Edit conditions")
+        self.conditions_button.setToolTip("Correct this case's conditions (kidney function, GI bleed, liver...)")
+        actions.addWidget(self.conditions_button)
         self.handout_button = QPushButton("Print hando&ut…")
         self.handout_button.setAccessibleName("Print handout")
         self.handout_button.setToolTip("Print or save a personalised patient handout (Ctrl+P)")
@@ -114,6 +119,7 @@ class PatientView(QWidget):
         self.visit_button.clicked.connect(lambda: self.add_visit())
         self.decision_button.clicked.connect(self.record_decision)
         self.medicines_button.clicked.connect(self.edit_medicines)
+        self.conditions_button.clicked.connect(self.edit_conditions)
         self.handout_button.clicked.connect(self.print_handout)
         shortcuts.bind(self, "patient.back", self.back_requested.emit)
         context.hub.changed.connect(self._changed)
@@ -147,12 +153,18 @@ class PatientView(QWidget):
         .pregnancy_differs``), which would otherwise stand stale (preg19/fxd19: a visit saved on
         one of her cases left the other case's page naming the old weeks, or a difference since
         settled)."""
-        if changes.settings:
-            self._reload_if_present()
-        elif not (changes.worklist or changes.assessments or changes.case is not None):
-            return
-        elif self.case_id in changes.case_ids or self._same_persons_case_changed(changes):
-            self.load(self.case_id)
+        # what made this reload (a dialog of this window: its own save), for the dialogs that
+        # follow the case (``reloaded_by``: the visit dialog's medicine list, medfix2 H-UI-503)
+        self.reloaded_by = _initiator
+        try:
+            if changes.settings:
+                self._reload_if_present()
+            elif not (changes.worklist or changes.assessments or changes.case is not None):
+                return
+            elif self.case_id in changes.case_ids or self._same_persons_case_changed(changes):
+                self.load(self.case_id)
+        finally:
+            self.reloaded_by = None
 
     def _same_persons_case_changed(self, changes) -> bool:
         """Whether the announcement names another case of this page's person
@@ -289,6 +301,14 @@ class PatientView(QWidget):
             from radiculopathy_desktop.ui.medicines_dialog import open_medicines_dialog
             dialog = open_medicines_dialog(self, self.context, self.case)
             self.case_reloaded.connect(dialog.case_refreshed)  # a list changed elsewhere is said at once
+            dialog.saved.connect(lambda _id: self.history.changed())
+            return dialog
+
+    def edit_conditions(self):
+        if self.case is not None:
+            from radiculopathy_desktop.ui.conditions_dialog import open_conditions_dialog
+            dialog = open_conditions_dialog(self, self.context, self.case)
+            self.case_reloaded.connect(dialog.case_refreshed)  # conditions changed elsewhere are said at once
             dialog.saved.connect(lambda _id: self.history.changed())
             return dialog
 

@@ -38,8 +38,8 @@ OTHER_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Tab / Shift+Tab", "Everywhere", "Next / previous field"),
     ("Y, N, U", "New intake, red flags", "Answer the question in focus yes, no or unknown, and move on"),
     ("Up / Down", "Worklist and Patients search", "Move the highlight in the results"),
-    ("Esc", "Visit, decision and Edit medicines dialogs",
-     "Close (asks first when something was typed); in Edit medicines, Ctrl+Return saves"),
+    ("Esc", "Visit, decision, Edit medicines and Edit conditions dialogs",
+     "Close (asks first when something was typed); in Edit medicines and Edit conditions, Ctrl+Return saves"),
     ("Ctrl+P", "Print preview", "Print"),
 )
 

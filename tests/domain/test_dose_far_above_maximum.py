@@ -95,7 +95,8 @@ def test_a_sheet_for_a_likely_slip_asks_to_check_the_dose_never_too_high_or_keep
     req = h.request_for_case(parse_case(_case([("ibuprofen 4000mg qds", None)])), AS_OF, clinic_name="Clinic",
                              clinic_contact="555", lang="en", sheets=["med_nsaid"], profile="uk")
     text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
-    assert "Check your dose before you take more" in text
+    # sheet2 (H-UI-505): 16000 mg is far above the 2400 mg maximum: the box is headed as the overdose it may be
+    assert "Your recorded dose is far too high: contact your prescriber today" in text
     assert "Your record says you take ibuprofen 16000 mg a day" in text
     assert "keep taking" not in text and "too high for you" not in text
 

@@ -45,24 +45,24 @@ def test_an_nsaid_renamed_beside_warfarin_keeps_its_alert_and_is_imported(store,
 def test_removing_the_renamed_medicine_is_still_a_lost_alert(store):
     _import(store, _case([{"name": "Nurofen", "daily_dose_mg": 1200}, {"name": "warfarin"}]))
     message = _refused(store, _case([{"name": "warfarin"}]))
-    assert "no longer raises the medicine alert 'AVOID: nurofen, warfarin'" in message
+    assert "no longer raises the medicine alert 'AVOID: nurofen (with warfarin: keep it)'" in message
 
 
 def test_a_switch_to_another_nsaid_is_another_alert(store):
     # naproxen beside warfarin raises its own AVOID; the one about the stored ibuprofen is lost
     _import(store, _case([{"name": "Nurofen", "daily_dose_mg": 1200}, {"name": "warfarin"}]))
     message = _refused(store, _case([{"name": "naproxen", "daily_dose_mg": 500}, {"name": "warfarin"}]))
-    assert "'AVOID: nurofen, warfarin'" in message
+    assert "'AVOID: nurofen (with warfarin: keep it)'" in message
 
 
 def test_the_nsaid_replaced_by_paracetamol_is_still_a_lost_alert(store):
     # paracetamol in place of the NSAID: another drug, the AVOID beside warfarin is gone
     _import(store, _case([{"name": "Nurofen", "daily_dose_mg": 1200}, {"name": "warfarin"}]))
     message = _refused(store, _case([{"name": "paracetamol", "daily_dose_mg": 2000}, {"name": "warfarin"}]))
-    assert "'AVOID: nurofen, warfarin'" in message
+    assert "'AVOID: nurofen (with warfarin: keep it)'" in message
     result = _import(store, _case([{"name": "paracetamol", "daily_dose_mg": 2000}, {"name": "warfarin"}]),
                      replace_records=True)
-    assert any(r["field"] == "medicine_alert" and r["stored"] == "AVOID: nurofen, warfarin" for r in result.replaced)
+    assert any(r["field"] == "medicine_alert" and r["stored"] == "AVOID: nurofen (with warfarin: keep it)" for r in result.replaced)
 
 
 def test_a_renamed_medicine_whose_dose_is_lowered_below_its_limit_is_still_lost(store):

@@ -172,6 +172,13 @@ def test_every_action_written_has_words():
                            "removed": [{"name": "naproxen", "daily_dose_mg": 1000.0}]},
      "added paracetamol (3000 mg a day); gabapentin 900 mg a day → no dose recorded; "
      "removed naproxen (1000 mg a day)"),
+    # medfix2: corrected conditions say each one changed, before and after
+    ("conditions_changed", {"changed": [{"field": "egfr", "before": 75.0, "after": 25.0},
+                                        {"field": "ckd", "before": None, "after": True},
+                                        {"field": "serum_creatinine", "before": {"value": 90, "unit": "umol/L"},
+                                         "after": None}]},
+     "eGFR 75 mL/min/1.73m² → 25 mL/min/1.73m²; Chronic kidney disease not recorded → yes; "
+     "Serum creatinine 90 umol/L → not recorded"),
     ("alert_index_rebuilt", {"cases": 2, "spans": 5}, "2 cases differed, 5 spans written"),
     ("alert_index_rebuilt", {"recreated": ["medicine_alert_spans"], "spans": 1},
      "recreated: medicine_alert_spans, 1 span written"),

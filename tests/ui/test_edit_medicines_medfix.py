@@ -191,3 +191,63 @@ def test_ctrl_return_while_typing_a_dose_saves_what_is_typed(window, qtbot, stor
     key(qtbot, Qt.Key_Return, Qt.ControlModifier)
     qtbot.waitUntil(lambda: _gone(dialog))
     assert store.get_case(CASE).intake.medicines[-1] == Medicine("naproxen", 1000.0)
+
+
+def test_an_open_visit_dialog_shows_the_list_corrected_here_not_as_changed_elsewhere(window, qtbot, store):
+    """medfix2 (H-UI-503): a visit dialog open while the clinician corrects the list in Edit
+    medicines shows the corrected list, said to be corrected in this window, not "updated
+    elsewhere"; what was typed in the visit stays."""
+    from radiculopathy_desktop.ui.dialogs import VisitDialog
+    _seed(store)
+    window.open_case(CASE)
+    page = window.patient_view
+    qtbot.waitUntil(lambda: page.case_id == CASE and page.isVisible())
+    qtbot.keyClick(window, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)  # Add follow-up visit
+    visit = page.findChild(VisitDialog)
+    qtbot.waitUntil(lambda: visit.isVisible())
+    qtbot.keyClicks(visit.leg, "5")
+    assert visit.medicines_label.text() == "• ibuprofen 1200 mg a day\n• gabapentin 900 mg a day"
+    editor = _open_editor(window, qtbot)
+    editor.meds.setCurrentCell(0, 0)
+    key(qtbot, Qt.Key_V, Qt.AltModifier)  # ibuprofen removed
+    key(qtbot, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: _gone(editor))
+    qtbot.waitUntil(lambda: "ibuprofen" not in visit.medicines_label.text())
+    assert visit.medicines_label.text().split("\n") == [visit.MEDICINES_CORRECTED_HERE, "• gabapentin 900 mg a day"]
+    assert "elsewhere" not in visit.medicines_label.text()
+    assert "corrected in this window" in visit.medicines_label.accessibleName()
+    assert visit.leg.text() == "5" and visit.isVisible()
+    visit.discard()
+
+
+def test_the_live_verdicts_use_today_and_the_pregnancy_a_visit_recorded_as_the_page_does(window, qtbot, store):
+    """medfix2 (H-MED-631): "not pregnant" at the intake, 24 weeks pregnant at a later visit. The
+    page's banner (today, the visit's answer) names the NSAID; the dialog's live verdicts, once
+    checked on the intake's date with the intake's answer, said nothing: they now agree."""
+    d = case_dict("P-MED", "Mara Medicines", 30,
+                  visits=[{"date": (TODAY - dt.timedelta(days=5)).isoformat(), "leg_nrs": 6,
+                           "pregnancy": {"pregnant": True, "weeks": 24}}])
+    d["patient"]["pregnant"] = False
+    d["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}, {"name": "gabapentin", "daily_dose_mg": 900}]
+    store.import_cases([parse_case(d)], user="test")
+    dialog = _open_editor(window, qtbot)  # asserts the page's banner names ibuprofen
+    assert dialog.meds_verdicts.isVisible() and "ibuprofen" in dialog.meds_verdicts.text().lower()
+    assert "pregnan" in dialog.meds_verdicts.text().lower()
+    dialog.done(0)
+
+
+def test_conditions_corrected_while_the_editor_is_open_are_followed_by_its_verdicts(window, qtbot, store):
+    """medfix2: the eGFR falls to 25 (saved from this window) while Edit medicines is open: the
+    dialog's verdicts follow the case's conditions now, as the page's banner does."""
+    d = case_dict("P-MED", "Mara Medicines", 30)
+    d["patient"]["pregnancy_weeks"] = 24
+    d["medicines"] = [{"name": "gabapentin", "daily_dose_mg": 900}, {"name": "ibuprofen", "daily_dose_mg": 1200}]
+    store.import_cases([parse_case(d)], user="test")
+    dialog = _open_editor(window, qtbot)
+    assert "gabapentin" not in dialog.meds_verdicts.text().lower()  # eGFR not recorded: no renal dose line
+    shown = store.get_case(CASE)
+    outcome = window.context.ops.run(lambda s: s.set_conditions(CASE, {"egfr": 25, "ckd": True}, "dr.b", shown=shown))
+    assert outcome.ok
+    qtbot.waitUntil(lambda: "gabapentin" in dialog.meds_verdicts.text().lower())  # gabapentin's renal dose
+    assert not dialog.meanwhile.isVisible()  # the medicines themselves did not change
+    dialog.done(0)
