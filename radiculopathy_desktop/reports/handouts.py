@@ -2819,10 +2819,11 @@ def _numbered(key: str, count: int) -> str:
 
 
 def _joined(items: list[str], lang: str) -> str:
-    """"a", "a and b", "a, b and c" in ``lang``."""
+    """"a", "a and b", "a, b and c" in ``lang``. A name in a list is said "naproxen 500mg (twice a day)", never
+    with the comma of a clause's end (plainwords: "... and pregabalin 75mg, twice a day suddenly")."""
     if len(items) == 1:
         return items[0]
-    return tr(lang, "and_join", first=", ".join(items[:-1]), last=items[-1])
+    return tr(lang, "and_join", first=", ".join(items[:-1]), last=str(items[-1]))
 
 
 def _kidney_unknown(drug, report, data) -> bool:
@@ -3107,23 +3108,68 @@ def plain_regimen(name: str, lang: str) -> str:
     return re.sub(pattern, lambda m: said[m.group(1).lower()], name, flags=re.IGNORECASE)
 
 
-def _med_name(med, lang: str, plain: bool = False) -> str:
-    """The recorded name, each brand as its maker prints it (:func:`display_name`); in Spanish, a
-    generic recorded by its English name (alone or before a strength) is given its Spanish name
-    ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4). A regimen written in
-    it is said in plain words (:func:`plain_regimen`) where ``plain`` (so far the dose lines that repeat a regimen
-    the sheet cannot turn into a daily amount: sheetwords F5/F6)."""
-    name = display_name(" ".join(med.name.split()))
-    if plain:
-        name = plain_regimen(name, lang)
+class SaidName(str):
+    """A medicine's name as a patient sheet says it (plainwords, H-MED-647): the name and strength as recorded,
+    and the regimen written in it in plain words after them. As a string it is "naproxen 500mg (twice a day)",
+    the shape that reads in any place of a sentence and in a list of names, in English and Spanish; :func:`tr`
+    prints "naproxen 500mg, twice a day" where the name ends a clause (before ".", ";", ":"), and "naproxen 500mg
+    twice a day (1000 mg a day in all)" before the template's own bracket."""
+
+    base: str
+    regimen: str
+
+    def __new__(cls, base: str, regimen: str = "") -> "SaidName":
+        self = super().__new__(cls, f"{base} ({regimen})" if regimen else base)
+        self.base, self.regimen = base, regimen
+        return self
+
+    @property
+    def at_clause_end(self) -> str:
+        return f"{self.base}, {self.regimen}" if self.regimen else self.base
+
+
+def _regimen_pattern() -> str:
+    return r"(?<![\w.-])(" + "|".join(re.escape(w) for w, _en, _es in _regimen_words()) + r")(?![\w-])"
+
+
+def split_regimen(name: str, lang: str) -> tuple[str, str]:
+    """(``name`` without the regimen written in it, that regimen in plain words in ``lang``): "naproxen 500mg bd"
+    -> ("naproxen 500mg", "twice a day"), "tramadol 50mg bd prn" -> ("tramadol 50mg", "twice a day when needed")
+    (plainwords, H-MED-647). A name with no regimen word of resources/handouts/regimen_words.toml gives ("name", "")."""
+    rows = _regimen_words()
+    said = {w: (es if lang == "es" else en) for w, en, es in rows}
+    found: list[str] = []
+    written: list[str] = []
+
+    def take(m: re.Match) -> str:
+        found.append(said[m.group(1).lower()])
+        written.append(" ".join(m.group(1).lower().split()))
+        return " "
+
+    base = re.sub(_regimen_pattern(), take, name, flags=re.IGNORECASE)
+    base = " ".join(base.split()).strip(" ,;")
+    if not found or not base or written == [w.lower() for w in found]:
+        # none, or already the plain words of ``lang`` ("2 tablets four times a day" on an English sheet): as recorded
+        return name, ""
+    return base, " ".join(dict.fromkeys(found))
+
+
+def _med_name(med, lang: str) -> SaidName:
+    """The recorded name as a patient sheet says it (:class:`SaidName`): each brand as its maker prints it
+    (:func:`display_name`); in Spanish, a generic recorded by its English name (alone or before a strength) is
+    given its Spanish name ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4); a regimen
+    written in it ("bd", "prn", "si precisa", "c/8h") is said in plain words after the name and strength, never as
+    the prescriber's abbreviation (sheetwords F6, plainwords H-MED-647). The clinician's notes, the CSV, JSON,
+    FHIR and the case page keep the name as recorded."""
+    name, regimen = split_regimen(display_name(" ".join(med.name.split())), lang)
     if lang == "en" or len(med.generics) != 1:
-        return name
+        return SaidName(name, regimen)
     generic = med.generics[0]
     first, _, rest = name.partition(" ")
     if first.lower() != generic:  # a brand or a product name is printed as recorded
-        return name
+        return SaidName(name, regimen)
     translated = dose_wording(lang)[0].get(generic, first)
-    return f"{translated} {rest}" if rest else translated
+    return SaidName(f"{translated} {rest}" if rest else translated, regimen)
 
 
 def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
@@ -3518,7 +3564,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # a combination product whose recorded mg could not be turned into its components
         # (no strength in the name), or a regimen written in the name that cannot be read or
         # disagrees with the recorded dose (cmb17): never "keep taking", never "take as the label says"
-        name = _med_name(med, lang, plain=True)  # sheetwords F6: "tramadol 50mg when needed", never "prn"
+        name = _med_name(med, lang)  # sheetwords F6: "tramadol 50mg when needed", never "prn"
         box = (tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)) if check.kind == "unread" else
                tr(lang, "name_unread_box", name=name))
         # sheetwords F5b (H-MED-617): a medicine never stopped at once (an opioid, a gabapentinoid: classes.toml
@@ -3584,7 +3630,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         # alternos"): the per-day average the maximum is checked with (25 mg) is never printed as
                         # a daily instruction; the regimen is repeated as it is taken, in plain words
                         kept = replace(kept, dose_range=tr(lang, "keep_dose_unrecorded",
-                                                           name=_med_name(med, lang, plain=True)))
+                                                           name=_med_name(med, lang)))
             course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
             if course is not None:  # prednisone above the sciatica course, taken for another illness
                 kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
@@ -3821,12 +3867,13 @@ EN_TEMPLATES = {
     "check_dose_far_also_them": "Your {others} also have {name} in them: ask about them at the same time.",
     "check_dose_far_not_suddenly": "Do not take more than you take now, and do not stop it suddenly.",
     # a combination product recorded in mg that cannot be turned into its components (G17)
-    "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
+    "combo_unread_dose": "check the dose of your {name} with your prescriber before your next dose",
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "
                         "in it that is. Before your next dose, check the dose on your medicine's label with your "
                         "prescriber or pharmacist, and take no more than the label says.",
     # a regimen written in the name that cannot be read, or that disagrees with the recorded dose (cmb17)
-    "name_unread_box": "Your record does not say clearly how much {name} you take a day. Before your next dose, "
+    "name_unread_box": "Your record says you take {name}, but not clearly how much of it you take in a day. "
+                       "Before your next dose, "
                        "check the dose on your medicine's label with your prescriber or pharmacist, and take no "
                        "more than the label says.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
@@ -4226,6 +4273,14 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
             if key_or_phrase not in templates:
                 raise MissingTranslationError(f"no {lang} wording for the dose template {key_or_phrase!r}")
             text = templates[key_or_phrase]
+        for key, value in values.items():
+            # plainwords (H-MED-647): a name ending a clause is "naproxen 500mg, twice a day"
+            if isinstance(value, SaidName) and value.regimen and key_or_phrase != "and_join":
+                if re.search(r"\{" + key + r"\}(?=$|[.;:])", text):
+                    values[key] = value.at_clause_end
+                elif re.search(r"\{" + key + r"\} \(", text):
+                    # before the template's own bracket: "pregabalin 75mg twice a day (150 mg a day in all)"
+                    values[key] = f"{value.base} {value.regimen}"
         return text.format(**values)
     if lang == "en":
         return key_or_phrase

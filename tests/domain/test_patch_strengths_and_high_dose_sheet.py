@@ -133,13 +133,13 @@ def test_forms_the_names_do_not_resolve_yet_are_still_worded_by_their_form(name,
 
 # --------------------------------------------------------------------------- the high-dose sheet
 @pytest.mark.parametrize("lang, dose_line, box, never", [
-    ("en", "take your morphine 200mg bd as prescribed, and do not change the dose or stop it on your own; ask at "
+    ("en", "take your morphine 200mg (twice a day) as prescribed, and do not change the dose or stop it on your own; ask at "
            "your next review about your dose and about naloxone",
      ("Your opioid dose is high", "about 400 mg of morphine a day",
       "Do not change the dose or stop it on your own: stopping suddenly can cause withdrawal",
       "naloxone, a medicine that can reverse an opioid overdose"),
      ("keep taking", "Ask your clinician before your next dose", "Before you take another dose")),
-    ("es", "tome su morfina 200mg bd como se lo recetaron, y no cambie la dosis ni lo deje por su cuenta",
+    ("es", "tome su morfina 200mg (dos veces al día) como se lo recetaron, y no cambie la dosis ni lo deje por su cuenta",
      ("Su dosis de opioide es alta", "unos 400 mg de morfina al día", "No cambie la dosis ni lo deje por su cuenta",
       "naloxona"),
      ("siga tomando", "Pregunte a su profesional antes de su próxima dosis")),

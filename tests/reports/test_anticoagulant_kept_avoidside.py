@@ -159,8 +159,11 @@ def test_the_pathway_step_for_the_nsaid_says_to_keep_the_anticoagulant():
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", "Keep taking your apixaban 5mg bd: do not stop it unless the doctor who prescribed it tells you to."),
-    ("es", "Siga tomando su apixaban 5mg bd: no lo deje salvo que se lo indique quien se lo recetó."),
+    # plainwords (H-MED-647): the patient's sheet says "bd" in plain words; the window, banner, notes and
+    # "Review now: ..." above keep "apixaban 5mg bd" as recorded
+    ("en", "Keep taking your apixaban 5mg, twice a day: do not stop it unless the doctor who prescribed it tells "
+           "you to."),
+    ("es", "Siga tomando su apixaban 5mg, dos veces al día: no lo deje salvo que se lo indique quien se lo recetó."),
 ])
 @pytest.mark.parametrize("nsaids", [["naproxen"], ["ibuprofen 400 mg prn", "naproxen"]])
 def test_the_nsaid_sheet_tells_the_patient_to_keep_taking_the_anticoagulant(lang, words, nsaids):

@@ -20,12 +20,13 @@ from radiculopathy_desktop.reports import handouts as h
 from tests.reports.test_contraindicated_words_agree import AS_OF
 
 THREE = [("meloxicam 15mg", None), ("aspirin 900mg qds", None), ("apixaban 5mg bd", None)]
-ASKED = {"en": ("You take meloxicam 15mg and aspirin 900mg qds",
+# plainwords (H-MED-647): "qds" and "bd" in plain words (before the bracket of its amount, after a comma at a sentence's end)
+ASKED = {"en": ("You take meloxicam 15mg and aspirin 900mg four times a day (aspirin 3600 mg a day)",
                 "Ask your clinician before your next dose which one to keep taking.",
-                "Also ask whether to keep taking them at all: they should not be taken with your apixaban 5mg bd."),
-         "es": ("Usted toma meloxicam 15mg y aspirina 900mg qds",
+                "Also ask whether to keep taking them at all: they should not be taken with your apixaban 5mg, twice a day."),
+         "es": ("Usted toma meloxicam 15mg y aspirina 900mg cuatro veces al día (aspirina: 3600 mg al día)",
                 "Pregunte a su profesional antes de su próxima dosis cuál debe seguir tomando.",
-                "Pregunte también si debe seguir tomándolos: no deben tomarse con su apixaban 5mg bd.")}
+                "Pregunte también si debe seguir tomándolos: no deben tomarse con su apixaban 5mg, dos veces al día.")}
 ABOUT = {"en": "This sheet is about meloxicam and aspirin.", "es": "meloxicam y aspirina"}
 OLD = {"en": "it should not be taken with your aspirin", "es": "no debe tomarse junto con su aspirina"}
 
@@ -45,9 +46,9 @@ def test_aspirin_900_qds_alone_with_apixaban_gets_the_nsaid_sheet_asking_about_i
     c = case([("aspirin 900mg qds", None), ("apixaban 5mg bd", None)])
     assert "nsaid" in h.medicine_classes_for(c, AS_OF)
     text = sheet(c, "med_nsaid", lang)
-    assert {"en": "You take aspirin 900mg qds (3600 mg a day in all). Ask your clinician before your next dose "
-                  "whether to keep taking it: it should not be taken with your apixaban 5mg bd.",
-            "es": "aspirina 900mg qds"}[lang] in text
+    assert {"en": "You take aspirin 900mg four times a day (3600 mg a day in all). Ask your clinician before your "
+                  "next dose whether to keep taking it: it should not be taken with your apixaban 5mg, twice a day.",
+            "es": "aspirina 900mg cuatro veces al día (3600 mg al día en total)"}[lang] in text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -46,9 +46,12 @@ def _general_box(filled, lang):
 @pytest.mark.parametrize("med", COMBINATIONS)
 def test_a_codeine_combination_gets_the_box_with_only_the_sciatica_sheet(med, lang):
     req, filled = _sheets([med], lang, ["about_sciatica"])
-    assert [n for n, _g in req.never_stopped_at_once] == [med.lower()]
+    # plainwords (H-MED-647): "qds" in plain words; in brackets as a name, after a comma at the box's sentence end
+    words = {"en": "four times a day", "es": "cuatro veces al día"}[lang]
+    name = med.lower().removesuffix(" qds")
+    assert [n for n, _g in req.never_stopped_at_once] == [f"{name} ({words})"]
     [box] = _general_box(filled, lang)
-    assert BOX[lang] in " ".join(box.paragraphs) and med.lower() in " ".join(box.paragraphs)
+    assert BOX[lang] in " ".join(box.paragraphs) and f"{name}, {words}." in " ".join(box.paragraphs)
 
 
 @pytest.mark.parametrize("med,sheet", [("nurofen plus 200/12.8 2 tabs qds", "med_nsaid"),

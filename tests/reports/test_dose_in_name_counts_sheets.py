@@ -28,13 +28,14 @@ def test_a_misread_name_is_never_keep_taking(name, lang):
         assert "You take acetaminophen 6000 mg a day now. For you, the most is 4000 mg a day." in text
     if name != "co-codamol 30/500 3 qds" and lang == "en":
         # sheetwords F6 (H-MED-616): the regimen in plain words, never the prescriber's abbreviation
-        said = {"paracetamol 2 qds": "paracetamol 2 four times a day", "tylenol 3 tabs tds": "tylenol 3 tabs three "
-                "times a day", "co-codamol 30/500 qds 2": "co-codamol 30/500 four times a day 2"}[name]
-        assert f"Your record does not say clearly how much {said} you take a day" in text
+        # plainwords (H-MED-647): the regimen after the rest of the name, in a sentence that reads
+        said = {"paracetamol 2 qds": "paracetamol 2 (four times a day)", "tylenol 3 tabs tds": "tylenol 3 tabs (three "
+                "times a day)", "co-codamol 30/500 qds 2": "co-codamol 30/500 2 (four times a day)"}[name]
+        assert f"Your record says you take {said}, but not clearly how much of it you take in a day" in text
 
 
 def test_a_bare_count_at_the_maximum_is_keep_taking_with_its_tablets():
     """8 tablets of 30/500 (paracetamol 4000 mg): at the maximum, so the sheet may say keep taking
     with the count read right."""
     text, _req = _sheet([("co-codamol 30/500 2 qds", None)], "med_acetaminophen", "en")
-    assert "keep taking your co-codamol 30/500 2 qds (8 tablets a day)" in text
+    assert "keep taking your co-codamol 30/500 2 four times a day (8 tablets a day)" in text  # plainwords

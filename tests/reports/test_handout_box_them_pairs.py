@@ -40,14 +40,17 @@ def _case(meds, cvd=False, weeks=None):
 # the NSAIDs the sheet asks about, never only the medicine "it should not be taken with": with cardiovascular
 # disease under uk the diclofenac is stopped (contraindicated, MHRA 2013) and the two others asked about by
 # name; without it, the together box's "which one to keep" and "whether to keep taking them at all"
-KEPT_ASKED = {"en": ("Do not take your diclofenac 50mg tds: for you, it may do more harm than good",
-                     "whether to keep taking your meloxicam 15mg bd and aspirin 900mg qds: they should not be taken "
-                     "with your apixaban 5mg bd"),
-              "es": ("No tome su diclofenaco 50mg tds: en su caso puede hacer más daño que bien",
-                     "si debe seguir tomando su meloxicam 15mg bd y aspirina 900mg qds: no deben tomarse con su "
-                     "apixaban 5mg bd")}
-AT_ALL = {"en": "Also ask whether to keep taking them at all: they should not be taken with your apixaban 5mg bd",
-          "es": "Pregunte también si debe seguir tomándolos: no deben tomarse con su apixaban 5mg bd"}
+# plainwords (H-MED-647): the regimens in plain words (they were printed as typed: "15mg bd", "900mg qds"): in
+# brackets in a list, after a comma where the name ends the clause
+KEPT_ASKED = {"en": ("Do not take your diclofenac 50mg, three times a day: for you, it may do more harm than good",
+                     "whether to keep taking your meloxicam 15mg (twice a day) and aspirin 900mg (four times a day): "
+                     "they should not be taken with your apixaban 5mg, twice a day"),
+              "es": ("No tome su diclofenaco 50mg, tres veces al día: en su caso puede hacer más daño que bien",
+                     "si debe seguir tomando su meloxicam 15mg (dos veces al día) y aspirina 900mg (cuatro veces al "
+                     "día): no deben tomarse con su apixaban 5mg, dos veces al día")}
+AT_ALL = {"en": "Also ask whether to keep taking them at all: they should not be taken with your apixaban 5mg, twice "
+                "a day",
+          "es": "Pregunte también si debe seguir tomándolos: no deben tomarse con su apixaban 5mg, dos veces al día"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

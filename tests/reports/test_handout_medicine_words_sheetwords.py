@@ -69,8 +69,11 @@ def test_every_other_day_is_repeated_as_taken_never_as_a_daily_average(name):
     c = case(meds=[(name, None)], tried=["opioid"])
     en = sheet_text(c, "med_opioid")
     es = sheet_text(c, "med_opioid", lang="es")
-    assert "keep taking your tramadol 50 mg every other day as prescribed" in en
-    assert "siga tomando su tramadol 50 mg en días alternos como se lo recetaron" in es
+    # plainwords (H-MED-647): the regimen in brackets after the name and strength, inside the sentence
+    # written in English's own plain words ("every other day") it stays where it was written
+    said = "every other day" if "every other day" in name else "(every other day)"
+    assert f"keep taking your tramadol 50 mg {said} as prescribed" in en
+    assert "siga tomando su tramadol 50 mg (en días alternos) como se lo recetaron" in es
     assert "25 mg a day" not in en and "25 mg al día" not in es
     assert "Do not stop it suddenly" in en and "No lo deje de golpe" in es
 
@@ -93,17 +96,19 @@ def test_a_weekly_regimen_gives_no_daily_figure():
 
 # --------------------------------------------------------------------------- F5b / F6: unread regimens
 @pytest.mark.parametrize("name, en_words, es_words", [
-    ("tramadol 50mg prn", "tramadol 50mg when needed", "tramadol 50mg si lo necesita"),
-    ("tramadol 50mg si precisa", "tramadol 50mg when needed", "tramadol 50mg si lo necesita"),
-    ("tramadol 50mg bd prn", "tramadol 50mg twice a day when needed", "tramadol 50mg dos veces al día si lo necesita"),
+    ("tramadol 50mg prn", "tramadol 50mg (when needed)", "tramadol 50mg (si lo necesita)"),
+    ("tramadol 50mg si precisa", "tramadol 50mg (when needed)", "tramadol 50mg (si lo necesita)"),
+    ("tramadol 50mg bd prn", "tramadol 50mg (twice a day when needed)",
+     "tramadol 50mg (dos veces al día si lo necesita)"),
 ])
 def test_an_opioid_with_an_unread_regimen_is_not_stopped_suddenly_and_is_worded_plainly(name, en_words, es_words):
     c = case(meds=[(name, None)], tried=["opioid"])
     en = sheet_text(c, "med_opioid")
     es = sheet_text(c, "med_opioid", lang="es")
-    assert f"how much {en_words} you take a day" in en
+    # plainwords (H-MED-647): a sentence that reads, never "how much tramadol 50mg when needed you take a day"
+    assert f"Your record says you take {en_words}, but not clearly how much of it you take in a day" in en
     assert "Do not stop it suddenly." in _box(en)
-    assert f"cuánto {es_words} toma al día" in es
+    assert f"Su historia dice que toma {es_words}, pero no dice con claridad cuánto toma al día" in es
     assert "No lo deje de golpe." in _box(es)
     for abbreviation in (" prn", " bd ", "si precisa"):
         assert abbreviation not in en and abbreviation not in es
@@ -113,7 +118,7 @@ def test_an_unread_regimen_of_a_medicine_stopped_at_once_gets_no_taper_words():
     # boundary: ibuprofen's sudden stop is no harm: no "Do not stop it suddenly" under its box
     c = case(meds=[("ibuprofen 400mg prn", None)], tried=["nsaid"])
     en = sheet_text(c, "med_nsaid")
-    assert "ibuprofen 400mg when needed" in en
+    assert "ibuprofen 400mg (when needed)" in en
     assert "Do not stop it suddenly" not in en
 
 

@@ -64,8 +64,10 @@ def test_misoprostol_in_pregnancy_is_named_with_do_not_take_it_en_es(name, weeks
     c = case([(name, None), ("ibuprofen 400mg tds", 1200)], weeks)
     assert any(a.status == "contraindicated" and name.lower() in a.medicines for a in alerted(c))
     en, es = text_of(handout(c)), text_of(handout(c, "es"))
-    assert f"Do not take it. You take {name.lower()}. {MISO_EN}" in en
-    assert f"No lo tome. Usted toma {name.lower()}. {MISO_ES}" in es
+    # plainwords (H-MED-647): "qds" said in plain words, after a comma at the sentence's end
+    said = {"en": name.lower().replace(" qds", ", four times a day"), "es": name.lower().replace(" qds", ", cuatro veces al día")}
+    assert f"Do not take it. You take {said['en']}. {MISO_EN}" in en
+    assert f"No lo tome. Usted toma {said['es']}. {MISO_ES}" in es
     # said once, and the NSAID keeps its own sheet
     assert en.count(MISO_EN) == 1 and es.count(MISO_ES) == 1
     assert "Your medicine: anti-inflammatory pain pills" in en
@@ -120,7 +122,7 @@ def test_without_its_sheet_an_avoided_nsaid_is_named_in_the_block():
     en = text_of(handout(c, sheets=list(h.GENERAL_SHEETS)))
     es = text_of(handout(c, "es", sheets=list(h.GENERAL_SHEETS)))
     # the FDA's reason in plain words (handout29), never "it may not be safe in pregnancy"
-    assert "You take ibuprofen 400mg tds. " + ask_20("en", "us") + "." in en
+    assert "You take ibuprofen 400mg, three times a day. " + ask_20("en", "us") + "." in en  # plainwords
     assert ask_20("es", "us") + "." in es
     assert VAGUE["en"] not in en and VAGUE["es"] not in es
 
@@ -137,8 +139,9 @@ def test_every_alerted_medicine_is_named_on_the_handout(meds, weeks, lang):
     recorded = assess_medications(c.intake, AS_OF).current_medicines
     for a in alerted(c):
         for med in (m for m in recorded if m.name in a.medicines):
-            name = h._med_name(med, lang)  # as the sheets print it ("ibuprofeno 400mg tds")
-            assert f" {name}" in text, name
+            name = h._med_name(med, lang)  # as the sheets print it ("ibuprofeno 400mg (tres veces al día)")
+            # plainwords (H-MED-647): in brackets inside a sentence or list, after a comma at a clause's end
+            assert f" {name}" in text or f" {name.at_clause_end}" in text, name
 
 
 @pytest.mark.parametrize("weeks", [None, 8, 31])

@@ -25,7 +25,8 @@ def test_a_regimen_in_the_name_is_the_sheets_tablets_a_day():
     assert any("read from the name (2 tablets four times a day) as 8 tablets a day of 30/500" in n
                for n in h.dose_notices(req))
     es, _ = _sheet([(name, None)], "med_acetaminophen", "es")
-    assert name in es and "8" in es and "siga tomando" in es
+    # plainwords (H-MED-647): the Spanish sheet says the regimen in Spanish, the rest of the name as typed
+    assert "siga tomando su co-codamol 30\u2044500 2 tablets cuatro veces al día (8 comprimidos al día)" in es
 
 
 @pytest.mark.parametrize("lang, words", [
@@ -45,8 +46,9 @@ def test_an_unreadable_or_contradicted_regimen_is_never_keep_taking(meds):
     name = meds[0][0]
     text, req = _sheet(meds, "med_acetaminophen", "en")
     if meds[0][1] is None:
-        # sheetwords F6 (H-MED-616): the regimen in plain words, never "qds"
-        assert "Your record does not say clearly how much co-codamol 30/500 1-2 tablets four times a day you take" in text
+        # sheetwords F6 / plainwords (H-MED-647): the regimen in plain words, never "qds", in a sentence that reads
+        assert ("Your record says you take co-codamol 30/500 1-2 tablets (four times a day), but not clearly how "
+                "much of it you take in a day") in text
         assert any("record the daily dose or correct the name" in n for n in h.dose_notices(req))
     else:  # the recorded 12 tablets are over the maximum, and the notes name the name's 8 too
         assert "You take acetaminophen 6000 mg a day now" in text
@@ -65,9 +67,11 @@ def _all_checks(meds):
 
 
 def test_a_single_medicine_contradicted_by_its_name_asks_before_the_next_dose():
-    # sheetwords F6 (H-MED-616): "bd" said in plain words in each language
-    for lang, words in (("en", "Your record does not say clearly how much naproxen 500 twice a day you take a day"),
-                        ("es", "Su historia no dice con claridad cuánto naproxeno 500 dos veces al día toma al día")):
+    # sheetwords F6 / plainwords (H-MED-647): "bd" said in plain words in each language, in a sentence that reads
+    for lang, words in (("en", "Your record says you take naproxen 500 (twice a day), but not clearly how much of "
+                               "it you take in a day"),
+                        ("es", "Su historia dice que toma naproxeno 500 (dos veces al día), pero no dice con claridad "
+                               "cuánto toma al día")):
         text, req = _sheet([("naproxen 500 bd", 1500)], "med_nsaid", lang)
         assert words in text and "keep taking" not in text and "siga tomando" not in text
     assert any("the name says bd (2 doses a day: naproxen 1000 mg a day) but the dose recorded is 1500 mg a day" in n

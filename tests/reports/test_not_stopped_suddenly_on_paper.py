@@ -22,8 +22,9 @@ from radiculopathy_desktop.reports import handouts as h
 
 from tests.reports.test_contraindicated_words_agree import AS_OF, case
 
-EN_LINE = "Do not stop your diazepam 5mg tds suddenly: your clinician will plan any change."
-ES_LINE = "No deje de golpe su diazepam 5mg tds: su profesional planeará cualquier cambio."
+# plainwords (H-MED-647): "tds" in plain words: in brackets inside the sentence, after a comma at the clause's end
+EN_LINE = "Do not stop your diazepam 5mg (three times a day) suddenly: your clinician will plan any change."
+ES_LINE = "No deje de golpe su diazepam 5mg, tres veces al día: su profesional planeará cualquier cambio."
 
 
 def _sheets(meds, lang, sheets, weeks=None):
@@ -38,7 +39,7 @@ def test_the_opioid_sheet_that_names_diazepam_says_not_to_stop_it_suddenly(lang,
     texts = _sheets(["fentanyl 25mcg/h patch", "codeine 30mg qds", "diazepam 5mg tds"], lang, ["med_opioid"])
     assert line in texts["med_opioid"]
     # named on that sheet: no second, general box
-    assert texts["med_opioid"].count("diazepam 5mg tds") == 2
+    assert texts["med_opioid"].count("diazepam 5mg") == 2 and " tds" not in texts["med_opioid"]
 
 
 @pytest.mark.parametrize("lang,line", [("en", EN_LINE), ("es", ES_LINE)])
@@ -49,9 +50,10 @@ def test_one_opioid_with_diazepam_its_ask_box_says_not_to_stop_the_diazepam_sudd
 
 @pytest.mark.parametrize("lang,head,box", [
     ("en", "Do not stop it suddenly",
-     "You also take diazepam 5mg tds. Do not stop it suddenly: your clinician will plan any change."),
+     "You also take diazepam 5mg, three times a day. Do not stop it suddenly: your clinician will plan any change."),
     ("es", "No lo deje de golpe",
-     "Usted también toma diazepam 5mg tds. No lo deje de golpe: su profesional planeará cualquier cambio.")])
+     "Usted también toma diazepam 5mg, tres veces al día. No lo deje de golpe: su profesional planeará cualquier "
+     "cambio.")])
 def test_diazepam_that_no_sheet_names_gets_a_box_on_the_first_sheet(lang, head, box):
     texts = _sheets(["ibuprofen 400mg tds", "diazepam 5mg tds"], lang, ["about_sciatica", "med_nsaid"], weeks=31)
     first = texts["about_sciatica"]
@@ -60,8 +62,10 @@ def test_diazepam_that_no_sheet_names_gets_a_box_on_the_first_sheet(lang, head, 
 
 
 @pytest.mark.parametrize("lang,box", [
-    ("en", "You also take baclofen 10mg tds and tizanidine 4mg tds. Do not stop them suddenly"),
-    ("es", "Usted también toma baclofeno 10mg tds y tizanidina 4mg tds. No los deje de golpe")])
+    ("en", "You also take baclofen 10mg (three times a day) and tizanidine 4mg (three times a day). Do not stop them "
+           "suddenly"),
+    ("es", "Usted también toma baclofeno 10mg (tres veces al día) y tizanidina 4mg (tres veces al día). No los deje "
+           "de golpe")])
 def test_two_such_medicines_no_sheet_names_are_them(lang, box):
     texts = _sheets(["baclofen 10mg tds", "tizanidine 4mg tds"], lang, ["about_sciatica"])
     assert box in texts["about_sciatica"]

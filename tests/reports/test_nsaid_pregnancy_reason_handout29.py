@@ -24,8 +24,9 @@ from tests.helpers.nsaid_pregnancy_words import SOURCE, VAGUE, WHY_20, ask_20
 from tests.helpers.pdf_text import handout_pdf_words
 from tests.reports.test_contraindicated_words_agree import case
 
-MIDWIFE = {"en": "Tell your midwife or maternity team that you take diclofenac 50mg tds.",
-           "es": "Dígale a su matrona o a su equipo de maternidad que toma diclofenaco 50mg tds."}
+# plainwords (H-MED-647): "tds" said in plain words, after a comma at the sentence's end
+MIDWIFE = {"en": "Tell your midwife or maternity team that you take diclofenac 50mg, three times a day.",
+           "es": "Dígale a su matrona o a su equipo de maternidad que toma diclofenaco 50mg, tres veces al día."}
 WEEKS = {"en": "You are {} weeks pregnant.", "es": "Está embarazada de {} semanas."}
 STOP = {"en": "Do not take it. Your clinician will talk to you about another option.",
         "es": "No lo tome. Su profesional hablará con usted de otra opción."}

@@ -20,13 +20,14 @@ from radiculopathy_desktop.reports import handouts as h
 from tests.helpers.pdf_text import handout_pdf_words
 from tests.reports.test_contraindicated_words_agree import AS_OF, case
 
-KEEP = {("diclofenac 50mg tds", "us", "en"): ("keep taking your diclofenac 50mg tds (150 mg a day in all)",
+# plainwords (H-MED-647): the regimen written in the name in plain words, before the bracket of its amount
+KEEP = {("diclofenac 50mg tds", "us", "en"): ("keep taking your diclofenac 50mg three times a day (150 mg a day in all)",
                                             "Do not take more than 200 mg in a day.", "diclofenac label"),
-        ("diclofenac 50mg tds", "uk", "es"): ("siga tomando su diclofenaco 50mg tds (150 mg al día en total)",
+        ("diclofenac 50mg tds", "uk", "es"): ("siga tomando su diclofenaco 50mg tres veces al día (150 mg al día en total)",
                                             "No tome más de 150 mg al día.", "Voltarol"),
-        ("diclofenac 50mg qds", "us", "en"): ("keep taking your diclofenac 50mg qds (200 mg a day in all)",
+        ("diclofenac 50mg qds", "us", "en"): ("keep taking your diclofenac 50mg four times a day (200 mg a day in all)",
                                             "Do not take more than 200 mg in a day.", "diclofenac label"),
-        ("meloxicam 15mg od", "us", "en"): ("keep taking your meloxicam 15mg od (15 mg a day in all)",
+        ("meloxicam 15mg od", "us", "en"): ("keep taking your meloxicam 15mg once a day (15 mg a day in all)",
                                           "Do not take more than 15 mg in a day.", "meloxicam label"),
         ("Celebrex 200mg", "us", "en"): ("take your celebrex 200mg exactly as your prescriber and its label say",
                                        "Do not take more than 400 mg in a day.", "celecoxib label"),

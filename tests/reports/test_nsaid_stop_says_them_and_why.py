@@ -41,7 +41,8 @@ def _sources(meds, weeks, profile, country, printed=False):
 @pytest.mark.parametrize("weeks", [30, 31])
 def test_two_nsaids_are_them_in_every_sentence(weeks):
     text = sheet(case(PAIR, weeks), "med_nsaid", "en")
-    assert "ibuprofen 400mg tds and naproxen 250mg bd. Do not take them." in text
+    # plainwords (H-MED-647): the regimens in plain words, in brackets in the list
+    assert "ibuprofen 400mg (three times a day) and naproxen 250mg (twice a day). Do not take them." in text
     # one "Do not take them" box carrying the pregnancy box's words, its reason said once (sheet21)
     assert "Do not take them. Your clinician will talk to you about another option." in text
     assert text.count("From 30 weeks of pregnancy") == 1 and "Do not take them: from 30 weeks" not in text
@@ -61,7 +62,7 @@ def test_the_sheet_says_why_from_30_weeks(meds, weeks, lang, why):
 
 def test_one_nsaid_stays_it():
     text = sheet(case(ONE, 31), "med_nsaid", "en")
-    assert "ibuprofen 400mg tds. Do not take it." in text and "Do not take them" not in text
+    assert "ibuprofen 400mg, three times a day. Do not take it." in text and "Do not take them" not in text
 
 
 @pytest.mark.parametrize("meds", [ONE, PAIR], ids=["one", "two"])

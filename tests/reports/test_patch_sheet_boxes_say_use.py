@@ -38,8 +38,11 @@ def test_the_high_dose_box_of_a_patch_says_use(lang, said, never):
     assert said in text and never not in text
 
 
-@pytest.mark.parametrize("lang, said", [("en", "You take morphine 200mg bd (400 mg a day in all)."),
-                                       ("es", "Usted toma morfina 200mg bd (400 mg al día en total).")])
+# plainwords (H-MED-647): the recorded "bd" is said in plain words before the box's own bracket
+@pytest.mark.parametrize("lang, said", [
+    ("en", "You take morphine 200mg twice a day (400 mg a day in all)."),
+    ("es", "Usted toma morfina 200mg dos veces al día (400 mg al día en total)."),
+])
 def test_the_high_dose_box_of_a_tablet_still_says_take(lang, said):
     assert said in _sheet(["morphine 200mg bd"], lang)
 

@@ -119,7 +119,9 @@ def test_the_dialog_note_says_worn_and_keep_using_for_a_patch():
 def test_below_20_weeks_the_note_agrees_with_the_sheet_that_asks(weeks, profile):
     req = _req(["ibuprofen 400mg tds"], weeks=weeks, profile=profile, sheets=("med_nsaid",))
     text = _text(req)
-    assert "ask your clinician whether to keep taking your ibuprofen 400mg tds (see above)" in text
+    # plainwords (H-MED-647): the sheet says the recorded "tds" in plain words; the notes below keep the record
+    assert "ask your clinician whether to keep taking your ibuprofen 400mg three times a day (see above)" in text
+    assert "tds" not in text
     [note] = [n for n in h.dose_notices(req) if n.startswith("med_nsaid") and "taken now" in n]
     assert "keep taking the current dose" not in note
     assert "its pregnancy box asks the patient to ask you whether to keep taking it" in note

@@ -25,8 +25,11 @@ from tests.reports.test_sheet_box_follows_strongest_rating import _case, _sheet
 
 PREG_ASK = {"en": "Ask your clinician whether to keep taking it.",
             "es": "Pregunte a su profesional si debe seguir tomándolo."}
-DEFERS = {"en": "Your dose: ask your clinician whether to keep taking your ibuprofen 400mg tds (see above)",
-          "es": "Su dosis: pregunte a su profesional si debe seguir tomando su ibuprofeno 400mg tds (vea arriba)"}
+# plainwords (H-MED-647): the recorded "tds" is said in plain words before the line's own bracket
+DEFERS = {"en": "Your dose: ask your clinician whether to keep taking your ibuprofen 400mg three times a day "
+                "(see above)",
+          "es": "Su dosis: pregunte a su profesional si debe seguir tomando su ibuprofeno 400mg tres veces al día "
+                "(vea arriba)"}
 KEEP = {"en": "Your dose: keep taking", "es": "Su dosis: siga tomando"}
 LIMIT = {"en": "Do not take more than {m} mg in a day", "es": "No tome más de {m} mg al día"}
 MAX = {"us": 3200, "uk": 2400}

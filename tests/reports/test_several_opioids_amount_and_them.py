@@ -28,16 +28,18 @@ def _opioid_sheet(meds, lang, weeks=None):
 
 
 @pytest.mark.parametrize("lang,said,not_said", [
-    ("en", "fentanyl 25mcg/h patch and codeine 30mg qds (codeine 120 mg a day)", "(120 mg a day in all)"),
-    ("es", "fentanilo 25mcg/h patch y codeína 30mg qds (codeína: 120 mg al día)", "(120 mg al día en total)")])
+    # plainwords (H-MED-647): "qds" in plain words, before the sentence's own bracket without a comma
+    ("en", "fentanyl 25mcg/h patch and codeine 30mg four times a day (codeine 120 mg a day)", "(120 mg a day in all)"),
+    ("es", "fentanilo 25mcg/h patch y codeína 30mg cuatro veces al día (codeína: 120 mg al día)",
+     "(120 mg al día en total)")])
 def test_a_patch_and_a_tablet_the_amount_names_the_medicine_it_counts(lang, said, not_said):
     text = _opioid_sheet(["fentanyl 25mcg/h patch", "codeine 30mg qds"], lang)
     assert said in text
     assert not_said not in text
 
 
-@pytest.mark.parametrize("lang,said", [("en", "codeine 30mg qds (120 mg a day in all)"),
-                                       ("es", "codeína 30mg qds (120 mg al día en total)")])
+@pytest.mark.parametrize("lang,said", [("en", "codeine 30mg four times a day (120 mg a day in all)"),
+                                       ("es", "codeína 30mg cuatro veces al día (120 mg al día en total)")])
 def test_one_product_alone_keeps_its_daily_amount_in_all(lang, said):
     # the codeine alone on the sheet (the diazepam is the reason it asks, not a second product)
     text = _opioid_sheet(["codeine 30mg qds", "diazepam 5mg tds"], lang)

@@ -65,7 +65,9 @@ def test_as_directed_beside_a_count_is_still_asked_about():
     # boundary: "2 tabs" is a dose the sheet cannot check: the unread-regimen box asks, as before
     c = case(meds=[("tramadol 50mg 2 tabs as directed", None)], tried=["opioid"])
     en = sheet_text(c, "med_opioid")
-    assert "Your record does not say clearly how much tramadol 50mg 2 tabs as directed you take a day" in _box(en)
+    # plainwords (H-MED-647): the unread-regimen box is worded as one sentence that reads
+    assert ("Your record says you take tramadol 50mg 2 tabs as directed, but not clearly how much of it you take "
+            "in a day.") in _box(en)
     assert "as your prescriber told you" not in en and STARTING_EN not in en
 
 
@@ -90,7 +92,7 @@ def test_an_unrecognised_current_medicine_of_the_sheet_never_gets_a_starting_dos
     en = sheet_text(c, "med_opioid", confirm_unrecognised=True)
     es = sheet_text(c, "med_opioid", lang="es", confirm_unrecognised=True)
     assert STARTING_EN not in en and STARTING_ES not in es
-    assert f"Your record does not say clearly how much {name} you take a day" in _box(en)
+    assert f"Your record says you take {name}, but not clearly how much of it you take in a day." in _box(en)
     assert "Do not stop it suddenly." in _box(en) and "No lo deje de golpe." in _box(es)
     assert f"This sheet is about {name}." in en
 

@@ -187,7 +187,9 @@ def test_a_slip_at_31_weeks_is_not_stated_as_her_dose(profile, lang):
     text = _sheet(_case([("ibuprofen 4000mg qds", 16000)], weeks=31), lang, profile)
     assert STOP[lang] in text
     assert "16000" not in text, text
-    assert {"en": "ibuprofen 4000mg qds (dose to check)", "es": "ibuprofeno 4000mg qds (dosis por revisar)"}[lang] in text
+    # plainwords (H-MED-647): "qds" in plain words, before the sentence's own bracket without a comma
+    assert {"en": "ibuprofen 4000mg four times a day (dose to check)",
+            "es": "ibuprofeno 4000mg cuatro veces al día (dosis por revisar)"}[lang] in text
     assert {"en": "The dose written in your record may be a mistake",
             "es": "La dosis escrita en su historia puede ser un error"}[lang] in text
 

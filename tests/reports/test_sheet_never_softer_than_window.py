@@ -110,8 +110,8 @@ def test_under_65_diazepam_is_asked_about_in_the_ask_first_box_never_take_care()
     [sheet] = h.filled_sheets(req)
     assert sheet.sections[0].heading == "Ask before your next dose"
     box = " ".join(sheet.sections[0].paragraphs)
-    assert "Also ask about your diazepam 5mg tds before your next dose" in box
-    assert "Do not stop your diazepam 5mg tds suddenly" in box
+    assert "Also ask about your diazepam 5mg (three times a day) before your next dose" in box  # plainwords
+    assert "Do not stop your diazepam 5mg (three times a day) suddenly" in box
     text = " ".join(hc.plain_text(sheet).split())
     assert "take care" not in text and "Ask about your other medicines" not in text
     [note] = [n for n in h.dose_notices(req) if "CAUTION" in n]
@@ -132,5 +132,5 @@ def test_the_spanish_box_asks_too():
                              clinic_name="C", clinic_contact="5", lang="es", sheets=["med_gabapentinoid"])
     [sheet] = h.filled_sheets(req)
     box = " ".join(sheet.sections[0].paragraphs)
-    assert "Pregunte también por su diazepam 5mg tds antes de su próxima dosis" in box
+    assert "Pregunte también por su diazepam 5mg (tres veces al día) antes de su próxima dosis" in box  # plainwords
     assert all(s.heading != h.LABELS["es"]["caution"] for s in sheet.sections)

@@ -42,7 +42,7 @@ def test_the_codeine_box_is_on_the_opioid_sheet_only(meds, profile, lang, same, 
 def test_at_the_maximum_the_paracetamol_sheet_asks_whether_to_keep_the_product(profile):
     text = sheet(case(AT_MAX), "med_acetaminophen", "en", profile)
     assert "Ask your clinician before your next dose whether to keep taking it: it should not be taken with " \
-           "your codeine 30mg bd" in text
+           "your codeine 30mg, twice a day." in text          # plainwords (H-MED-647): "bd" in plain words
     assert "keep taking your tylenol" not in text.lower().replace("whether to keep taking your tylenol", "")
 
 

@@ -65,8 +65,10 @@ def test_an_nsaid_with_apixaban_at_31_weeks_says_the_pregnancy(window, qtbot, co
     box = _pregnancy_box(text, lang)
     assert box is not None, text
     why = tr(lang, "pregnancy_why_nsaid_30")
-    shown = (name.replace("diclofenac", "diclofenaco").replace("ibuprofen", "ibuprofeno") if lang == "es"
-             else name)
+    # plainwords (H-MED-647): the sheet says the recorded "tds" in plain words, after a comma at the clause's end
+    shown = (name.replace("diclofenac", "diclofenaco").replace("ibuprofen", "ibuprofeno")
+             .replace(" tds", ", tres veces al día") if lang == "es"
+             else name.replace(" tds", ", three times a day"))
     assert box == _BOX[lang].format(why=why, name=shown)
 
 
@@ -84,7 +86,8 @@ def test_before_20_weeks_it_asks(window, qtbot, context, save_to, tmp_path, name
     found = re.search(r"You are pregnant You are 19 weeks pregnant\. (.*?)Ask your clinician whether to keep "
                       r"taking it\.", text)
     assert found is not None, text
-    assert f"you take {name}" in found.group(1)
+    assert f"you take {name.replace(' tds', ', three times a day')}" in found.group(1)
+    assert "tds" not in found.group(1)
     assert "Do not take it. Your clinician will talk to you about another option." not in text
 
 
@@ -93,7 +96,7 @@ def test_diclofenac_alone_at_31_weeks_keeps_one_do_not_take_it_box(window, qtbot
     # handout29 (H-MED-520): the one "Do not take it" box is the pregnancy box ibuprofen's sheet has: the weeks,
     # the reason, "tell your midwife", then "Do not take it" once; no second "You are pregnant" box
     assert "Do not take it You are 31 weeks pregnant. From 30 weeks of pregnancy" in text
-    assert "Tell your midwife or maternity team that you take diclofenac 50mg tds." in text
+    assert "Tell your midwife or maternity team that you take diclofenac 50mg, three times a day." in text
     assert text.count("Do not take it. Your clinician will talk to you about another option.") == 1
     assert "You are pregnant You are 31 weeks" not in text
 
@@ -116,9 +119,9 @@ def _uk_cv_dialog(window, qtbot, context, pid, meds, cv=True):
 
 @pytest.mark.parametrize("lang, own, beside", [
     ("en", "for you, it may do more harm than good. Your clinician will tell you why.",
-     "it should not be taken with your apixaban 5mg bd"),
+     "it should not be taken with your apixaban 5mg, twice a day"),
     ("es", "en su caso puede hacer más daño que bien. Su profesional le explicará por qué.",
-     "no debe tomarse junto con su apixaban 5mg bd"),
+     "no debe tomarse junto con su apixaban 5mg, dos veces al día"),
 ])
 def test_uk_cv_diclofenac_with_apixaban_says_its_own_reason_too(window, qtbot, context, save_to, tmp_path,
                                                                   lang, own, beside):
@@ -138,7 +141,8 @@ def test_without_cardiovascular_disease_only_the_apixaban_is_said(window, qtbot,
     dialog = _uk_cv_dialog(window, qtbot, context, "P-NOCV-APIX", ["diclofenac 50mg tds", "apixaban 5mg bd"],
                            cv=False)
     text = _save(dialog, qtbot, save_to, tmp_path / "nocv.pdf")
-    assert "it should not be taken with your apixaban 5mg bd." in text
+    assert "it should not be taken with your apixaban 5mg, twice a day." in text
+    assert "5mg bd" not in text
     assert "more harm than good" not in text
     _close(window, qtbot, dialog)
 

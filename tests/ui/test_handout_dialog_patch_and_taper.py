@@ -49,5 +49,5 @@ def test_diazepam_in_the_caution_box_is_not_to_be_stopped_suddenly(window, qtbot
     assert items["med_gabapentinoid"].checkState() == Qt.Checked
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "pregab.pdf")
     assert "Ask about your other medicines" in text
-    assert "Do not stop your diazepam 5mg tds suddenly: your clinician will plan any change." in text
+    assert "Do not stop your diazepam 5mg (three times a day) suddenly: your clinician will plan any change." in text
     _close(dialog, window, qtbot)

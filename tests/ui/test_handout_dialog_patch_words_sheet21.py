@@ -48,6 +48,6 @@ def test_diazepam_beside_an_avoided_pregabalin_is_asked_about_never_take_care(wi
     dialog = _open_patient_on(window, qtbot, context, "P-GAB-THREE",
                               [{"name": "Fentalis 25"}, {"name": "diazepam 5mg tds"}, {"name": "pregabalin 150mg bd"}])
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "gab.pdf")
-    assert "Also ask about your diazepam 5mg tds before your next dose" in text
+    assert "Also ask about your diazepam 5mg (three times a day) before your next dose" in text
     assert "take care with them together" not in text
     _close(dialog, window, qtbot)

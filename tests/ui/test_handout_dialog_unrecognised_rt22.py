@@ -73,6 +73,6 @@ def test_co_codamol_with_its_opioid_sheet_unticked_still_says_not_to_stop_it_sud
             qtbot.keyClick(dialog.sheets, Qt.Key_Space)
     assert "med_opioid" not in dialog.selected_sheets()
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "cocod.pdf")
-    assert "You also take co-codamol 30/500 2 qds. Do not stop it suddenly: your clinician will plan any change." \
+    assert "You also take co-codamol 30/500 2, four times a day. Do not stop it suddenly: your clinician will plan any change." \
         in text
     _close(dialog, window, qtbot)
