@@ -30,10 +30,12 @@ def steroids() -> tuple[str, ...]:
 
 
 def brands() -> dict[str, str]:
-    """Each one-word brand the data's synonyms map to exactly one steroid: brand -> generic."""
+    """Each one-word brand the data's synonyms map to exactly one steroid: brand -> generic. A Spanish generic name
+    (readers31: "prednisona" is prednisone's synonym) is no brand: the Spanish sheet says it as the generic."""
     members = set(steroids())
+    spanish = set(ES_NAMES.values())
     return {b: g[0] for b, g in load_medicine_data().synonyms.items()
-            if len(g) == 1 and g[0] in members and b not in members and " " not in b}
+            if len(g) == 1 and g[0] in members and b not in members and b not in spanish and " " not in b}
 
 
 def name_in(lang: str, generic: str) -> str:
