@@ -706,7 +706,9 @@ def _weekly_asked_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> l
         for name, generics in req.weekly_asked:
             med = SimpleNamespace(name=name, generics=generics)
             bare = tr_drug(req.lang, generics[0]) if len(generics) == 1 else _med_name(med, req.lang).split()[0]
-            for shown in sorted({_med_name(med, req.lang), _med_name(med, req.lang, plain=True),
+            said = _said_name(med, req.lang)
+            # every shape plainwords prints the name in (bracketed, at a clause's end, inline) and the name as recorded
+            for shown in sorted({str(said), said.at_clause_end, _med_name(med, req.lang, plain=True),
                                  display_name(" ".join(name.split()))}, key=len, reverse=True):
                 words[shown] = bare
             if any(shown in t for shown in words for t in _sheet_texts(sheet)) and bare not in named:
@@ -3154,13 +3156,22 @@ def split_regimen(name: str, lang: str) -> tuple[str, str]:
     return base, " ".join(dict.fromkeys(found))
 
 
-def _med_name(med, lang: str) -> SaidName:
+def _med_name(med, lang: str, plain: bool = False) -> SaidName | str:
     """The recorded name as a patient sheet says it (:class:`SaidName`): each brand as its maker prints it
     (:func:`display_name`); in Spanish, a generic recorded by its English name (alone or before a strength) is
     given its Spanish name ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4); a regimen
     written in it ("bd", "prn", "si precisa", "c/8h") is said in plain words after the name and strength, never as
     the prescriber's abbreviation (sheetwords F6, plainwords H-MED-647). The clinician's notes, the CSV, JSON,
     FHIR and the case page keep the name as recorded."""
+    said = _said_name(med, lang)
+    if plain:
+        # sheet3 (H-MED-653/654): a dose line that repeats the regimen as taken ("tramadol 50 mg every other day",
+        # "methotrexate 2.5mg twice weekly" named in the once-weekly box) says it inline, with no brackets
+        return f"{said.base} {said.regimen}" if said.regimen else said.base
+    return said
+
+
+def _said_name(med, lang: str) -> SaidName:
     name, regimen = split_regimen(display_name(" ".join(med.name.split())), lang)
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)

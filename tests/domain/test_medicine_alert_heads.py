@@ -41,6 +41,10 @@ def test_treatments_to_review_words_each_alert_by_its_medicines_and_label():
             # a combination in the alert's own words, the same for each of its medicines (gp26 F3)
             # three or more listed "a, b and c" (wording30), a pair "a with b"
             words = f"{together_names(alert.medicines)}: {alert.status_label.lower()}"
+            if alert.kept:  # pathstep31: the medicine to review and the one to keep, as the alert's own fields say
+                review = [m for m in alert.medicines if m not in alert.kept]
+                words += (f", review {' and '.join(dict.fromkeys(review))} now and keep "
+                          f"{' and '.join(dict.fromkeys(alert.kept))} (do not stop without its prescriber)")
             for name in alert.medicines:
                 if code_of.get(name):
                     for code in sorted(code_of[name]):

@@ -80,13 +80,13 @@ def test_the_sheets_name_the_pairs_that_clash_through_co_codamol(lang):
     opioid = sheet_text(c, "med_opioid", lang=lang)
     if lang == "en":
         assert "Also ask whether to keep taking your co-codamol 30/500 at all: it should not be taken with your " \
-               "tramadol 50mg bd." in para
+               "tramadol 50mg, twice a day." in para  # plainwords: the regimen in plain words on a patient sheet
         assert "they should not be taken with your tramadol" not in para
         assert "it should not be taken with your paracetamol 500mg." in opioid
         assert "they should not be taken with your paracetamol" not in opioid
     else:
         assert "Pregunte también si debe seguir tomando su co-codamol 30/500: no debe tomarse junto con su " \
-               "tramadol 50mg bd." in para
+               "tramadol 50mg, dos veces al día." in para
         assert "no deben tomarse con su tramadol" not in para
         assert "no deben tomarse con su paracetamol" not in opioid
 
@@ -113,7 +113,7 @@ def test_every_other_day_tramadol_in_the_two_opioid_box(lang, said, never):
 def test_a_daily_tramadol_in_the_two_opioid_box_keeps_its_daily_amount():
     # boundary: "bd" is every day: the day's amount is a true daily figure
     text = sheet_text(_c([("tramadol 50mg bd", None), ("co-codamol 30/500", 2000)]), "med_opioid")
-    assert "tramadol 50mg bd (tramadol 100 mg a day)" in text
+    assert "tramadol 50mg twice a day (tramadol 100 mg a day)" in text  # plainwords: "bd" in plain words
 
 
 # --------------------------------------------------------------------------- H-MED-654
