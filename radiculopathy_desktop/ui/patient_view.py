@@ -64,16 +64,18 @@ class PatientView(QWidget):
         self.decision_button.setToolTip("Record a decision about a surgical opinion (Ctrl+Shift+D)")
         # medfix: the intake's medicines corrected after the case was saved (a medicine stopped,
         # one typed on the wrong patient), through the intake's own medicines table and check
-        self.medicines_button = QPushButton("Edit &medicines…")
+        # round 31: "Medicines…" and "Conditions…" (the accessible names and tooltips say Edit): at 200% text on a
+        # laptop the two longer labels wrapped the actions onto one more line and the safety area ran under the tabs
+        self.medicines_button = QPushButton("&Medicines…")
         self.medicines_button.setAccessibleName("Edit medicines")
-        self.medicines_button.setToolTip("Add, correct or remove this case's current medicines")
+        self.medicines_button.setToolTip("Edit medicines: add, correct or remove this case's current medicines (Ctrl+Shift+M)")
         actions.addWidget(self.visit_button)
         actions.addWidget(self.decision_button)
         actions.addWidget(self.medicines_button)
         # medfix2: the intake's conditions (creatinine, eGFR, CKD, GI bleed...) corrected likewise
-        self.conditions_button = QPushButton("Edit co&nditions…")
+        self.conditions_button = QPushButton("Co&nditions…")
         self.conditions_button.setAccessibleName("Edit conditions")
-        self.conditions_button.setToolTip("Correct this case's conditions (kidney function, GI bleed, liver...)")
+        self.conditions_button.setToolTip("Edit conditions: correct this case's conditions (kidney function, GI bleed, liver...) (Ctrl+Shift+C)")
         actions.addWidget(self.conditions_button)
         self.handout_button = QPushButton("Print hando&ut…")
         self.handout_button.setAccessibleName("Print handout")

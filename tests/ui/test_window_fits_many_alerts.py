@@ -16,12 +16,14 @@ from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
 
-# twelve medicines each drawing at least one current-medicine alert for a 78-year-old
+# fourteen medicines drawing at least twelve current-medicine alerts for a 78-year-old
 MEDS = [{"name": "nurofen plus 2 tabs qds"}, {"name": "diazepam 5mg tds"}, {"name": "ibuprofen", "daily_dose_mg": 1200},
         {"name": "codeine 30mg qds"}, {"name": "naproxen", "daily_dose_mg": 1000}, {"name": "pregabalin 150mg bd"},
         {"name": "amitriptyline 50mg"}, {"name": "tramadol 100mg qds"}, {"name": "zopiclone 7.5mg"},
         {"name": "diclofenac", "daily_dose_mg": 150}, {"name": "gabapentin 600mg tds"},
-        {"name": "morphine sulfate 60mg bd"}]
+        {"name": "morphine sulfate 60mg bd"},
+        # avoid2 folds an NSAID's own alert into its pair's: two more medicines with alerts of their own keep twelve
+        {"name": "paracetamol", "daily_dose_mg": 16000}, {"name": "methotrexate 2.5mg od"}]
 
 DRAFT = ("You have an unfinished intake from 1 Dec 2026 02:15, step 1 of 7, kept after its answers were carried "
          "into a visit.")
