@@ -197,6 +197,10 @@ class Regimen(NamedTuple):
     week_words: str = ""
     #: words that may mean twice a week or every two weeks ("biweekly"), as written; "" when none
     week_unclear: str = ""
+    #: nxm (H-MED-675): the two numbers of an "N x M" written with no frequency ("3 x 4", "3x4", "3 × 4"), when that is
+    #: the only thing asked about the regimen: N tablets M times a day or M tablets N times a day. Both orders give
+    #: N x M tablets a day, so the daily dose is checked against the maximum while which was meant is still asked
+    either_way: tuple[float, float] = ()
 
     @property
     def doses_a_day(self) -> float | None:
@@ -537,6 +541,7 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     # 30/500, 6 g of paracetamol, said nothing). Not a count glued to a strength ("2x10mg", "2 x 400mg"), not a
     # course's length ("x 5 days", read above), not a product's number ("no 3 x2", "#3 x2"), nor a number above 12 or
     # two above the largest count ("Fentalis 50 x2": two 50 patches, read as before)
+    either_way: tuple[float, float] = ()
     if not freqs:
         for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
                              r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
@@ -555,6 +560,8 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             problems.append(f"\"{m.group(0)}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'} for {y} "
                             f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
                             "(e.g. \"2 tablets four times a day\")")
+            either_way = (a, b) if a and b and not either_way and len(problems) == 1 else ()
+            nxm_problem = problems[-1]
     # counts: "1-2 tablets" / "1 or 2 tablets" is a range; "2 tablets", "2 x", "x2", "two caps"
     counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""
@@ -734,8 +741,11 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     days_a_week = max((d for d, _w in week), default=None)
     if len({d for d, _w in week}) > 1:
         week_unclear = [*week_unclear, " and ".join(f"\"{w}\"" for _d, w in week)]  # "weekly on mondays and thursdays"
+    if either_way and (problems != [nxm_problem] or counts or needed or week or week_unclear):
+        either_way = ()  # nxm: another count, frequency or question beside it: its daily dose is not known either way
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
-                         "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear))
+                         "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear),
+                         either_way)
 
 
 def _week_frequencies(text: str, reading: NameReading, numword: str, every: str, spans: list[tuple[int, int]],

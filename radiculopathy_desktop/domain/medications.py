@@ -330,6 +330,11 @@ class ComboReading(NamedTuple):
     #: forms29 (H-MED-537): how the regimen's other words were read ("x 5 days" is a course's length, "every
     #: other day" half a dose a day), said after the reading; "" when nothing more
     regimen_note: str = ""
+    #: nxm (H-MED-675): an "N x M" written with no frequency ("3 x 4") is asked (which was meant?), and this holds its
+    #: readings, each read as :class:`ComboReading`: N tablets M times a day, and M tablets N times a day (one when
+    #: N = M). Both give N x M tablets a day, so the dose is checked against the maximum either way
+    #: (:func:`_either_way_checks`); () when there is no such entry or its daily amount cannot be read
+    either_way: tuple = ()
 
     def amount(self, generic: str, mg: float) -> str:
         """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
@@ -549,7 +554,20 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words, unit=unit)
 
     if regimen.problem:
-        return unread(f"{regimen.problem}; type the daily dose in the dose field")
+        asked = unread(f"{regimen.problem}; type the daily dose in the dose field")
+        if not regimen.either_way:
+            return asked
+        # nxm (H-MED-675): "3 x 4": each order read as written ("3 tablets 4 times a day", "4 tablets 3 times a day")
+        a, b = regimen.either_way
+        readings = []
+        for count, times in dict.fromkeys(((a, b), (b, a))):
+            words = f"{_num(count)} tablet{'' if count == 1 else 's'} {'once' if times == 1 else _num(times) + ' times'} a day"
+            one = _reading_from_regimen(name, rest, generics, regimen._replace(
+                words=words, count=count, times_a_day=times, problem="", either_way=()), data)
+            if not one.read:
+                return asked  # no strength, a stray number...: its daily amount is not known either way
+            readings.append(one)
+        return asked._replace(either_way=tuple(readings))
     if regimen.times_a_day is None and regimen.as_needed:
         return unread("it is taken as needed and the name says no most a day, so the daily total is not known; ask "
                       "how many a day at most and type that daily dose in the dose field")
@@ -5964,6 +5982,10 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
                     f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
                     "says to keep taking it.")
+            if reading.either_way:
+                above, verdict = _either_way_checks(reading, facts, data)
+                out.extend(above)
+                text = f"{text} {verdict}" if verdict else text
         else:
             text = (f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg "
                     f"of one component, so each ({', '.join(generics)}) is checked against its maximum; until then "
@@ -5997,6 +6019,105 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             "; ".join(dict.fromkeys(x for x in (data.mme_source, data.sources.get("cdc-mme-oral", "")) if x)),
             "check-dose", "injected"))
     return tuple(out)
+
+
+def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData) -> tuple[list[DoseCheck], str]:
+    """nxm (H-MED-675): an "N x M" written with no frequency ("co-codamol 30/500 3 x 4") is asked (which was meant?),
+    and each of its readings (``reading.either_way``: N tablets M times a day, M tablets N times a day) is checked
+    against each medicine's daily maximum as a read dose is (drugs.toml ``[dose_checks]``, a row's label maximum under
+    the profile, a product's own maximum in tablets, the slip bound ``[dose_check_slip]``), with what the other
+    products of that medicine add. Both orders give N x M tablets a day, so the two readings always share one verdict
+    (the maxima held are daily; no maximum of one dose is held): a medicine above its maximum gets the dose check a
+    read dose would ("Reduce dose", or "Check the dose" when far above the maximum or any usual dose), naming both
+    readings and still asking which was meant. Returns those checks and the sentence the question ends with: which
+    maxima it is above, and which it is within."""
+    row_limits = _row_label_limits(data)
+    slip = data.slip_check
+    first = reading.either_way[0]
+    ways = " or ".join(r.from_name for r in reading.either_way)
+    either = "read either way" if len(reading.either_way) > 1 else "read as written"
+    said = f"{reading.name} has no daily dose recorded, and \"{reading.from_name}\" {either} ({ways}) is"
+    days = re.search(r", or (\S+ tablets? for \S+ days?);", reading.problem)
+    still = (f" Which was meant{f' (or {days.group(1)})' if days else ''} is still to be confirmed: write the number of "
+             "tablets before how often they are taken, or type the daily dose in the dose field.")
+    checks: list[DoseCheck] = []
+    within: list[str] = []
+    unchecked: list[str] = []
+    if all(r.over_product_max for r in reading.either_way):
+        # the product label's own maximum in tablets, lower than its components' (Ultracet: 8), as a read dose's
+        opioid = next((g for g, _mg in first.strengths if g in data.class_members.get("opioid", ())),
+                      first.strengths[0][0])
+        at_most = ", ".join(first.amount(g, m * first.max_tablets) for g, m in first.strengths)
+        checks.append(DoseCheck(opioid, (reading.name,), dict(first.components)[opioid],
+                                round(dict(first.strengths)[opioid] * first.max_tablets, 3), "label_max", (
+            f"Reduce dose: {said} {_num(first.tablets)} tablets a day ({first.parts_words} a day), above the product's "
+            f"own label maximum of {_num(first.max_tablets)} tablets a day ({at_most}): this product's limit applies. "
+            f"Lower it step by step, never stop it abruptly.{still}"),
+            "; ".join(dict.fromkeys(x for x in (first.max_source, data.name_reading.source) if x)), "over-product-max"))
+    for generic, _mg in first.components:
+        found = data.dose_limits.get(generic)
+        if found is not None and (not found.applies(facts.profile) or found.kind == "weekly"):
+            continue  # no daily maximum under this profile ("dose not checked" says so), or taken once a week
+        if found is None:
+            if generic not in row_limits:
+                continue
+            label, label_src, profile_max = row_limits[generic]
+            mg, src, _note = profile_max.get(facts.profile, (label, label_src, None))
+            found = _DoseLimit(mg, "label_max", src, "label maximum", {})
+        if found.route_of(reading.name, data):
+            continue  # not by mouth: not counted against a maximum by mouth
+        limit, source = found.for_profile(facts.profile)
+        others = [(n, d) for n, d in zip(facts.by_generic.get(generic, ()), facts.doses.get(generic, ()))
+                  if d is not None and n != reading.name and not found.route_of(n, data)]
+        totals = [round(math.fsum((*(d for _n, d in others), dict(r.components)[generic])), 3) for r in reading.either_way]
+        if not all(total > limit for total in totals):
+            if found.kind == "label_max":
+                within.append(f"{generic} {_num(limit)} mg")
+            else:  # no label maximum: only a bound far above any usual dose is checked, never called a maximum
+                unchecked.append(f"{generic} has no label maximum here (checked only above {_num(limit)} mg a day, far "
+                                 "above any usual dose)")
+            continue
+        total = min(totals)
+        with_others = (f"; with {', '.join(f'{n} {_num(d)} mg/day' for n, d in others)} also taken, "
+                       f"{_num(total)} mg of {generic} a day in all" if others else "")
+        what = (f"{said} {_num(first.tablets)} tablets a day = {_num(dict(first.components)[generic])} mg of {generic} "
+                f"a day{with_others}")
+        cited = "; ".join(dict.fromkeys(x for x in (source, data.name_reading.source) if x))
+        names = tuple(dict.fromkeys((reading.name, *(n for n, _d in others))))
+        if found.kind == "label_max" and slip is not None and total > slip[0] * limit:
+            bound = round(slip[0] * limit, 1)
+            checks.append(DoseCheck(generic, names, total, bound, "check", (
+                f"Check the dose: {what}, {_times(total / limit)} the label maximum of {_num(limit)} mg of {generic} a "
+                f"day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or unit slip? Confirm the dose with the "
+                "prescriber today; if it is really taken, it is far above the maximum and needs review now. Until then "
+                f"no handout says to keep taking it.{still}"), cited, "check-dose", "slip"))
+        elif found.kind == "label_max":
+            lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
+                     else "bring it down to the maximum")
+            checks.append(DoseCheck(generic, names, total, limit, "label_max", (
+                f"Reduce dose: {what}, above the label maximum of {_num(limit)} mg of {generic} a day: {lower}.{still}"),
+                cited, "over-label-max"))
+        else:
+            checks.append(DoseCheck(generic, names, total, limit, found.kind, (
+                f"Check the dose: {what}, far above any usual dose of {generic} (checked above {_num(limit)} mg/day: "
+                f"{found.reason}; no label maximum). A typing or unit slip? Confirm the dose with the prescriber before "
+                f"any handout says to keep taking it.{still}"), cited, "check-dose", "far_above"))
+    way = "either way it" if len(reading.either_way) > 1 else "it"
+    parts = []
+    if checks:
+        above = [f"{reading.name}'s own maximum of {_num(first.max_tablets)} tablets" if c.rule == "over-product-max"
+                 else c.generic for c in checks]
+        parts.append(f"{way} is {_num(first.tablets)} tablets a day, above the maximum of {' and '.join(above)} "
+                     "(said with its dose)")
+        if within:
+            parts.append(f"within the maximum: {', '.join(within)} a day")
+    elif within or unchecked:
+        parts.append(f"{'either reading' if len(reading.either_way) > 1 else 'it'} is {_num(first.tablets)} tablets a "
+                     f"day ({first.parts_words} a day)" + (f", within the maximum ({', '.join(within)} a day)" if within
+                                                           else "") + ", but which was meant is still to be confirmed")
+    parts.extend(unchecked)
+    verdict = "; ".join(parts)
+    return checks, (verdict[:1].upper() + verdict[1:] + ".") if verdict else ""
 
 
 def dose_unsettled(check: DoseCheck, name: str, generic: str) -> bool:

@@ -207,7 +207,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
 #: them silent as a split weekly dose): stored marks change.
 #: 88 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 88
+#: 91 (nxm, H-MED-675..677): an "N x M" with no frequency ("co-codamol 30/500 3 x 4") above a maximum whichever order
+#: was meant is "Reduce dose" (or a far-above "Check the dose"), not only the question: stored marks change.
+DOSE_ALERTS_VERSION = 91
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
