@@ -207,7 +207,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
 #: them silent as a split weekly dose): stored marks change.
 #: 88 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 88
+#: 90 (mtxavoid, H-MED-670..672): an interaction of two different kinds with no side to keep (an NSAID with methotrexate
+#: or lithium, the triple whammy, clopidogrel with omeprazole, tramadol with an antidepressant ...) is a mark of the
+#: pair reviewed with the prescriber ("ibuprofen and methotrexate together (review both with the prescriber)", a sixth
+#: item 1 after an empty fifth), never both listed as to avoid; its plain action and a duplicate beside it say so:
+#: stored marks change.
+DOSE_ALERTS_VERSION = 90
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
