@@ -179,6 +179,14 @@ def test_the_stored_mark_carries_the_pair_to_review_and_reads_back_the_same():
     assert marks_words(marks).startswith(f"Avoid: {IBU} and {MTX} together (review both with the prescriber).")
 
 
+def test_the_lost_alert_audit_names_the_pair_to_review_with_the_prescriber():
+    from radiculopathy_desktop.storage.engine_common import medicine_alerts_lost
+
+    lost = medicine_alerts_lost(_meds(IBU, MTX), _meds(MTX))  # the re-imported file leaves the NSAID out
+    assert [words for _on, words, _lowered, _profiles in lost] == [
+        f"AVOID: {IBU} and {MTX} together (review both with the prescriber)"]
+
+
 def test_the_version_of_stored_alerts_moves_so_stored_marks_are_rewritten():
     from radiculopathy_desktop.storage.store import DOSE_ALERTS_VERSION
 
