@@ -207,7 +207,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
 #: them silent as a split weekly dose): stored marks change.
 #: 88 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 88
+#: 92 (readers33, H-MED-680..685): names newly read or recognised ("ibuprofen 800mg per 4 hours", "por 4 horas" asked,
+#: "paracetamol 100mg/5ml/8h", "methotrexate 15mg/week", "tramadol retard/LP", Zaldiar, dexketoprofeno, Enantyum) give
+#: dose alerts, interactions and checks they did not: stored alerts change.
+DOSE_ALERTS_VERSION = 92
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
