@@ -961,6 +961,18 @@ def _hours_after_strength(name: str, generics: Sequence[str], data: "MedicineDat
     return "read"
 
 
+def _read_whole_after_strength(name: str, generics: Sequence[str], data: "MedicineData") -> bool:
+    """readers33 (H-MED-680): whether the regimen read with hours after a strength (:func:`_hours_after_strength`
+    "read") accounts for every regimen word of the name, with nothing left unread and the same medicine named by the
+    rest ("ibuprofen 800 mg per 4h": "4h" is no word the unread-regimen check knows, yet "per 4h" is every 4 hours, as
+    "800 mg/4h" is). Then the name is read, not asked as holding words that could not be read."""
+    if _hours_after_strength(name, generics, data) != "read":
+        return False
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading, hours_after_strength=True)
+    return (regimen is not None and not regimen.problem and regimen.times_a_day is not None
+            and data.unread_regimen(rest) is None and tuple(data.resolve(rest)[0]) == tuple(generics))
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -1012,7 +1024,7 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
                 name = without
     if daily_dose_mg is None:
         asked = _unread_regimen_reading(name, generics, data)
-        if asked is not None:
+        if asked is not None and not _read_whole_after_strength(name, generics, data):
             return asked
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)

@@ -45,6 +45,7 @@ def _checks(report):
 # ------------------------------------------------------------------ "per 4 hours" (H-MED-680)
 @pytest.mark.parametrize("name, profile, daily, over", [
     ("ibuprofen 800mg per 4 hours", "us", 4800, True),  # 6 doses of 800 mg: 1.5 times the label's 3,200 mg
+    ("ibuprofen 800 mg per 4h", "us", 4800, True),
     ("ibuprofen 800mg per 6 hours", "us", 3200, False),  # at the label maximum
     ("ibuprofen 800mg per 6 hours", "uk", 3200, True),  # above the BNF's 2,400 mg
     ("ibuprofen 400 mg per 8 hours", "uk", 1200, False),
