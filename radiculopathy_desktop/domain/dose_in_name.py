@@ -821,8 +821,10 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
     course = re.compile(rf"(?<![\w/])(?:{_phrases(reading.week_course_words)})\s*$") if reading.week_course_words else None
     # readers33 (H-MED-681): a week word that begins with a slash may follow the strength's unit with no space
     # ("methotrexate 15mg/week", "15mg/semana": once a week); before, the letter before the slash hid it, the name
-    # was NOT RECOGNISED and the methotrexate interactions (NSAIDs) were lost
-    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?|(?=/))"
+    # was NOT RECOGNISED and the methotrexate interactions (NSAIDs) were lost. Only after a strength (a digit, "g" of
+    # mg/mcg/g, "ml"): "od/week", "bd/week" are not read (a daily frequency then a week word is asked, mtx31)
+    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
+                         rf"|(?:(?<=\d)|(?<=g)|(?<=ml))(?=/))"
                          rf"(?:{wk})(?![\w/])", text):
         if taken(m) or (course is not None and course.search(text, 0, m.start())):
             continue  # "tds for a week": a course's length, left as before

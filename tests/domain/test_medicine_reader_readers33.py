@@ -123,6 +123,14 @@ def test_a_weekly_methotrexate_written_with_a_slash_is_once_a_week(name):
     assert [ix.severity for ix in with_nsaid.interactions if ix.rule == "ix-nsaid-methotrexate"] == ["avoid"]
 
 
+@pytest.mark.parametrize("name", ["methotrexate 15mg od/week", "methotrexate 7.5mg bd/week", "methotrexate 15mg qds/week"])
+def test_a_daily_frequency_then_slash_week_is_never_read_silently_as_weekly(name):
+    # "od/week": once a day, or once a week? Never taken as a weekly dose with the "od" dropped
+    report = _report([(name, None)])
+    unrecognised = not any(m.recognised for m in report.current_medicines)
+    assert unrecognised or any(c.generic == "methotrexate" or name in c.medicines for c in report.dose_checks)
+
+
 @pytest.mark.parametrize("name", ["methotrexate 15mg/day", "methotrexate 15mg daily"])
 def test_a_daily_methotrexate_is_still_the_fatal_error_asked(name):
     report = _report([(name, None)])
