@@ -122,6 +122,11 @@ _SALT_WORDS = frozenset({
     "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
     "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
     "epolamine",
+    # readers33 (H-MED-682): the modified-release marks of Spanish and French names, "retard" (Tramadol Retard
+    # Aurovitas Spain, comprimidos de liberación prolongada) and "LP" (liberación / libération prolongée: "tramadol LP
+    # 100 mg c/12h"), as "SR" and "XL" are: the same medicine, its daily dose checked against the same label maximum
+    # (tramadol-retard-ft); before, "tramadol retard 200mg bd" was NOT RECOGNISED and 400 mg a day (80 MME) unchecked
+    "retard", "lp",
 })
 # Words a clinician types after the name that do not change which medicine it is: form,
 # release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
@@ -147,7 +152,11 @@ _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
     r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|gram(?:os?|s)?|gr|ml|%|units?|iu))?"
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
-    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*(?![a-z])")
+    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*"
+    # readers33 (H-MED-683): a liquid's concentration then how often ("paracetamol 100mg/5ml/8h"): the hours are part
+    # of the strength here (the medicine is recognised); the dose reading reads them as every 8 hours and asks how
+    # many ml a dose is (dose_in_name.find_regimen)
+    r"(?:(?<=ml)\s*/\s*\d+\s*(?:h|hr|hrs|hours?|horas?))?(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 #: strengths joined by "+", "&", "and" or the Spanish "y" ("Fentalis 50 & 25", "fentanyl 50 and 25":
 #: patches worn together): one sum, taken out whole, so no "&" or "and" is left in the name (rx23, rt24 F9)
@@ -883,17 +892,17 @@ def _split_on_one_day(regimen: Regimen | None, reading: "NameReading | None" = N
     return regimen.times_a_day == 2 and _says_once_a_week(week, reading)
 
 
-#: mtx31 (H-MED-661): week words that say once a week by themselves (drugs.toml week_words "weekly", "semanal"), or
-#: begin with a once word ("once a week", "una vez por semana", "1 vez por semana", "1 x semana"); a week day named
-#: (drugs.toml week_days) says the day. A bare "a week", "each week", "semana" does not (a course of a week?)
-_ONCE_A_WEEK_RE = re.compile(r"^(?:weekly|semanal|semanales|semanalmente|(?:once|una vez|1 vez|1 ?x)\b.*)$")
-
-
 def _says_once_a_week(week: str, reading: "NameReading | None") -> bool:
-    if _ONCE_A_WEEK_RE.match(week):
+    """mtx31 (H-MED-661): whether week words say once a week: by themselves ("weekly", "semanal") or beginning with a
+    once word ("once a week", "una vez por semana", "1 vez por semana", "1 x semana"): drugs.toml [name_reading]
+    week_once_words and week_once_starts (data since readers33, H-MED-686; they were a regular expression here); or
+    by naming a day of the week (week_days), which says the day. A bare "a week", "each week", "semana" does not (a
+    course of a week?)."""
+    if reading is None:
+        reading = load_medicine_data().name_reading
+    if reading.once_a_week is not None and reading.once_a_week.match(week):
         return True
-    days = reading.week_days if reading is not None else {}
-    return any(w.strip(",&+") in days for w in week.split())
+    return any(w.strip(",&+") in reading.week_days for w in week.split())
 
 
 def _one_day_problem(regimen: Regimen | None, weekly: Sequence["_DoseLimit"], reading: "NameReading") -> str:
@@ -970,6 +979,18 @@ def _hours_after_strength(name: str, generics: Sequence[str], data: "MedicineDat
     return "read"
 
 
+def _read_whole_after_strength(name: str, generics: Sequence[str], data: "MedicineData") -> bool:
+    """readers33 (H-MED-680): whether the regimen read with hours after a strength (:func:`_hours_after_strength`
+    "read") accounts for every regimen word of the name, with nothing left unread and the same medicine named by the
+    rest ("ibuprofen 800 mg per 4h": "4h" is no word the unread-regimen check knows, yet "per 4h" is every 4 hours, as
+    "800 mg/4h" is). Then the name is read, not asked as holding words that could not be read."""
+    if _hours_after_strength(name, generics, data) != "read":
+        return False
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading, hours_after_strength=True)
+    return (regimen is not None and not regimen.problem and regimen.times_a_day is not None
+            and data.unread_regimen(rest) is None and tuple(data.resolve(rest)[0]) == tuple(generics))
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -1021,7 +1042,7 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
                 name = without
     if daily_dose_mg is None:
         asked = _unread_regimen_reading(name, generics, data)
-        if asked is not None:
+        if asked is not None and not _read_whole_after_strength(name, generics, data):
             return asked
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
@@ -1725,6 +1746,10 @@ class MedicineData:
     patch_intervals: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     patch_interval_brands: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     patch_intervals_source: str = ""
+    #: readers33 (H-MED-686): the words a patch's change interval is written in (drugs.toml
+    #: ``[patch_change_intervals.words]``: "every 72 hours", "c/3 días", "q72h", "72 hourly"); they were regular
+    #: expressions in the code (``_PATCH_INTERVAL_RES``)
+    patch_interval_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
@@ -3073,6 +3098,12 @@ def _load_patch_intervals(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
     where = "drugs.toml: patch_change_intervals"
     source, _ = cite(where, table.pop("source", None))
     brands = table.pop("brands", {}) or {}
+    words = table.pop("words", {}) or {}
+    word_keys = ("every", "every_glued", "hours", "q", "q_hours", "hourly", "days")
+    if not isinstance(words, dict) or set(words) - set(word_keys) or not all(
+            isinstance(v, list) and v and all(isinstance(w, str) and w and w == w.lower() for w in v)
+            for v in words.values()):
+        raise MedicineDataError(f"{where}.words: each of {', '.join(word_keys)} must list lower-case words")
 
     def hours(key: str, value: Any) -> tuple[float, ...]:
         if not isinstance(value, list) or not value or not all(_positive(v) for v in value):
@@ -3085,7 +3116,7 @@ def _load_patch_intervals(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
             raise MedicineDataError(f"{where}: {g!r} is not a listed generic")
         out[g] = hours(g, value)
     return {"patch_intervals": out, "patch_interval_brands": {b.lower(): hours(b, v) for b, v in brands.items()},
-            "patch_intervals_source": source}
+            "patch_intervals_source": source, "patch_interval_words": {k: tuple(v) for k, v in words.items()}}
 
 
 #: Patches worn together written as a sum of their strengths, each in micrograms an hour or the
@@ -3327,17 +3358,34 @@ def patch_unread_reason(medicine: "CurrentMedicine", generic: str, data: "Medici
 #: read as a tablet frequency and made a settled fentanyl total provisional). Each gives the hours a patch is
 #: worn; a number of doses a day it never is.
 _NUMX = r"\d+(?:[.,]\d+)?"
-_PATCH_INTERVAL_RES = (
-    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:hours?|hrs?|hs|h|horas?)(?![a-z])"), 1.0),
-    (re.compile(r"(?<![\w/])q\s*(\d+)\s*h(?![a-z])"), 1.0),
-    (re.compile(r"(?<![\w./])(\d+)[\s-]*hourly(?![a-z])"), 1.0),
-    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:d\u00edas?|dias?|days?|d)(?![a-z])"), 24.0),
-)
+def _patch_interval_res(data: "MedicineData | None" = None) -> tuple[tuple[re.Pattern, float], ...]:
+    """The change intervals a patch's name may hold, each with the hours its number is in (1 for hours, 24 for days):
+    "every 72 hours", "cada 72 horas", "c/72h", "q72h", "72 hourly", "every 3 days", "cada 3 días". Made once per
+    loaded data from drugs.toml ``[patch_change_intervals.words]`` (readers33, H-MED-686: they were written here as
+    regular expressions, ``_PATCH_INTERVAL_RES``; the same words, the same readings); () when the data holds none."""
+    data = data if data is not None else load_medicine_data()
+    found = data.__dict__.get("_patch_interval_res")
+    if found is None:
+        w = data.patch_interval_words
+
+        def alt(key: str) -> str:
+            return "|".join(re.escape(x) for x in sorted(w.get(key, ()), key=len, reverse=True)) or r"(?!)"
+
+        every = rf"(?:(?:{alt('every')})\s+|(?:{alt('every_glued')})\s*)"
+        found = data.__dict__["_patch_interval_res"] = () if not w else (
+            (re.compile(rf"(?<![\w/]){every}({_NUMX})\s*(?:{alt('hours')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w/])(?:{alt('q')})\s*(\d+)\s*(?:{alt('q_hours')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w./])(\d+)[\s-]*(?:{alt('hourly')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w/]){every}({_NUMX})\s*(?:{alt('days')})(?![a-z])"), 24.0),
+        )
+    return found
+
+
 _TWICE_WEEKLY_RE = re.compile(r"(?<![\w/])(?:twice|2\s*[x\u00d7]|[x\u00d7]\s*2|2\s+times)\s+(?:a\s+|per\s+)?week(?:ly)?(?![a-z])")
 _WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:once\s+)?(?:a|per)\s+week|once\s+weekly|every\s+(?:7\s*days|week)|weekly)(?![a-z])")
 
 
-def patch_intervals_written(text: str) -> list[tuple[float, str, tuple[int, int]]]:
+def patch_intervals_written(text: str, data: "MedicineData | None" = None) -> list[tuple[float, str, tuple[int, int]]]:
     """Each change interval written in a patch's (lower-case) name: (hours, the words, where)."""
     found: list[tuple[float, str, tuple[int, int]]] = []
 
@@ -3346,7 +3394,7 @@ def patch_intervals_written(text: str) -> list[tuple[float, str, tuple[int, int]
 
     for m in _TWICE_WEEKLY_RE.finditer(text):
         found.append((84.0, m.group(0), m.span()))
-    for rx, unit in _PATCH_INTERVAL_RES:
+    for rx, unit in _patch_interval_res(data):
         for m in rx.finditer(text):
             if free(m):
                 found.append((float(m.group(1).replace(",", ".")) * unit, m.group(0), m.span()))
@@ -6248,7 +6296,7 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                     "using it."), data.patch_intervals_source, "check-dose", "patch_per_hours"))
         if any(c.medicines == (med.name,) for c in out):
             continue
-        written = patch_intervals_written(" ".join(med.name.lower().split()))
+        written = patch_intervals_written(" ".join(med.name.lower().split()), data)
         if not written:
             continue
         for generic in generics:

@@ -209,8 +209,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: pair reviewed with the prescriber ("ibuprofen and methotrexate together (review both with the prescriber)", a sixth
 #: item 1 after an empty fifth), never both listed as to avoid; its plain action and a duplicate beside it say so:
 #: stored marks change.
-#: 99 (round 32 merge): above every number before it.
-DOSE_ALERTS_VERSION = 99
+#: 92 (readers33, H-MED-680..685): names newly read or recognised ("ibuprofen 800mg per 4 hours", "por 4 horas" asked,
+#: "paracetamol 100mg/5ml/8h", "methotrexate 15mg/week", "tramadol retard/LP", Zaldiar, dexketoprofeno, Enantyum) give
+#: dose alerts, interactions and checks they did not: stored alerts change.
+#: 100 (round 32 merge): above every number before it.
+DOSE_ALERTS_VERSION = 100
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
