@@ -5733,8 +5733,35 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                                        kept, rule.keep_why if kept else ""))
     out.sort(key=lambda i: -_RANK[i.severity])
     if len(out) > 1:
-        out = _one_rule_per_hazard(out, data)
+        out = _one_line_per_pair(_one_rule_per_hazard(out, data), data)
     return tuple(out)
+
+
+def _one_line_per_pair(found: list[Interaction], data: MedicineData) -> list[Interaction]:
+    """fold33 (H-MED-699): the same medicines matched by two rules of no common hazard (tramadol with phenelzine:
+    "Tramadol with an MAO inhibitor" Contraindicated and "Opioid with an MAO inhibitor" Avoid) are one line, at the
+    stronger rating, with both reasons and both rules' sources; a medicine either rule keeps (not to stop without its
+    prescriber) is kept. ``found`` is strongest first; rules about other medicines are left apart."""
+    out: list[Interaction] = []
+    for inter in found:
+        same = next((i for i, k in enumerate(out) if set(k.medicines) == set(inter.medicines)), None)
+        if same is None:
+            out.append(inter)
+            continue
+        k = out[same]
+        kept = tuple(n for n in k.medicines if n in k.kept or n in inter.kept)
+        out[same] = k._replace(
+            text=k.text if inter.text in k.text else f"{k.text} {inter.text}",
+            source="; ".join(dict.fromkeys((*_citations(k.source, data), *_citations(inter.source, data)))),
+            kept=kept, keep_why=" ".join(dict.fromkeys(w for w in (k.keep_why, inter.keep_why) if w)) if kept else "")
+    return out
+
+
+def _citations(source: str, data: MedicineData) -> list[str]:
+    """The citations a rule's "; "-joined source is made of (sources.toml texts), in order; the whole text as one
+    when it is not made of them alone."""
+    found = sorted({t for t in data.sources.values() if t and t in source}, key=source.index)
+    return found if "; ".join(found) == source else [source]
 
 
 def _one_rule_per_hazard(found: list[Interaction], data: MedicineData) -> list[Interaction]:

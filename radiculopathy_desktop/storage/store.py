@@ -215,7 +215,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 100 (round 32 merge): above every number before it.
 #: 96 (fold33, H-MED-698): an opioid written "N x M" ("oxycodone 20mg 3 x 4", N x M tablets a day either way) is counted
 #: in the MME total, so stored marks gain the opioid-total labels ("High opioid dose: 360 MME/day"): stored alerts
-#: change. (96 is this helper's assigned number; a merge sets one above every branch's.)
+#: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
+#: (96 is this helper's assigned number; a merge sets one above every branch's.)
 DOSE_ALERTS_VERSION = 96
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
