@@ -4507,6 +4507,18 @@ class _MedicineEntry(NamedTuple):
     generics: tuple[tuple[str, tuple[str, ...], float | None, Any], ...]
 
 
+def _either_way_dose(reading: ComboReading | None, generic: str, factor: float) -> float | None:
+    """fold33 (H-MED-698): the daily mg of ``generic`` an unread "N x M" gives when every reading of it gives the
+    same (N tablets M times a day and M tablets N times a day are both N x M tablets a day); None otherwise."""
+    if reading is None or reading.read or not reading.either_way:
+        return None
+    amounts = {round(dict(r.components).get(generic, math.nan) * factor, 6) for r in reading.either_way}
+    if len(amounts) != 1:
+        return None
+    amount = amounts.pop()
+    return None if math.isnan(amount) else amount
+
+
 def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) -> _MedicineEntry:
     """The :class:`_MedicineEntry` of one recorded medicine (what :func:`_facts` adds up)."""
     generics, factor = data.resolve(name)
@@ -4550,6 +4562,10 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
                 # route27 (H-MED-455): "morphine 10mg sc" with its daily dose typed, or a regimen in the name: the
                 # CDC factors are for opioids by mouth (cdc-mme-oral), so a dose by injection is never counted
                 mme = "injected"
+            elif dose is None and (either := _either_way_dose(reading, g, 1.0 if combo else factor)) is not None:
+                # fold33 (H-MED-698): "oxycodone 20mg 3 x 4" is 12 tablets a day whichever way the "N x M" is
+                # read, so its MME is counted (as a daily dose; the question which was meant stays asked)
+                mme = either * f
             elif dose is None:
                 mme = "unknown"
             else:
@@ -4699,7 +4715,13 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                         uncounted.append(f"{name} ({g}: no MME factor in the CDC 2022 table)")
                 else:
                     mme_total += mme
-                    counted.append(_mme_how(name, g, dose, mme, data))
+                    how = _mme_how(name, g, dose if dose is not None else mme / data.mme_factors.get(g, 1.0), mme, data)
+                    if dose is None and reading is not None and reading.either_way:
+                        # fold33 (H-MED-698): counted from an "N x M" read either way, which holds only if it is a
+                        # daily dose (not N tablets for M days)
+                        how += (f" (\"{reading.from_name}\" read either way, counted as a daily dose: which was meant "
+                                "is still to be confirmed)")
+                    counted.append(how)
                     parts_counted.append((name, g, mme, counted[-1]))
         current.append(m)
     for g, lines in banded.items():
@@ -5711,8 +5733,35 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                                        kept, rule.keep_why if kept else ""))
     out.sort(key=lambda i: -_RANK[i.severity])
     if len(out) > 1:
-        out = _one_rule_per_hazard(out, data)
+        out = _one_line_per_pair(_one_rule_per_hazard(out, data), data)
     return tuple(out)
+
+
+def _one_line_per_pair(found: list[Interaction], data: MedicineData) -> list[Interaction]:
+    """fold33 (H-MED-699): the same medicines matched by two rules of no common hazard (tramadol with phenelzine:
+    "Tramadol with an MAO inhibitor" Contraindicated and "Opioid with an MAO inhibitor" Avoid) are one line, at the
+    stronger rating, with both reasons and both rules' sources; a medicine either rule keeps (not to stop without its
+    prescriber) is kept. ``found`` is strongest first; rules about other medicines are left apart."""
+    out: list[Interaction] = []
+    for inter in found:
+        same = next((i for i, k in enumerate(out) if set(k.medicines) == set(inter.medicines)), None)
+        if same is None:
+            out.append(inter)
+            continue
+        k = out[same]
+        kept = tuple(n for n in k.medicines if n in k.kept or n in inter.kept)
+        out[same] = k._replace(
+            text=k.text if inter.text in k.text else f"{k.text} {inter.text}",
+            source="; ".join(dict.fromkeys((*_citations(k.source, data), *_citations(inter.source, data)))),
+            kept=kept, keep_why=" ".join(dict.fromkeys(w for w in (k.keep_why, inter.keep_why) if w)) if kept else "")
+    return out
+
+
+def _citations(source: str, data: MedicineData) -> list[str]:
+    """The citations a rule's "; "-joined source is made of (sources.toml texts), in order; the whole text as one
+    when it is not made of them alone."""
+    found = sorted({t for t in data.sources.values() if t and t in source}, key=source.index)
+    return found if "; ".join(found) == source else [source]
 
 
 def _one_rule_per_hazard(found: list[Interaction], data: MedicineData) -> list[Interaction]:

@@ -589,11 +589,18 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
         return False
     rank = _ORDER.get(MedicineStatus(reason.severity), len(_ORDER))
     own = set(row.current_medicines)
+    # fold33 (H-MED-700): the medicines the reason is about are known by what they are (the current medicines of the
+    # class the reason's rule is about), not by their recorded name in its words: "Taking lithium: NSAIDs raise
+    # lithium levels" is about "lithium 400mg" and "Priadel 400mg" too. It is the pairs' when each of them is in a
+    # pair with the row's medicine rated at least as seriously
+    makers = {n for n, classes in classes_of.items() if n not in own and about & classes}
+    pairs = [inter for inter in pairs
+             if _ORDER[MedicineStatus(inter.severity)] <= rank and own.intersection(inter.medicines)]
+    if not makers or not makers <= {n for inter in pairs for n in inter.medicines}:
+        return False
     for inter in pairs:
-        if _ORDER[MedicineStatus(inter.severity)] > rank or not own.intersection(inter.medicines):
-            continue
         others = [n for n in inter.medicines if n not in own]
-        if others and all(about & classes_of.get(n, frozenset()) and n in reason.text for n in others):
+        if others and all(n in makers for n in others):
             return True
         # avoid2 (H-MED-636): the pair may hold more of the row's own kind beside it (ibuprofen and naproxen with
         # apixaban: "NSAID with an anticoagulant" names all three). The reason is still the pair's when every other
@@ -601,7 +608,7 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
         # the row's medicine (the same side of the rule), and at least one is of that class. A medicine of any other
         # kind in the pair (a diuretic beside an ACE inhibitor) keeps the row's reason.
         mine = frozenset().union(*(classes_of.get(n, frozenset()) for n in own))
-        named = [n for n in others if about & classes_of.get(n, frozenset()) and n in reason.text]
+        named = [n for n in others if n in makers]
         if named and all(n in named or mine & classes_of.get(n, frozenset()) for n in others):
             return True
     return False
