@@ -212,13 +212,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 92 (readers33, H-MED-680..685): names newly read or recognised ("ibuprofen 800mg per 4 hours", "por 4 horas" asked,
 #: "paracetamol 100mg/5ml/8h", "methotrexate 15mg/week", "tramadol retard/LP", Zaldiar, dexketoprofeno, Enantyum) give
 #: dose alerts, interactions and checks they did not: stored alerts change.
-#: 100 (round 32 merge): above every number before it.
 #: 96 (fold33, H-MED-698): an opioid written "N x M" ("oxycodone 20mg 3 x 4", N x M tablets a day either way) is counted
 #: in the MME total, so stored marks gain the opioid-total labels ("High opioid dose: 360 MME/day"): stored alerts
 #: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
 #: And a row reason a pair alert already says is folded by the medicines it is about ("lithium 400mg"), H-MED-700.
-#: (96 is this helper's assigned number; a merge sets one above every branch's.)
-DOSE_ALERTS_VERSION = 96
+#: 101 (round 33 merge of fold33): above every number before it.
+DOSE_ALERTS_VERSION = 101
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
