@@ -66,3 +66,19 @@ def test_the_english_sheet_keeps_the_count_as_recorded():
     text = sheet_text(case(meds=meds, tried=["gabapentinoid"]), "med_gabapentinoid", lang="en")
     assert "gabapentin 300mg 1 capsule" in text and "2 tabs" in text
     assert "cápsula" not in text and "comprimido" not in text
+
+
+def test_the_nsaid_sheet_asks_about_partners_written_in_spanish_and_says_them_in_spanish():
+    # H-MED-687 on the patient's sheet: before, "sertralina" and "Adiro 100" were not recognised, so the NSAID sheet
+    # had no "Ask about your other medicines" box for them; now it names them, the brand as its ficha técnica prints
+    # it (display_names.toml) and the count in Spanish
+    meds = [("sertralina 50 mg 1 tablet od", None), ("Adiro 100", None)]
+    text = sheet_text(case(meds=meds, tried=["nsaid"]), "med_nsaid", lang="es")
+    assert "Pregunte por sus otros medicamentos" in text
+    assert "Adiro 100" in text and "sertralina 50 mg 1 comprimido (una vez al día)" in text
+    assert not ENGLISH_COUNT.search(text), ENGLISH_COUNT.search(text)
+
+
+def test_the_nsaid_sheet_without_a_partner_has_no_other_medicines_box():
+    text = sheet_text(case(meds=[("paracetamol 1 g", None)], tried=["nsaid"]), "med_nsaid", lang="es")
+    assert "Pregunte por sus otros medicamentos" not in text
