@@ -3123,7 +3123,7 @@ def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str]]:
     words = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
     said_numbers = "|".join(re.escape(w) for w in sorted([*numbers, "one"], key=len, reverse=True))
     pattern = re.compile(
-        r"(?<![\w.])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
+        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
         r"(?:x\s*)?)?(?P<noun>" + words + r")\.?(?P<of>\s+of(?=\s+\d))?(?![\w-])", re.IGNORECASE)
     return pattern, nouns, numbers
 

@@ -40,7 +40,8 @@ def test_an_english_count_is_said_in_spanish(written, said):
     assert h.spanish_counts(written) == said
 
 
-@pytest.mark.parametrize("written", ["captopril 25mg", "capsaicin cream", "Tabphyn 400mg", "ibuprofeno 400 mg",
+@pytest.mark.parametrize("written", ["captopril 25mg", "capsaicin cream", "Tabphyn 400mg", "co-tab 5mg",
+                                     "ibuprofeno 400 mg",
                                      "1 comprimido de 600 mg", "tablespoon"])
 def test_a_name_without_an_english_count_word_is_unchanged(written):
     # boundaries: a count word inside another word, a Spanish count already, no count at all
