@@ -3156,6 +3156,60 @@ def plain_regimen(name: str, lang: str) -> str:
     return re.sub(pattern, lambda m: said[m.group(1).lower()], name, flags=re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str]]:
+    """esnames (H-MED-689): the English words for a count of tablets or capsules (regimen_words.toml
+    [[count_words]]) and of its number ([count_numbers]), with the pattern that finds them in a recorded name."""
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    nouns = {w.lower(): e for e in data.get("count_words", ()) for w in e["written"]}
+    numbers = {k.lower(): v for k, v in data.get("count_numbers", {}).items()}
+    if not nouns:
+        return None, {}, {}
+    words = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
+    said_numbers = "|".join(re.escape(w) for w in sorted([*numbers, "one"], key=len, reverse=True))
+    pattern = re.compile(
+        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
+        r"(?:x\s*)?)?(?P<noun>" + words + r")\.?(?P<of>\s+of(?=\s+\d))?(?![\w-])", re.IGNORECASE)
+    return pattern, nouns, numbers
+
+
+def spanish_counts(text: str) -> str:
+    """esnames (H-MED-689): ``text`` with each count of tablets or capsules written in English said in Spanish, as
+    Spanish leaflets write it: "300mg 1 capsule" -> "300mg 1 cápsula", "2 tabs" -> "2 comprimidos", "one tablet" ->
+    "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" -> "2 comprimidos de 400mg".
+    A Spanish sheet never prints an English count word; the clinician's text keeps the name as recorded."""
+    pattern, nouns, numbers = _count_words()
+    if pattern is None:
+        return text
+
+    def said(m: re.Match) -> str:
+        entry = nouns[m.group("noun").lower()]
+        num = (m.group("num") or "").strip()
+        low = " ".join(num.lower().split())
+        if not num:
+            word = entry["es_plural"] if m.group("noun").lower().endswith("s") else entry["es"]
+            head = word
+        elif low.startswith("half"):
+            head = f"{entry['es_half']} {entry['es']}"
+        elif low == "one":
+            head = f"{entry['es_one']} {entry['es']}"
+        elif low in numbers:
+            head = f"{numbers[low]} {entry['es_plural']}"
+        else:
+            if "/" in num:
+                a, _, b = num.partition("/")
+                value = float(a) / float(b) if float(b) else 2.0
+            elif num == "½":
+                value = 0.5
+            else:
+                value = float(num.replace(",", "."))
+            head = f"{num} {entry['es'] if value <= 1 else entry['es_plural']}"
+        return head + (" de" if m.group("of") else "")
+
+    return pattern.sub(said, text)
+
+
 class SaidName(str):
     """A medicine's name as a patient sheet says it (plainwords, H-MED-647): the name and strength as recorded,
     and the regimen written in it in plain words after them. As a string it is "naproxen 500mg (twice a day)",
@@ -3303,6 +3357,8 @@ def _said_name(med, lang: str) -> SaidName:
     recorded = " ".join(med.name.split())
     shown = _sheet_base(recorded, tuple(med.generics), getattr(med, "daily_dose_mg", None))
     name, regimen = split_regimen(display_name(shown), lang)
+    if lang == "es":
+        name = spanish_counts(name)  # esnames (H-MED-689): "1 capsule" -> "1 cápsula"
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)
     generic = med.generics[0]
