@@ -207,7 +207,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
 #: them silent as a split weekly dose): stored marks change.
 #: 88 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 88
+#: 94 (path33, H-FU-910): a case whose patient would not consider surgery (the intake's answer "no") keeps
+#: ``"consider": "no"`` in its row (the worklist's status says it), a case with nothing else marked included.
+DOSE_ALERTS_VERSION = 94
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
@@ -483,7 +485,10 @@ def _alert_rows(case: Case, memo=None) -> list[tuple[str, str, str]]:
     pregnancy = pregnancy_records(case)
     if pregnancy and not any(value is not False for _, value, _ in pregnancy):
         pregnancy = None
-    if not case.intake.medicines and pregnancy is None:
+    # path33: the patient would not consider surgery (the intake's answer): said by the worklist's
+    # status, so a clinician scanning it sees the wish before the review (engine_common.CONSIDER_NO)
+    declines = case.intake.would_consider_intervention == "no"
+    if not case.intake.medicines and pregnancy is None and not declines:
         return []
     from radiculopathy_desktop.domain.medications import (MedicineMemo, case_dose_reductions, dose_reductions,
                                                           latest_record_day)
@@ -509,6 +514,8 @@ def _alert_rows(case: Case, memo=None) -> list[tuple[str, str, str]]:
             entry["spans"] = [s.to_json() for s in spans]
         if pregnancy is not None:
             entry["pregnancy"] = pregnancy
+        if declines:
+            entry["consider"] = "no"
         if entry:
             out.append((case.case_id, profile, _json(entry)))
     return out
@@ -971,7 +978,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return engine_common.rewrite_alerts_only(
             lambda sql, params: conn.execute(sql, params).fetchall(), conn.execute,
             lambda rows: conn.executemany(_INSERT_ALERT, rows), "?",
-            "json_array_length(d.case_json, '$.medicines') > 0",
+            "(json_array_length(d.case_json, '$.medicines') > 0 "
+            "OR json_extract(d.case_json, '$.would_consider_intervention') = 'no')",
             lambda cid, text: _alert_rows(self._parse_stored(cid, text)), tell)
 
     def _stored_chunks(self, stale_key: str | None = None) -> Iterator[Sequence[tuple[str, str]]]:
