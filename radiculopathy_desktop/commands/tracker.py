@@ -407,7 +407,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
             decision = r.last_decision_kind.replace("_", " ")
             if r.continue_until:
                 decision += f" until {r.continue_until.isoformat()}"
-        table.append((status_line(r.status.label, r.would_not_consider_surgery), _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
+        table.append((status_line(r.status, r.would_not_consider_surgery), _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
                       r.last_visit_date.isoformat(), medicines_label(r.medicine_alerts, r.dose_alerts).upper(),

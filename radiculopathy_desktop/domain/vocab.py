@@ -232,10 +232,13 @@ WOULD_NOT_CONSIDER_SURGERY_SENTENCE = (
     "at the review; if that stands, record the decision \"patient declined\".")
 
 
-def status_line(label: str, would_not_consider_surgery: bool) -> str:
+def status_line(status: "ReviewStatus", would_not_consider_surgery: bool) -> str:
     """A worklist row's status as read: "Due; would not consider surgery" (path33; a semicolon, as
-    "Improving: keep under review" has a colon of its own)."""
-    return f"{label}; {WOULD_NOT_CONSIDER_SURGERY}" if would_not_consider_surgery else label
+    "Improving: keep under review" has a colon of its own). A closed case says its decision
+    instead (a referral made since, or "patient declined"), so never the intake's wish."""
+    if would_not_consider_surgery and status != ReviewStatus.CLOSED:
+        return f"{status.label}; {WOULD_NOT_CONSIDER_SURGERY}"
+    return status.label
 
 
 class StorageErrorKind(Vocabulary):

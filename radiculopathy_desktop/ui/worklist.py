@@ -506,11 +506,11 @@ class WorklistModel(QAbstractTableModel):
         if key == "status":
             code = _status_code(row)
             try:
-                label = ReviewStatus(code).label
+                status = ReviewStatus(code)
             except ValueError:
                 return code
             # path33: the patient's wish not to consider surgery, on the status itself
-            return status_line(label, bool(field(row, "would_not_consider_surgery", False)))
+            return status_line(status, bool(field(row, "would_not_consider_surgery", False)))
         if key == "name":
             return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
         if key == "patient_id":
@@ -546,7 +546,7 @@ class WorklistModel(QAbstractTableModel):
         why = why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or (),
                        safety_text(row))
         tip = safety_tip(row)
-        if field(row, "would_not_consider_surgery", False):  # path33
+        if field(row, "would_not_consider_surgery", False) and _status_code(row) != ReviewStatus.CLOSED.value:  # path33
             why = f"{why}\n{WOULD_NOT_CONSIDER_SURGERY_SENTENCE}"
         return f"{why}\n{tip}" if tip else why
 
