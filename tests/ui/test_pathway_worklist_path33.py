@@ -58,6 +58,10 @@ def test_after_a_referral_the_page_says_what_follows_not_a_next_visit(window, qt
     window.open_case("P-DUE-case")
     before = _pathway(window)
     assert "Suggested next visit:" in before and "Monitoring at follow-up" in before
+    # nothing tried: self-care is Now beside the due review and says why; the page leads with the review
+    assert "Now: 6. Surgical opinion" in before
+    assert NOW_ROW.findall(before) == ["1. Self-care and staying active Now", "6. Surgical opinion Now"]
+    assert "Now together with step 6 (Surgical opinion), the review due" in before
     dialog = open_decision_dialog(window, qtbot, "P-DUE-case")
     dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
     qtbot.keyClick(focus(), Qt.Key_Space)
@@ -127,3 +131,18 @@ def test_kept_count_names_each_kind_one_and_many():
     assert of("visit", "visit", "decision", "medicines") == "2 visits, 1 decision and 1 medicine list"
     assert of("conditions") == "1 change of conditions"
     assert of("conditions", "conditions", "medicines", "medicines") == "2 medicine lists and 2 changes of conditions"
+
+
+def test_a_kept_item_that_cannot_be_read_names_every_kind_it_may_have_held(window, qtbot, context):
+    folder = context.data_dir / offline_drafts.FOLDER / offline_drafts.WRITES
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "abcdef123456.json").write_bytes(b"{not json")
+    bar = window._kept_writes_bar(local=True)
+    bar.refresh()
+    assert bar.isVisible() and "A kept item that cannot be read" in bar.label.text()
+    review = bar.review()
+    qtbot.addWidget(review)
+    lines = [review.list.item(i).text() for i in range(review.list.count())]
+    line = next(t for t in lines if "cannot be read" in t)
+    # it may have held any kept kind (medfix2 keeps medicine lists and conditions too): all are named
+    assert line.endswith("If it held a visit, a decision, a medicine list or a change of conditions, type it again.")
