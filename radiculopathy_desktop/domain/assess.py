@@ -299,7 +299,8 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
     due = surgical is not None and surgical.state == "current"
     if due:
         # path33: the review due makes the surgical-opinion step Now; the ladder's own Now step is
-        # not Now beside it, unless it goes with every step (self-care), which says why
+        # not Now beside it, unless it goes with every step (self-care) or the surgical step needs it
+        # first (imaging), which says why
         steps = [_beside_due_review(s, surgical) if s.state == "current" and s is not surgical else s
                  for s in steps]
     steps = tuple(steps)
@@ -335,17 +336,27 @@ def _beside_due_review(result, surgical):
     """A step the ladder made Now while the surgical review is due (path33: "Injections [current]"
     beside "Surgical opinion [current]"): only one step is Now, the review's decision.
 
-    * a step that goes with every step (:data:`_ALONGSIDE_STEPS`) stays Now and says why;
+    * a step that goes with every step (:data:`_ALONGSIDE_STEPS`) stays Now and says why, and so does
+      the step the surgical step needs first (us: imaging, which the guideline puts before it); one
+      it does not need first (uk: the specialist decides on imaging) is Next, in the data's words;
     * a step already tried, Now only because no later step was indicated: tried ("Tried: review"
       when a medicine of it taken now needs review), continued or not as the review decides;
     * a step not tried yet: Next, the non-surgical option the review weighs against a referral."""
     order, title = surgical.step.order, surgical.step.title
     why = tuple(w for w in result.why if w not in (_CONTINUING, _NOT_TRIED))
+    now = f"Step {order} ({title}) is Now: the review is due."
     if result.step.id in _ALONGSIDE_STEPS:
         return replace(result, why=(
             f"Now together with step {order} ({title}), the review due: this step goes with every step of "
             "the pathway (self-management, staying active, which symptoms need urgent help).", *result.why))
-    now = f"Step {order} ({title}) is Now: the review is due."
+    pre = surgical.step.needs_first
+    if pre is not None and pre.step_id == result.step.id and _CONTINUING not in result.why:
+        if pre.blocks:  # the guideline puts this step (us: MRI) before a surgical opinion: together
+            return replace(result, why=(
+                f"Now together with step {order} ({title}), the review due: the pathway puts this step "
+                f"before a surgical opinion (see step {order}).", *result.why))
+        # not needed before the referral (uk, NICE 1.1.5): not Now; the data's words say why
+        return replace(result, state="next", why=(f"{now} {pre.text}", *why))
     if _CONTINUING in result.why:
         state = "review" if why and why[0].startswith("Review: ") else "done"
         return replace(result, state=state, why=(*why[:1], (

@@ -96,6 +96,28 @@ def test_untried_self_care_stays_now_beside_the_review_and_says_why(profile):
     assert step(a, "self_care").why[0].startswith("Now together with step 6 (Surgical opinion), the review due")
 
 
+def test_us_imaging_the_surgical_opinion_needs_first_stays_now_beside_it_and_says_why():
+    # us: ACP/APS 2007 keeps MRI for candidates for surgery; the surgical step needs imaging first
+    tried = [{"code": "advice_self_management"}, {"code": "manual_therapy"}, {"code": "nsaid"}]
+    a = assessed(dict(case(70, tried=tried), would_consider_intervention="yes"), "us")
+    assert set(now_steps(a)) == {"imaging", SURGICAL_STEP}
+    assert a.pathway.current_step_id == SURGICAL_STEP
+    assert step(a, "imaging").why[0] == ("Now together with step 6 (Surgical opinion), the review due: the pathway "
+                                         "puts this step before a surgical opinion (see step 6).")
+    assert any(w.startswith("Needs step 4 (Imaging) first") for w in step(a, SURGICAL_STEP).why)
+
+
+def test_uk_imaging_not_needed_before_a_referral_is_next_in_the_datas_words():
+    # uk: NICE 1.1.5, someone referred for a specialist opinion may not need imaging first
+    tried = [{"code": "advice_self_management"}, {"code": "manual_therapy"}, {"code": "nsaid"}]
+    a = assessed(dict(case(70, tried=tried), would_consider_intervention="yes"), "uk")
+    assert now_steps(a) == [SURGICAL_STEP]
+    imaging = step(a, "imaging")  # the uk ladder's Now step
+    assert imaging.state == "next"
+    assert imaging.why[0].startswith("Step 6 (Surgical opinion) is Now: the review is due. NICE considers")
+    assert "the specialist decides on it" in imaging.why[0]
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 def test_a_medicine_to_review_stays_tried_review_beside_the_due_review(profile):
     # a medicine taken now above this patient's maximum: "Tried: review" keeps its review line first
