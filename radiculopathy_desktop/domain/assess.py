@@ -305,8 +305,12 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
                  for s in steps]
     steps = tuple(steps)
     # pathstep31 (surgstep's "noticed"): the current step is the one the states say is Now; after a
-    # referral, the referral; path33: with the review due, the surgical opinion (the decision to make)
-    current = (SURGICAL_STEP if referred or due
+    # referral, the referral; path33: with the review due, the surgical opinion (the decision to
+    # make), or first the step it needs done first when that is Now beside it (us: the MRI; rd13)
+    pre = surgical.step.needs_first if due else None
+    first_needed = (pre.step_id if pre is not None and pre.blocks
+                    and any(s.step.id == pre.step_id and s.state == "current" for s in steps) else None)
+    current = (SURGICAL_STEP if referred else first_needed or SURGICAL_STEP if due
                else next((s.id for s in steps if s.state == "current"), None))
     return replace(pathway, steps=steps, current_step_id=current, resume_step_id=current)
 

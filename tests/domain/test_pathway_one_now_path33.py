@@ -96,12 +96,12 @@ def test_untried_self_care_stays_now_beside_the_review_and_says_why(profile):
     assert step(a, "self_care").why[0].startswith("Now together with step 6 (Surgical opinion), the review due")
 
 
-def test_us_imaging_the_surgical_opinion_needs_first_stays_now_beside_it_and_says_why():
+def test_us_imaging_the_surgical_opinion_needs_first_stays_now_and_is_led_with():
     # us: ACP/APS 2007 keeps MRI for candidates for surgery; the surgical step needs imaging first
     tried = [{"code": "advice_self_management"}, {"code": "manual_therapy"}, {"code": "nsaid"}]
     a = assessed(dict(case(70, tried=tried), would_consider_intervention="yes"), "us")
     assert set(now_steps(a)) == {"imaging", SURGICAL_STEP}
-    assert a.pathway.current_step_id == SURGICAL_STEP
+    assert a.pathway.current_step_id == "imaging"  # done first: the page leads with it (rd13)
     assert step(a, "imaging").why[0] == ("Now together with step 6 (Surgical opinion), the review due: the pathway "
                                          "puts this step before a surgical opinion (see step 6).")
     assert any(w.startswith("Needs step 4 (Imaging) first") for w in step(a, SURGICAL_STEP).why)
