@@ -160,7 +160,11 @@ def assessment_text(a: dict[str, Any]) -> str:
                       indent="    ", first="  ! "))
     mon = a.get("monitoring") or {}
     if mon.get("items"):
-        add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})" if mon.get("next_visit") else ""))
+        if mon["items"][0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
+            add("\nMONITORING WHILE AWAITING THE SURGICAL OPINION (no routine next visit)")
+        else:
+            add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})"
+                                              if mon.get("next_visit") else ""))
         for item in mon["items"]:
             add(_wrap(f"{item['text']} {item['detail']}  [{_sources(item.get('sources', []))}]",
                       indent="    ", first="  - "))
