@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.ui.correction_dialog import CorrectionDialog, banner_style, open_correction, plain_label
-from radiculopathy_desktop.ui.wizard import ConditionFields
+from radiculopathy_desktop.ui.wizard import ConditionFields, medicine_lines_label
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -72,9 +72,7 @@ class EditConditionsDialog(ConditionFields, CorrectionDialog):
         self.add_errors(layout, "Why the conditions are not saved")
         # the medicine check of the case's current medicines with the conditions as typed, as the
         # case page will check them once saved (today, the pregnancy standing now: H-MED-631)
-        self.meds_verdicts = plain_label("The medicine check with the conditions as typed")
-        self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.meds_verdicts.setVisible(False)
+        self.meds_verdicts = medicine_lines_label("The medicine check with the conditions as typed", selectable=True)
         layout.addWidget(self.meds_verdicts)
         self.add_buttons(layout, "Save conditions", "Save the conditions (Ctrl+Return)")
         self.load(conditions_dict(case))

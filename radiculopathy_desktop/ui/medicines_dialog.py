@@ -51,7 +51,7 @@ class EditMedicinesDialog(TypedMedicines, CorrectionDialog):
     TITLE, KIND, WHAT = TITLE, "medicines", "medicine list"
 
     def __init__(self, context, case, parent=None):
-        from radiculopathy_desktop.ui.wizard import medicine_buttons, medicine_table
+        from radiculopathy_desktop.ui.wizard import medicine_buttons, medicine_lines_label, medicine_table
 
         super().__init__(context, case, parent)
         #: the stored list the dialog opened with (or was last shown): a save is refused when the
@@ -70,16 +70,9 @@ class EditMedicinesDialog(TypedMedicines, CorrectionDialog):
         buttons, self.add_button, self.remove_button = medicine_buttons(self.add_medicine, self.remove_medicine)
         layout.addLayout(buttons)
         self.add_errors(layout, "Why the medicines are not saved")
-        self.meds_unknown = QLabel()
-        self.meds_unknown.setWordWrap(True)
-        self.meds_unknown.setAccessibleName("Medicines not recognised")
-        self.meds_unknown.setVisible(False)
+        self.meds_unknown = medicine_lines_label("Medicines not recognised")
         layout.addWidget(self.meds_unknown)
-        self.meds_verdicts = QLabel()
-        self.meds_verdicts.setWordWrap(True)
-        self.meds_verdicts.setAccessibleName("The medicine check of the medicines as typed")
-        self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.meds_verdicts.setVisible(False)
+        self.meds_verdicts = medicine_lines_label("The medicine check of the medicines as typed", selectable=True)
         # the live verdicts scroll past a quarter of the screen: ten rows' verdicts squeezed the
         # table to three rows (GP tryout 31 D8; dialog31, H-UI-511)
         self.meds_verdicts_area = QScrollArea()

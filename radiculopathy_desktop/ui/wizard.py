@@ -776,6 +776,21 @@ def medicine_table(owner: QWidget, tip: str, rows: int) -> _MedicineTable:
     return table
 
 
+def medicine_lines_label(name: str, selectable: bool = False) -> QLabel:
+    """A label for the medicine check's lines as typed, under the table (the step's and Edit
+    medicines'): word-wrapped, hidden until it has lines, and plain text: a name typed with "<" in
+    it ("ibuprofen <s>") is shown as typed, never read as markup that hid it or struck the line
+    through (dialogbase, H-UI-525; Edit conditions' lines were plain already)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.PlainText)
+    label.setAccessibleName(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setVisible(False)
+    return label
+
+
 def medicine_buttons(add, remove) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
     """"Add medicine" (Alt+M) and "Remove medicine" (Alt+V) under the table, calling ``add`` and
     ``remove``: their row, and the two buttons."""
@@ -940,24 +955,14 @@ class ConditionsPage(ConditionFields, TypedMedicines, Page):
         self.meds_error = ErrorLabel()
         mlayout.addWidget(self.meds_error)
         # Names the medicine list does not know, with "did you mean" (never replaced for the user).
-        self.meds_unknown = QLabel()
-        self.meds_unknown.setWordWrap(True)
-        self.meds_unknown.setAccessibleName("Medicines not recognised")
-        self.meds_unknown.setVisible(False)
+        self.meds_unknown = medicine_lines_label("Medicines not recognised")
         mlayout.addWidget(self.meds_unknown)
         # The medicine check's verdicts as typed (intakemed, H-UI-467: the Review step's own lines, in
         # its words: domain/medicine_step.py), then how each daily dose is read (G17, cmb17).
-        self.meds_combination = QLabel()
-        self.meds_combination.setWordWrap(True)
-        self.meds_combination.setAccessibleName("How each medicine's daily dose is read")
-        self.meds_combination.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.meds_combination.setVisible(False)
+        self.meds_combination = medicine_lines_label("How each medicine's daily dose is read", selectable=True)
         mlayout.addWidget(self.meds_combination)
         # what the check could not read yet (an earlier step not finished): said, never assumed
-        self.meds_checked_without = QLabel()
-        self.meds_checked_without.setWordWrap(True)
-        self.meds_checked_without.setAccessibleName("What the medicine check could not read yet")
-        self.meds_checked_without.setVisible(False)
+        self.meds_checked_without = medicine_lines_label("What the medicine check could not read yet")
         mlayout.addWidget(self.meds_checked_without)
         self.follow_medicine_typing()
         self.meds.itemChanged.connect(lambda _item: self.medicine_changed())

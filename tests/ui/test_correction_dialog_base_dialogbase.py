@@ -202,3 +202,49 @@ def test_edit_conditions_keeps_the_size_the_user_gave_it_apart_from_edit_medicin
     key(qtbot, Qt.Key_Escape)
     qtbot.waitUntil(lambda: _gone(again))
     assert QSettings().value("dialogs/medicines/size") is None  # under its own name, not Edit medicines'
+
+
+def _drawn_as_typed(label) -> bool:
+    """``label`` draws its text as a plain-text label of the same text, font, style and size does:
+    nothing typed is read as markup (hidden, made bold, struck through)."""
+    from PySide6.QtWidgets import QLabel
+    same = QLabel(label.parentWidget())
+    try:
+        same.setTextFormat(Qt.PlainText)
+        same.setWordWrap(label.wordWrap())
+        same.setFont(label.font())
+        same.setStyleSheet(label.styleSheet())
+        same.setText(label.text())
+        same.resize(label.size())
+        return label.grab().toImage() == same.grab().toImage()
+    finally:
+        same.deleteLater()
+
+
+MARKUP_NAMES = pytest.mark.parametrize("name", ["ibuprofen <s>", "<b>zzfoo</b>"])
+
+
+@MARKUP_NAMES
+def test_a_name_typed_with_markup_is_said_as_typed_in_edit_medicines(window, qtbot, store, name):
+    """H-UI-525: Edit medicines read its "Not recognised" and verdict lines as markup (Edit
+    conditions' lines were plain): "ibuprofen <s>" showed as "ibuprofen" with the rest of the
+    line struck through, the "<s>" saved with the name never seen."""
+    from .test_edit_medicines_medfix import _type_row
+    _seed_medicines(store)
+    dialog = _open_medicines(window, qtbot)
+    _type_row(qtbot, dialog, name, "1200")
+    qtbot.waitUntil(lambda: dialog.meds_unknown.isVisible())
+    assert f"“{name}”" in dialog.meds_unknown.text()
+    assert _drawn_as_typed(dialog.meds_unknown)
+    dialog.done(0)
+
+
+@MARKUP_NAMES
+def test_a_name_typed_with_markup_is_said_as_typed_on_the_intake_medicines_step(window, qtbot, name):
+    """The intake's medicines step shows the same lines (the one label builder, H-UI-525)."""
+    from .test_medicines_step_verdicts_intakemed import medicines_step, type_medicine
+    _wiz, page = medicines_step(window, qtbot)
+    type_medicine(qtbot, page, name, "1200")
+    qtbot.waitUntil(lambda: page.meds_unknown.isVisible())
+    assert f"“{name}”" in page.meds_unknown.text()
+    assert _drawn_as_typed(page.meds_unknown)
