@@ -4,7 +4,8 @@ Esc and Cancel close at once when nothing was changed and ask first (naming what
 when something was; a correction saved on another workstation while the dialog is open is said
 as soon as the case page reads it, what was typed stays, the first Save is refused and the second
 saves on purpose; a lost clinic server keeps what was typed in the dialog, and says so whether or
-not it could also be kept on this computer; each dialog keeps the size the user gave it.
+not it could also be kept on this computer. The lines under the medicine table show a typed name
+as typed (H-UI-525). (Each dialog's remembered size: test_correction_dialogs_size_dialog31.py.)
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import Qt
 
 from radiculopathy_desktop.domain.intake import Medicine
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage.db import StorageError
-from radiculopathy_desktop.ui import dialog_size, offline_drafts
+from radiculopathy_desktop.ui import offline_drafts
 
 from .test_edit_conditions_medfix2 import CASE as CON_CASE, _open_editor as _open_conditions, \
     _seed as _seed_conditions, _type_egfr
@@ -184,24 +185,6 @@ def test_a_lost_server_keeps_what_was_typed_and_says_where(window, qtbot, store,
     qtbot.waitUntil(lambda: _gone(dialog))
     assert _changes(store, kind) == 1
     assert [w for w in offline_drafts.kept_writes(window.context.data_dir) if w.case_id == kind.case] == []
-
-
-def test_edit_conditions_keeps_the_size_the_user_gave_it_apart_from_edit_medicines(window, qtbot, store):
-    from radiculopathy_desktop.ui.conditions_dialog import EditConditionsDialog
-
-    from .test_correction_dialogs_size_dialog31 import _open_by_menu_key
-    _seed_medicines(store)
-    dialog = _open_by_menu_key(window, qtbot, Qt.Key_C, EditConditionsDialog)  # Ctrl+Shift+C
-    room = dialog_size.available(dialog)
-    chosen = QSize(min(room.width(), dialog.width() + 41), min(room.height(), dialog.height()) - 23)
-    dialog.resize(chosen)
-    key(qtbot, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: _gone(dialog))
-    again = _open_by_menu_key(window, qtbot, Qt.Key_C, EditConditionsDialog)
-    assert again.size() == chosen
-    key(qtbot, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: _gone(again))
-    assert QSettings().value("dialogs/medicines/size") is None  # under its own name, not Edit medicines'
 
 
 def _drawn_as_typed(label) -> bool:
