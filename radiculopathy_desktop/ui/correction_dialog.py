@@ -38,7 +38,7 @@ def banner_style(on: bool = True) -> str:
 
 
 def plain_label(name: str) -> QLabel:
-    """A word-wrapped label of plain text (never read as markup), hidden until it has something to say."""
+    """A word-wrapped label of plain text: nothing in it is read as markup."""
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.PlainText)

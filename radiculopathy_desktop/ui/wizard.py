@@ -781,10 +781,8 @@ def medicine_lines_label(name: str, selectable: bool = False) -> QLabel:
     medicines'): word-wrapped, hidden until it has lines, and plain text: a name typed with "<" in
     it ("ibuprofen <s>") is shown as typed, never read as markup that hid it or struck the line
     through (dialogbase, H-UI-525; Edit conditions' lines were plain already)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.PlainText)
-    label.setAccessibleName(name)
+    from radiculopathy_desktop.ui.correction_dialog import plain_label
+    label = plain_label(name)
     if selectable:
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     label.setVisible(False)
