@@ -4653,8 +4653,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     weeks = (as_of - intake.onset_date).days / 7
     present = frozenset(by_class) | frozenset(by_generic)
     tokens = {"med:" + m for m in present}
-    tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
-    tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
+    # each mapping is walked only when it holds a value that could be taken (one search in C first:
+    # most patients have no red flag answered yes; issue 17)
+    if True in c.flags.values():
+        tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
+    if "yes" in intake.red_flags.values():
+        tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
     tokens.add("alcohol:" + c.alcohol_use)
     pregnancy = intake.pregnancy_on(as_of)  # the weeks recorded at the intake, moved on to as_of
     if pregnancy is not None:
