@@ -19,6 +19,7 @@ from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_
                                                           reviewed_with_prescriber,
                                                           one_medicine_action, together_names)
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import alert_label
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
 OFFERING_DIRECTIONS = frozenset(d for d in Direction if d.offers)
@@ -48,10 +49,14 @@ def class_positions(report: MedicationReport) -> dict[str, dict[str, Any]]:
         texts = tuple(dict.fromkeys(r.text for r in reasons))
         source = "; ".join(dict.fromkeys(r.source for r in reasons if r.source))
         label = rows[0].class_label
+        # step3dose34 (H-PATH-909): the label the medicine table's alert gives this rating when its rules carry one
+        # (rules.toml ``alert_label``): tramadol at 80 MME/day is rated avoid so that it reaches the alerts, and
+        # labelled "Reassess opioid dose" there; the step said "avoid" for the same reason, so the two disagreed
+        shown = alert_label(status.label, reasons)
         out[code] = {
-            "status": status, "status_label": status.label,
+            "status": status, "status_label": shown,
             "medicines": [r.label for r in rows],
-            "text": f"{label}: {status.label.lower()} for this patient in the medicine table: "
+            "text": f"{label}: {shown[:1].lower()}{shown[1:]} for this patient in the medicine table: "
                     f"{' '.join(texts)}",
             "reasons": list(texts), "source": source,
         }

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.pathway_recs import assessed, medicine_rec
+from radiculopathy_desktop.commands.assessment_text import assessment_text
+from radiculopathy_desktop.domain.assess import assess_case
+from tests.helpers.example_case import l5_case
+from tests.helpers.pathway_recs import AS_OF, NO_NSAID_TRIED, assessed, medicine_rec
 
 
 def _taking(medicines, profile="uk") -> tuple[str, list[dict]]:
@@ -93,3 +96,41 @@ def test_two_products_of_one_row_less_nsaid_say_their_own_doses_and_the_total_ch
     assert "dexketoprofen 25mg (25 mg/day recorded; all its products together 100 mg/day" in taking
     reduce = _reduce_dose_alerts(alerts, "enantyum 25mg c/8h")
     assert len(reduce) == 1 and "100 mg/day" in reduce[0]["text"]
+
+
+@pytest.mark.parametrize("profile", ["uk", "us"])
+@pytest.mark.parametrize("medicine,label", [
+    # 400 mg of tramadol a day (its label maximum, not above it) is 80 MME/day: CDC's 50 MME/day point
+    ("tramadol retard 200mg bd", "Reassess opioid dose"),
+    ("morphine sulfate 50mg bd", "High opioid dose"),  # 100 MME/day: the 90 point
+])
+def test_an_opioid_step_ruled_out_by_the_mme_total_says_the_label_its_alert_gives(profile, medicine, label):
+    data = assessed([medicine], profile)
+    (alert,) = [a for a in data["medicine_alerts"] if medicine in a["medicines"]]
+    mine = [r["for_this_patient"] for s in data["pathway"]["steps"] for r in s["recommendations"]
+            if r.get("for_this_patient")]
+    assert mine, "the opioid the step offers is ruled out for this patient"
+    for position in mine:
+        assert alert["status_label"] == label == position["status_label"]
+        assert position["status"] == alert["status"] == "avoid"  # the medicine table's rating, unchanged
+        assert position["text"].startswith(f"Opioid: {label.lower()} for this patient in the medicine table: ")
+        assert "avoid for this patient" not in position["text"]
+
+
+def test_an_opioid_rated_avoid_for_another_reason_too_keeps_the_word_avoid():
+    """With diazepam the opioid's rating has a reason with no label of its own (an opioid with a benzodiazepine):
+    the alert says "Avoid", and so does the step."""
+    data = assessed(["tramadol retard 200mg bd", "diazepam 5mg tds"], "uk")
+    labels = {a["status_label"] for a in data["medicine_alerts"] if "tramadol retard 200mg bd" in a["medicines"]}
+    assert labels == {"Avoid"}
+    (position,) = [r["for_this_patient"] for s in data["pathway"]["steps"] for r in s["recommendations"]
+                   if r.get("for_this_patient")]
+    assert position["status_label"] == "Avoid" and "Opioid: avoid for this patient" in position["text"]
+
+
+def test_assess_text_step_and_alert_say_reassess_opioid_dose_for_tramadol_at_80_mme():
+    case = l5_case([{"name": "tramadol retard 200mg bd"}], treatments_tried=NO_NSAID_TRIED)
+    text = " ".join(assessment_text(assess_case(case, AS_OF, profile="uk").to_dict()).split())
+    assert "!! REASSESS OPIOID DOSE: Taking tramadol retard 200mg bd" in text
+    assert "!! NOT FOR THIS PATIENT (REASSESS OPIOID DOSE): Opioid: reassess opioid dose for this patient" in text
+    assert "NOT FOR THIS PATIENT (AVOID)" not in text
