@@ -29,6 +29,16 @@ def assess_text(capsys, path: str, *options: str, as_of: str = "2026-11-25") -> 
     return out
 
 
+def assess_output(capsys, tmp_path, case: dict, as_of, profile: str, fmt: str) -> str:
+    """What ``assess CASE --as-of AS_OF --format FMT --profile PROFILE`` prints for ``case`` (written as JSON to
+    ``tmp_path / "case.json"``), the command having exited 0."""
+    path = write_json(tmp_path, case, "case.json")
+    code, out, err = run_main(capsys, ["assess", path, "--as-of", as_of.isoformat(), "--format", fmt,
+                                       "--profile", profile])
+    assert code == 0, err
+    return out
+
+
 def cli_runner(capsys, *global_options: str, fresh_output: bool = False) -> Callable[..., tuple[int, str, str]]:
     """``run(*args)``: the CLI with ``global_options`` (e.g. ``--data-dir DIR`` or
     ``--server URL``) before ``args``; ``fresh_output`` as for ``run_main``."""
