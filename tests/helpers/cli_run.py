@@ -58,10 +58,28 @@ def write_json(tmp_path, data: dict, name: str) -> str:
     return str(path)
 
 
-def worklist_status(run, case_id: str, as_of) -> str:
-    """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
+def example_runner(target, capsys, monkeypatch, today, example: str) -> Callable[..., tuple[int, str, str]]:
+    """``cli_runner`` on the store ``target`` names (fresh output each call), the tracker's today set to ``today``,
+    with the shipped example ``example`` (a file name under resources/examples) imported first."""
+    from radiculopathy_desktop.commands import tracker
+    from radiculopathy_desktop.resources import resource_path
+
+    monkeypatch.setattr(tracker, "today", lambda: today)
+    run = cli_runner(capsys, *target, fresh_output=True)
+    code, _, err = run("import", str(resource_path("examples", example)))
+    assert code == 0, err
+    return run
+
+
+def worklist_row(run, case_id: str, as_of) -> dict:
+    """The row the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
     import json
 
     code, out, err = run("worklist", "--status", "all", "--as-of", as_of.isoformat(), "--format", "json")
     assert code == 0, err
-    return {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}[case_id]
+    return {r["case_id"]: r for r in json.loads(out)["rows"]}[case_id]
+
+
+def worklist_status(run, case_id: str, as_of) -> str:
+    """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
+    return worklist_row(run, case_id, as_of)["status"]
