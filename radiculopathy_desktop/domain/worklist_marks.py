@@ -158,18 +158,22 @@ def _marks_of(report) -> tuple[AlertMark, ...]:
 
 def not_recognised_mark(report) -> AlertMark | None:
     """unrec34 (H-MED-701): the worklist's mark of the current medicines whose names the medicine list does not
-    know (``MedicationReport.unrecognised_medicines``), after every rated mark: "Not recognised: naproxn 500mg bd,
+    know but are close to a name it knows (``CurrentMedicine.suggestion``, the "did you mean" of ``assess``): a
+    likely misspelling of a medicine the checks cover, after every rated mark: "Not recognised: naproxn 500mg bd,
     apixban 5mg bd. Check the names: their interactions and doses were not checked (did you mean naproxen,
     apixaban?)." A GP's tryout: "naproxn" beside "apixban" (a possible NSAID + anticoagulant pair) was in no
-    Medicine alerts filter and its Why said nothing, while ``assess`` said NOT RECOGNISED. Only the worklist's marks
-    carry it (the case page and ``assess`` say NOT RECOGNISED in their own line); None when every name is known."""
-    unknown = [m for m in report.current_medicines if not m.recognised]
+    Medicine alerts filter and its Why said nothing, while ``assess`` said NOT RECOGNISED. A name close to none
+    ("metformin 500mg bd", "amlodipine 5mg od": medicines outside the list, spelt right) is not marked: "check the
+    name" would be wrong for it and no correction clears it, so every such patient would stay on the list (``assess``
+    and the case page still say NOT RECOGNISED, and the pathway's offers are provisional). Only the worklist's marks
+    carry it; None when no name is a likely misspelling."""
+    unknown = [m for m in report.current_medicines if not m.recognised and m.suggestion]
     if not unknown:
         return None
     names = tuple(dict.fromkeys(m.name for m in unknown))
-    hints = list(dict.fromkeys(m.suggestion for m in unknown if m.suggestion))
+    hints = list(dict.fromkeys(m.suggestion for m in unknown))
     many = len(names) > 1
-    hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+    hint = f" (did you mean {', '.join(hints)}?)"
     action = (f"Check the name{'s' if many else ''}: {'their' if many else 'its'} interactions and "
               f"dose{'s' if many else ''} were not checked{hint}.")
     return AlertMark(NOT_RECOGNISED_LABEL, names, action)

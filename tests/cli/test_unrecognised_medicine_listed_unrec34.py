@@ -6,7 +6,9 @@ said nothing of the names. The clinic's medicine-safety list now lists it, marke
 
 Boundaries: a case whose names are all recognised gets no such mark (its own alerts only); the case corrected to the
 right names ("naproxen 500mg bd", "apixaban 5mg bd") is no longer "Not recognised" but "Avoid" (the pair), and a
-corrected name alone with no alert ("ibuprofen 400mg tds") leaves the filter.
+corrected name alone with no alert ("ibuprofen 400mg tds") leaves the filter. A name close to no known name
+("metformin 500mg bd": a medicine outside the list, spelt right) is not marked: "check the name" would be wrong for it
+and nothing would clear it (``assess`` still says NOT RECOGNISED).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ ONE_WORDS = (f"Not recognised: {IBUPROFIN}. Check the name: its interactions and
 def _cases(pair=(NAPROXN, APIXBAN), one=IBUPROFIN):
     return [_case("UNREC-PAIR", "up1", [{"name": n} for n in pair], sex="male"),
             _case("UNREC-ONE", "uo1", [{"name": one}], sex="male"),
-            _case("KNOWN-OK", "ko1", [{"name": "paracetamol 1g qds"}], sex="male")]
+            _case("KNOWN-OK", "ko1", [{"name": "paracetamol 1g qds"}], sex="male"),
+            _case("OUTSIDE", "ou1", [{"name": "metformin 500mg bd"}], sex="male")]
 
 
 def _table_line(out: str, case_id: str) -> str:
@@ -43,6 +46,7 @@ def test_the_filter_lists_misspelt_names_with_the_names_to_check_in_table_json_a
     assert PAIR_WORDS in _table_line(table, "UNREC-PAIR")
     assert ONE_WORDS in _table_line(table, "UNREC-ONE")
     assert "KNOWN-OK" not in table  # a recognised name with no alert is not listed
+    assert "OUTSIDE" not in table  # no known name close to it: no misspelling to check
     assert "a name not recognised" in table.split("\nMedicine alerts (", 1)[1].split("\n", 1)[0]
     # the Medicines column of the row says it (the one label: no rating is known)
     (row,) = [ln for ln in table.splitlines() if " UNREC-PAIR " in f" {ln} " and not ln.strip().startswith("UNREC")]
