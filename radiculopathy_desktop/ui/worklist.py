@@ -106,7 +106,8 @@ SEARCH_READING_MORE = "Searching more cases: the list above is not complete yet.
 _LIVE_COUNTS: set = set()
 MEDICINES_FILTER_TIP = ("Cases (any status but Closed) whose current medicines carry an alert today: "
                         "contraindicated, avoid, reduce dose or check the dose, as the case page shows them; "
-                        "or a medicine whose name is not recognised (its interactions and dose were not checked).")
+                        "or a medicine whose name is not recognised but close to a known one (a likely misspelling: its "
+                        "interactions and dose were not checked).")
 
 
 def _check_names(label: str, names) -> str:
