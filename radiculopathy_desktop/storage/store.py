@@ -217,8 +217,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
 #: And a row reason a pair alert already says is folded by the medicines it is about ("lithium 400mg"), H-MED-700.
 #: 101 (round 33 merge of fold33): above every number before it.
-#: 103 (unrec34, H-MED-701): a current medicine whose name is not recognised ("naproxn 500mg bd" beside "apixban 5mg
-#: bd") is a "Not recognised" mark, so the Medicine alerts filter lists the case and its Why says to check the name:
+#: 103 (unrec34, H-MED-701): a current medicine whose name is not recognised but close to a known one ("naproxn 500mg
+#: bd" beside "apixban 5mg bd": did you mean naproxen, apixaban?) is a "Not recognised" mark, so the Medicine alerts filter lists the case and its Why says to check the name:
 #: stored marks change.
 DOSE_ALERTS_VERSION = 103
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
