@@ -72,8 +72,10 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport,
     changed in place, returned."""
     positions = class_positions(report)
     taking = _taking_now_by_recommendation(pathway, report, guideline) if guideline is not None else {}
-    if not positions and not taking:
+    provisional = provisional_words(report)
+    if not positions and not taking and provisional is None:
         return pathway
+    medicine_codes = _medicine_treatment_codes(report) if provisional is not None else frozenset()
     for step in pathway.get("steps", ()):
         for rec in step.get("recommendations", ()):
             now = taking.get((step.get("id"), rec.get("id")))
@@ -81,12 +83,42 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport,
                 rec["taking_now"] = now
             if rec.get("direction") not in OFFERING_DIRECTIONS:
                 continue
+            if provisional is not None and medicine_codes.intersection(rec.get("treatments", ())):
+                rec["provisional"] = provisional
             hits = [positions[c] for c in rec.get("treatments", ()) if c in positions]
             if hits:
                 rec["for_this_patient"] = hits[0] if len(hits) == 1 else {
                     **hits[0], "text": " ".join(h["text"] for h in hits),
                     "reasons": [x for h in hits for x in h["reasons"]]}
     return pathway
+
+
+def provisional_words(report: MedicationReport) -> dict[str, Any] | None:
+    """unrec34 (H-MED-702): while a medicine the patient takes now is not recognised, what a medicine the pathway
+    offers says beside it: ``{"medicines": [...], "text": "Provisional: \"naproxn 500mg bd\" (did you mean
+    naproxen?) is not recognised ..."}``; None when every name is recognised. A GP's tryout: step 3 said "consider:
+    NICE recommends considering an oral NSAID" beside "naproxn" and "apixban" (possibly an NSAID and an
+    anticoagulant, a pair rated Avoid once read), the names said only in the medicine table below. The
+    recommendation is kept (the guideline's), qualified where it is given."""
+    unknown = [m for m in report.current_medicines if not m.recognised]
+    if not unknown:
+        return None
+    names = list(dict.fromkeys(m.name for m in unknown))
+    said = ", ".join(dict.fromkeys(m.not_recognised_text for m in unknown))
+    many = len(names) > 1
+    return {"medicines": names,
+            "text": (f"Provisional: {said} {'are' if many else 'is'} not recognised, so {'their' if many else 'its'} "
+                     f"interactions and dose{'s' if many else ''} were not checked against this medicine; "
+                     f"{'they' if many else 'it'} may rule it out for this patient. Check the "
+                     f"name{'s' if many else ''} (enter the generic name) before acting on this.")}
+
+
+def _medicine_treatment_codes(report: MedicationReport) -> frozenset[str]:
+    """The pathway treatment codes that are medicines: those of the medicine table's rows (data and report)."""
+    data = load_medicine_data()
+    codes = {c for of_class in data.treatment_codes_of_class().values() for c in of_class}
+    codes.update(r.treatment_code for r in report.rows if r.treatment_code)
+    return frozenset(codes)
 
 
 def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationReport,
@@ -452,5 +484,5 @@ def treatments_to_review(report: MedicationReport,
     return tuple(out)
 
 
-__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "treatment_codes_by_medicine",
+__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "provisional_words", "treatment_codes_by_medicine",
            "treatments_to_review"]
