@@ -217,7 +217,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
 #: And a row reason a pair alert already says is folded by the medicines it is about ("lithium 400mg"), H-MED-700.
 #: 101 (round 33 merge of fold33): above every number before it.
-DOSE_ALERTS_VERSION = 101
+#: 104 (mmefold34, H-MED-706): an opioid row that carries the opioid total (MME_RULES) no longer repeats a reason a
+#: pair alert says (morphine 60 mg/day with diazepam: the row's mark is "Reassess opioid dose", the pair's "Avoid";
+#: it was "Avoid" on both): stored marks change.
+DOSE_ALERTS_VERSION = 104
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
