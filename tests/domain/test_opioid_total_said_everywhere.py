@@ -56,7 +56,7 @@ DIAZEPAM = ("diazepam", 10)
     (("Mezolar Matrix 50", None), "High opioid dose: current opioids total 120 MME/day"),
     (("methadone", 20), "High opioid dose if for pain: current opioids total 94 MME/day"),
 ])
-def test_an_opioid_taken_with_diazepam_still_says_its_total_and_label(opioid, words, profile):
+def test_an_opioid_rated_avoid_with_diazepam_still_says_its_total_and_label(opioid, words, profile):
     report = _report([opioid, DIAZEPAM], profile)
     alerts = medicine_alerts(report)
     marks = _marks_of(report)
