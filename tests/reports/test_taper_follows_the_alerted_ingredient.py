@@ -103,10 +103,15 @@ def test_paracetamol_at_its_maximum_in_co_codamol_raises_no_paracetamol_alert():
 
 def test_two_paracetamol_products_are_not_tapered_but_two_codeine_products_are():
     alerts = window_alerts(case([("tylenol no. 3 x2 qds", None), ("co-codamol 30/500 2 tabs qds", None)]))
-    (para,) = [a for a in alerts if a.kind == "interaction" and "acetaminophen (paracetamol)" in a.text]
-    assert "do not stop tylenol" not in para.action
-    (cod,) = [a for a in alerts if a.kind == "interaction" and "Two products containing codeine" in a.text]
-    assert "do not stop tylenol no. 3 x2 qds or co-codamol 30/500 2 tabs qds suddenly" in cod.action  # wording30
+    # fold33 (H-MED-699): the two rules on one pair are one alert at the stronger rating (two paracetamol products),
+    # with both reasons; its action never tapers the paracetamol, and each product's codeine is replaced by the
+    # prescriber so it is not stopped suddenly (wording30's taper, said of each product)
+    (pair,) = [a for a in alerts if a.kind == "interaction"]
+    assert "acetaminophen (paracetamol)" in pair.text and "Two products containing codeine" in pair.text
+    assert "do not stop tylenol" not in pair.action
+    for name in ("tylenol no. 3 x2 qds", "co-codamol 30/500 2 tabs qds"):
+        assert f"{name} also contains codeine: ask the prescriber to replace the codeine" in pair.action
+    assert pair.action.count("so it is not stopped suddenly") == 2 and pair.action.endswith("taper with the prescriber.")
 
 
 def test_each_medicine_gets_its_own_why_in_one_action():
