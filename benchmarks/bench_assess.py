@@ -365,11 +365,11 @@ def main() -> None:
     if args.instructions:
         import shutil
 
-        if shutil.which("valgrind") is None:
-            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
         only = {p.strip().replace("-", " ") for p in args.paths.split(",")} if args.paths else set(INSTRUCTION_PATHS)
         if not only <= set(INSTRUCTION_PATHS):
             raise SystemExit(f"--instructions counts only {', '.join(INSTRUCTION_PATHS)}")
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
         counts = {n: {name: count_instructions(name, n) for name in ("baseline", *INSTRUCTION_PATHS)
                       if name == "baseline" or name in only}
                   for n in (int(s) for s in args.sizes.split(","))}
