@@ -336,7 +336,7 @@ def instruction_lines(counts: dict[int, dict[str, int]]) -> list[str]:
         if len(sizes) > 1:
             (f0, b0), (f1, b1) = ((counts[n][name], counts[n]["baseline"]) for n in (sizes[0], sizes[-1]))
             lines.append(f"{'':<16}growth {sizes[0]:,} -> {sizes[-1]:,}: figure {f1 / f0:.2f}x, baseline "
-                         f"{b1 / b0:.2f}x (linear {sizes[-1] / sizes[0]:.0f}x), ratio {f0 / b0:.2f}x -> {f1 / b1:.2f}x")
+                         f"{b1 / b0:.2f}x (linear {sizes[-1] / sizes[0]:.3g}x), ratio {f0 / b0:.2f}x -> {f1 / b1:.2f}x")
     return lines
 
 

@@ -92,3 +92,7 @@ def test_growth_line_gives_both_sizes_and_the_ratios():
     assert lines[3].split() == ["alone", "3,000", "2,100,000", "500,000", "4.20x"]
     assert "growth 300 -> 3,000: figure 10.50x, baseline 10.00x (linear 10x), ratio 4.00x -> 4.20x" in lines[4]
     assert len(lines) == 5  # only the paths counted
+    # sizes that are not a round multiple: the linear growth is their ratio, not rounded to a whole number
+    lines = _bench().instruction_lines({300: {"batch": 300_000_000, "baseline": 150_000_000},
+                                        1000: {"batch": 1_000_000_000, "baseline": 500_000_000}})
+    assert "growth 300 -> 1,000: figure 3.33x, baseline 3.33x (linear 3.33x), ratio 2.00x -> 2.00x" in lines[4]
