@@ -33,6 +33,20 @@ and dose met twice, so nothing is found again), so repetition never hides work.
 ``--parts N`` splits the bytecode count by the part of the assessment that runs it (the
 medicine table, the pathway, triage...; then the medicine table's own parts): where the
 time goes, deterministic under load.
+
+``--instructions`` counts instead of timing: the machine instructions (interpreter and C)
+per intake of assessing the sizes' intakes and of the baseline, ``parse_case`` of the same
+intakes, each counted in a child of its own under valgrind callgrind (only the counted loop,
+inside ``functools.reduce``, after a warm-up over the first 50 intakes; ``PYTHONHASHSEED=0``),
+their ratio and, with two sizes, the growth: figures that do not move with the load of a
+shared machine. The paths are ``alone``, ``batch``, ``distinct alone`` and ``distinct`` as
+above (``--paths`` narrows them; a hyphen may stand for each space). The 5,000/s target is
+a rate, so the verdict on it stays with the timed run; the count says how much work an
+assessment is, for README and before/after comparisons. Under valgrind each child runs
+about 50x slower than natively (most of it generating and parsing the cohort, not
+counted), so 100,000 intakes take a long while; a few hundred give the per-intake figures:
+
+    .venv/bin/python benchmarks/bench_assess.py --instructions [--sizes 300,3000] [--paths alone,batch]
 """
 
 from __future__ import annotations
@@ -245,6 +259,87 @@ def count_parts(n: int) -> dict[str, dict[str, float]]:
             for name, found in counts.items()}
 
 
+#: the paths ``--instructions`` counts, each against the same baseline (``parse_case``)
+INSTRUCTION_PATHS = ("alone", "batch", "distinct alone", "distinct")
+WARM = 50
+
+
+def count_one(name: str, n: int) -> None:
+    """The child of ``--instructions``: makes the cohort, runs the path (or, for ``baseline``,
+    ``parse_case``) once over its first 50 intakes (rule and guideline data loaded, both profiles,
+    as a running app has them; a batch's warm-up is a batch of its own), then once over all ``n``
+    inside ``functools.reduce``, the only call valgrind counts (``--toggle-collect``), so the
+    count leaves out the interpreter's start, the imports, the cohort's making and the warm-up."""
+    import functools
+    import gc
+
+    raw = generate_distinct(n) if name.startswith("distinct") else generate(n)
+    as_of = dt.date(2026, 11, 21)
+    if name == "baseline":
+        def run(cohort):
+            for d in cohort:
+                parse_case(d)
+        cohort = raw
+    else:
+        cohort = [parse_case(d) for d in raw]
+        if name in ("alone", "distinct alone"):
+            def run(cohort):
+                for i, case in enumerate(cohort):
+                    assess_case(case, as_of, profile="uk" if i % 2 else "us")
+        else:
+            def run(cohort):
+                batch = AssessmentBatch()
+                for i, case in enumerate(cohort):
+                    batch.assess(case, as_of, profile="uk" if i % 2 else "us")
+    run(cohort[:WARM])
+    gc.collect()
+    functools.reduce(lambda _a, f: f(cohort), [run], None)
+    print("COUNTED", name, n, flush=True)
+
+
+def count_instructions(name: str, n: int) -> int:
+    """Machine instructions of one run of a path (or ``baseline``) over ``n`` intakes
+    (:func:`count_one` under ``valgrind --tool=callgrind``, ``PYTHONHASHSEED=0``): the same
+    count whatever the machine's load, so one run of each is a figure anyone can repeat."""
+    import re
+    import subprocess
+    from pathlib import Path
+
+    command = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+               "--callgrind-out-file=/dev/null", sys.executable, str(Path(__file__).resolve()),
+               "--count-one", name, str(n)]
+    out = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"),
+                         timeout=6 * 3600)
+    if out.returncode != 0 or "COUNTED" not in out.stdout:
+        raise SystemExit(f"{name} ({n:,} intakes) did not run under valgrind (exit {out.returncode}):\n"
+                         f"{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
+    found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count:\n{out.stderr[-4000:]}")
+    return int(found.group(1))
+
+
+def instruction_lines(counts: dict[int, dict[str, int]]) -> list[str]:
+    """The ``--instructions`` table: per path and size the figure (instructions per intake
+    assessed), the same-run baseline (per intake parsed) and their ratio, then the growth from
+    the smallest size to the largest (of the whole run's figure, of the baseline's, and of the
+    ratio). ``counts[n]`` holds each path's whole count and ``"baseline"``'s."""
+    sizes = sorted(counts)
+    lines = ["instructions per intake (valgrind callgrind, PYTHONHASHSEED=0, one counted run over all the intakes "
+             f"after a warm one over the first {WARM}; profiles us and uk alternating; baseline: parse_case of the "
+             "same intakes, counted in the same run of this benchmark)",
+             f"{'path':<16}{'intakes':>9}{'figure':>12}{'baseline':>12}{'ratio':>8}"]
+    for name in [p for p in INSTRUCTION_PATHS if p in counts[sizes[0]]]:
+        for n in sizes:
+            fig, base = counts[n][name], counts[n]["baseline"]
+            lines.append(f"{name:<16}{n:>9,}{fig / n:>12,.0f}{base / n:>12,.0f}{fig / base:>7.2f}x")
+        if len(sizes) > 1:
+            (f0, b0), (f1, b1) = ((counts[n][name], counts[n]["baseline"]) for n in (sizes[0], sizes[-1]))
+            lines.append(f"{'':<16}growth {sizes[0]:,} -> {sizes[-1]:,}: figure {f1 / f0:.2f}x, baseline "
+                         f"{b1 / b0:.2f}x (linear {sizes[-1] / sizes[0]:.3g}x), ratio {f0 / b0:.2f}x -> {f1 / b1:.2f}x")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of intakes (default 10000,100000)")
@@ -256,7 +351,30 @@ def main() -> None:
     ap.add_argument("--parts", type=int, default=0, metavar="N",
                     help="only count bytecode instructions per assessment by the part of the assessment that "
                          "runs them (what assess_case calls; the medicine table's parts), over N intakes")
+    ap.add_argument("--instructions", action="store_true",
+                    help="instead of timing, count the machine instructions per intake of each path and of the "
+                         "parse_case baseline, once each under valgrind --tool=callgrind (the same count whatever "
+                         "the load); --paths narrows them")
+    ap.add_argument("--paths", help=f"with --instructions, comma-separated paths to count (default: all of "
+                                    f"{', '.join(INSTRUCTION_PATHS)}; a hyphen for each space)")
+    ap.add_argument("--count-one", nargs=2, metavar=("PATH", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.count_one:  # a child of --instructions, under valgrind
+        count_one(args.count_one[0], int(args.count_one[1]))
+        return
+    if args.instructions:
+        import shutil
+
+        only = {p.strip().replace("-", " ") for p in args.paths.split(",")} if args.paths else set(INSTRUCTION_PATHS)
+        if not only <= set(INSTRUCTION_PATHS):
+            raise SystemExit(f"--instructions counts only {', '.join(INSTRUCTION_PATHS)}")
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+        counts = {n: {name: count_instructions(name, n) for name in ("baseline", *INSTRUCTION_PATHS)
+                      if name == "baseline" or name in only}
+                  for n in (int(s) for s in args.sizes.split(","))}
+        print("\n".join(instruction_lines(counts)))
+        return
     if args.parts:
         for name, parts in count_parts(args.parts).items():
             total = sum(parts.values())
