@@ -158,6 +158,16 @@ class NameReading(NamedTuple):
     week_less_often: tuple[str, ...] = ()
     #: the units of "every N days" ("days", "días")
     week_day_units: tuple[str, ...] = ()
+    #: readers33 (H-MED-680): words between a strength (or a count word) and a number of hours that mean "every that
+    #: many hours", as "/" does ("ibuprofen 800mg per 4 hours": every 4 hours)
+    per_hours_words: tuple[str, ...] = ()
+    #: readers33 (H-MED-680): such words that may also mean "for that many hours" (the Spanish "por": "800 mg por 4
+    #: horas", every 4 hours or for 4 hours?): asked, never read
+    per_hours_unclear: tuple[str, ...] = ()
+    #: mtx31 (H-MED-661), data since readers33 (H-MED-686): week words that say once a week by themselves ("weekly",
+    #: "semanal") or begin with a once word ("once a week", "una vez por semana", "1 x semana"): [name_reading]
+    #: week_once_words, week_once_starts; None when the data holds none (no week words say once a week)
+    once_a_week: Any = None
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -197,6 +207,10 @@ class Regimen(NamedTuple):
     week_words: str = ""
     #: words that may mean twice a week or every two weeks ("biweekly"), as written; "" when none
     week_unclear: str = ""
+    #: nxm (H-MED-675): the two numbers of an "N x M" written with no frequency ("3 x 4", "3x4", "3 × 4"), when that is
+    #: the only thing asked about the regimen: N tablets M times a day or M tablets N times a day. Both orders give
+    #: N x M tablets a day, so the daily dose is checked against the maximum while which was meant is still asked
+    either_way: tuple[float, float] = ()
 
     @property
     def doses_a_day(self) -> float | None:
@@ -264,7 +278,12 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     # weekly (H-MED-605): the words of how many days a week
     week = {k: tuple(" ".join(w.lower().split()) for w in strings(k))
             for k in ("week_words", "week_times_words", "week_course_words", "week_days_words_before", "week_days_joins", "week_unclear",
-                      "week_less_often", "week_day_units")}
+                      "week_less_often", "week_day_units", "per_hours_words", "per_hours_unclear")}
+    once_words = tuple(" ".join(w.lower().split()) for w in strings("week_once_words"))
+    once_starts = tuple(" ".join(w.lower().split()) for w in strings("week_once_starts"))
+    once_a_week = re.compile(r"^(?:" + "|".join([*(re.escape(w) for w in once_words),
+                                                 *([rf"(?:{_phrases(once_starts)})\b.*"] if once_starts else [])])
+                             + r")$") if once_words or once_starts else None
     week_times, week_days = numbers("week_times"), numbers("week_days")
     if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
         raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
@@ -285,7 +304,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                                                                                  *week["week_less_often"], *week_days)),
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
                                                        total_a_day.pattern, _DURATION_RE.pattern,
-                                                       _DAY_PATTERN_RE.pattern, r"\d*[\u00bd\u00bc\u00be]"]) + r")(?![a-z])")
+                                                       _DAY_PATTERN_RE.pattern, r"\d*[\u00bd\u00bc\u00be]"]) + r")(?![a-z])"
+                         # readers33 (H-MED-681): a week word with its slash right after a unit ("15mg/week")
+                         + "".join(f"|{re.escape(w)}(?![a-z])" for w in week["week_words"] if w.startswith("/")))
     return NameReading(strings("slashes"), strings("dashes"), count_words, number_words, times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"),
                        every_words, range_words, after_number, count_units, total_a_day,
@@ -293,7 +314,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")),
                        # esread2: by keyword, so another field added beside them can never take their place
                        count_fractions=count_fractions, count_before_strength=count_before_strength,
-                       week_times=week_times, week_days=week_days, **week)
+                       week_times=week_times, week_days=week_days, once_a_week=once_a_week, **week)
 
 
 def _with_accents_folded(word: str) -> tuple[str, ...]:
@@ -458,14 +479,28 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     after = [rf"(?<![a-z])(?:{units})"] if units else []
     if hours_after_strength:
         after.append(rf"(?<![\w.]){_STRENGTH_WITH_UNIT}")
+        # readers33 (H-MED-683): and after a volume ("paracetamol 100mg/5ml/8h", "ibuprofen 100mg/5ml 10ml/8h"): every 8
+        # hours; the concentration then gives no mg a dose unless read so, and is asked about (strength_mg). Before,
+        # "10ml/8h" was taken as part of a strength and the name's dose was neither read nor asked about
+        after.append(rf"(?:(?<![\w.]){_NUMBER}\s*|(?<=/))ml")  # "100mg/ml/8h" too
     if after:
-        for m in re.finditer(rf"(?:{'|'.join(after)})(\s*/\s*({hourword})\s*{_HOURS})(?![\w/])", text):
+        # readers33 (H-MED-680): "per" as "/" ("ibuprofen 800mg per 4 hours": 800 mg every 4 hours, 4,800 mg a day; it
+        # was left unread, so no maximum was checked); the Spanish "por" may also be "for 4 hours" (as "por 7 días" is
+        # a course's length): asked, naming both readings ([name_reading] per_hours_words, per_hours_unclear)
+        per = "|".join(["/", *(rf"(?<![\w/]){re.escape(w)}(?![\w/])" for w in reading.per_hours_words)])
+        unclear_per = "|".join(rf"(?<![\w/]){re.escape(w)}(?![\w/])" for w in reading.per_hours_unclear) or r"(?!)"
+        for m in re.finditer(rf"(?:{'|'.join(after)})(\s*(?:({unclear_per})|{per})\s*({hourword})\s*{_HOURS})(?![\w/])", text):
             if any(a < m.end(1) and m.start(1) < b for a, b in spans):
                 continue
-            hours = _number(m.group(2), reading) or reading.hour_words.get(m.group(2)) or 0.0
+            hours = _number(m.group(3), reading) or reading.hour_words.get(m.group(3)) or 0.0
             spans.append(m.span(1))
             words = m.group(1).strip()
-            if hours == 1:
+            if m.group(2):
+                n = _n(hours) if hours else m.group(3)
+                problems.append(f"\"{words}\" may mean every {n} hours or for {n} hours (how long), so how often it "
+                                f"is taken could not be read: write \"cada {n} horas\" (every {n} hours) or how many times "
+                                "a day")
+            elif hours == 1:
                 problems.append(f"\"{words}\" is every hour (24 times a day)")
             elif hours > 0 and (24 / hours).is_integer():
                 freqs.append((m.start(1), m.end(1), 24 / hours, words))
@@ -537,6 +572,7 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     # 30/500, 6 g of paracetamol, said nothing). Not a count glued to a strength ("2x10mg", "2 x 400mg"), not a
     # course's length ("x 5 days", read above), not a product's number ("no 3 x2", "#3 x2"), nor a number above 12 or
     # two above the largest count ("Fentalis 50 x2": two 50 patches, read as before)
+    either_way: tuple[float, float] = ()
     if not freqs:
         for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
                              r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
@@ -555,6 +591,8 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             problems.append(f"\"{m.group(0)}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'} for {y} "
                             f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
                             "(e.g. \"2 tablets four times a day\")")
+            either_way = (a, b) if a and b and not either_way and len(problems) == 1 else ()
+            nxm_problem = problems[-1]
     # counts: "1-2 tablets" / "1 or 2 tablets" is a range; "2 tablets", "2 x", "x2", "two caps"
     counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""
@@ -734,8 +772,11 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     days_a_week = max((d for d, _w in week), default=None)
     if len({d for d, _w in week}) > 1:
         week_unclear = [*week_unclear, " and ".join(f"\"{w}\"" for _d, w in week)]  # "weekly on mondays and thursdays"
+    if either_way and (problems != [nxm_problem] or counts or needed or week or week_unclear):
+        either_way = ()  # nxm: another count, frequency or question beside it: its daily dose is not known either way
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
-                         "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear))
+                         "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear),
+                         either_way)
 
 
 def _week_frequencies(text: str, reading: NameReading, numword: str, every: str, spans: list[tuple[int, int]],
@@ -788,7 +829,12 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
     times = _phrases(reading.week_times_words)
     onces = "|".join(re.escape(w) for w in sorted(reading.week_times, key=len, reverse=True)) or "(?!)"
     course = re.compile(rf"(?<![\w/])(?:{_phrases(reading.week_course_words)})\s*$") if reading.week_course_words else None
-    for m in re.finditer(rf"(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
+    # readers33 (H-MED-681): a week word that begins with a slash may follow the strength's unit with no space
+    # ("methotrexate 15mg/week", "15mg/semana": once a week); before, the letter before the slash hid it, the name
+    # was NOT RECOGNISED and the methotrexate interactions (NSAIDs) were lost. Only after a strength (a digit, "g" of
+    # mg/mcg/g, "ml"): "od/week", "bd/week" are not read (a daily frequency then a week word is asked, mtx31)
+    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
+                         rf"|(?:(?<=\d)|(?<=g)|(?<=ml))(?=/))"
                          rf"(?:{wk})(?![\w/])", text):
         if taken(m) or (course is not None and course.search(text, 0, m.start())):
             continue  # "tds for a week": a course's length, left as before

@@ -122,6 +122,11 @@ _SALT_WORDS = frozenset({
     "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
     "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
     "epolamine",
+    # readers33 (H-MED-682): the modified-release marks of Spanish and French names, "retard" (Tramadol Retard
+    # Aurovitas Spain, comprimidos de liberación prolongada) and "LP" (liberación / libération prolongée: "tramadol LP
+    # 100 mg c/12h"), as "SR" and "XL" are: the same medicine, its daily dose checked against the same label maximum
+    # (tramadol-retard-ft); before, "tramadol retard 200mg bd" was NOT RECOGNISED and 400 mg a day (80 MME) unchecked
+    "retard", "lp",
 })
 # Words a clinician types after the name that do not change which medicine it is: form,
 # release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
@@ -147,7 +152,11 @@ _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
     r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|gram(?:os?|s)?|gr|ml|%|units?|iu))?"
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
-    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*(?![a-z])")
+    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|gram(?:os?|s)?|ml|%))?|ml\b))*"
+    # readers33 (H-MED-683): a liquid's concentration then how often ("paracetamol 100mg/5ml/8h"): the hours are part
+    # of the strength here (the medicine is recognised); the dose reading reads them as every 8 hours and asks how
+    # many ml a dose is (dose_in_name.find_regimen)
+    r"(?:(?<=ml)\s*/\s*\d+\s*(?:h|hr|hrs|hours?|horas?))?(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 #: strengths joined by "+", "&", "and" or the Spanish "y" ("Fentalis 50 & 25", "fentanyl 50 and 25":
 #: patches worn together): one sum, taken out whole, so no "&" or "and" is left in the name (rx23, rt24 F9)
@@ -330,6 +339,11 @@ class ComboReading(NamedTuple):
     #: forms29 (H-MED-537): how the regimen's other words were read ("x 5 days" is a course's length, "every
     #: other day" half a dose a day), said after the reading; "" when nothing more
     regimen_note: str = ""
+    #: nxm (H-MED-675): an "N x M" written with no frequency ("3 x 4") is asked (which was meant?), and this holds its
+    #: readings, each read as :class:`ComboReading`: N tablets M times a day, and M tablets N times a day (one when
+    #: N = M). Both give N x M tablets a day, so the dose is checked against the maximum either way
+    #: (:func:`_either_way_checks`); () when there is no such entry or its daily amount cannot be read
+    either_way: tuple = ()
 
     def amount(self, generic: str, mg: float) -> str:
         """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
@@ -549,7 +563,20 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words, unit=unit)
 
     if regimen.problem:
-        return unread(f"{regimen.problem}; type the daily dose in the dose field")
+        asked = unread(f"{regimen.problem}; type the daily dose in the dose field")
+        if not regimen.either_way:
+            return asked
+        # nxm (H-MED-675): "3 x 4": each order read as written ("3 tablets 4 times a day", "4 tablets 3 times a day")
+        a, b = regimen.either_way
+        readings = []
+        for count, times in dict.fromkeys(((a, b), (b, a))):
+            words = f"{_num(count)} tablet{'' if count == 1 else 's'} {'once' if times == 1 else _num(times) + ' times'} a day"
+            one = _reading_from_regimen(name, rest, generics, regimen._replace(
+                words=words, count=count, times_a_day=times, problem="", either_way=()), data)
+            if not one.read:
+                return asked  # no strength, a stray number...: its daily amount is not known either way
+            readings.append(one)
+        return asked._replace(either_way=tuple(readings))
     if regimen.times_a_day is None and regimen.as_needed:
         return unread("it is taken as needed and the name says no most a day, so the daily total is not known; ask "
                       "how many a day at most and type that daily dose in the dose field")
@@ -865,17 +892,17 @@ def _split_on_one_day(regimen: Regimen | None, reading: "NameReading | None" = N
     return regimen.times_a_day == 2 and _says_once_a_week(week, reading)
 
 
-#: mtx31 (H-MED-661): week words that say once a week by themselves (drugs.toml week_words "weekly", "semanal"), or
-#: begin with a once word ("once a week", "una vez por semana", "1 vez por semana", "1 x semana"); a week day named
-#: (drugs.toml week_days) says the day. A bare "a week", "each week", "semana" does not (a course of a week?)
-_ONCE_A_WEEK_RE = re.compile(r"^(?:weekly|semanal|semanales|semanalmente|(?:once|una vez|1 vez|1 ?x)\b.*)$")
-
-
 def _says_once_a_week(week: str, reading: "NameReading | None") -> bool:
-    if _ONCE_A_WEEK_RE.match(week):
+    """mtx31 (H-MED-661): whether week words say once a week: by themselves ("weekly", "semanal") or beginning with a
+    once word ("once a week", "una vez por semana", "1 vez por semana", "1 x semana"): drugs.toml [name_reading]
+    week_once_words and week_once_starts (data since readers33, H-MED-686; they were a regular expression here); or
+    by naming a day of the week (week_days), which says the day. A bare "a week", "each week", "semana" does not (a
+    course of a week?)."""
+    if reading is None:
+        reading = load_medicine_data().name_reading
+    if reading.once_a_week is not None and reading.once_a_week.match(week):
         return True
-    days = reading.week_days if reading is not None else {}
-    return any(w.strip(",&+") in days for w in week.split())
+    return any(w.strip(",&+") in reading.week_days for w in week.split())
 
 
 def _one_day_problem(regimen: Regimen | None, weekly: Sequence["_DoseLimit"], reading: "NameReading") -> str:
@@ -952,6 +979,18 @@ def _hours_after_strength(name: str, generics: Sequence[str], data: "MedicineDat
     return "read"
 
 
+def _read_whole_after_strength(name: str, generics: Sequence[str], data: "MedicineData") -> bool:
+    """readers33 (H-MED-680): whether the regimen read with hours after a strength (:func:`_hours_after_strength`
+    "read") accounts for every regimen word of the name, with nothing left unread and the same medicine named by the
+    rest ("ibuprofen 800 mg per 4h": "4h" is no word the unread-regimen check knows, yet "per 4h" is every 4 hours, as
+    "800 mg/4h" is). Then the name is read, not asked as holding words that could not be read."""
+    if _hours_after_strength(name, generics, data) != "read":
+        return False
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading, hours_after_strength=True)
+    return (regimen is not None and not regimen.problem and regimen.times_a_day is not None
+            and data.unread_regimen(rest) is None and tuple(data.resolve(rest)[0]) == tuple(generics))
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -1003,7 +1042,7 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
                 name = without
     if daily_dose_mg is None:
         asked = _unread_regimen_reading(name, generics, data)
-        if asked is not None:
+        if asked is not None and not _read_whole_after_strength(name, generics, data):
             return asked
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
@@ -1707,6 +1746,10 @@ class MedicineData:
     patch_intervals: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     patch_interval_brands: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     patch_intervals_source: str = ""
+    #: readers33 (H-MED-686): the words a patch's change interval is written in (drugs.toml
+    #: ``[patch_change_intervals.words]``: "every 72 hours", "c/3 días", "q72h", "72 hourly"); they were regular
+    #: expressions in the code (``_PATCH_INTERVAL_RES``)
+    patch_interval_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
@@ -3055,6 +3098,12 @@ def _load_patch_intervals(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
     where = "drugs.toml: patch_change_intervals"
     source, _ = cite(where, table.pop("source", None))
     brands = table.pop("brands", {}) or {}
+    words = table.pop("words", {}) or {}
+    word_keys = ("every", "every_glued", "hours", "q", "q_hours", "hourly", "days")
+    if not isinstance(words, dict) or set(words) - set(word_keys) or not all(
+            isinstance(v, list) and v and all(isinstance(w, str) and w and w == w.lower() for w in v)
+            for v in words.values()):
+        raise MedicineDataError(f"{where}.words: each of {', '.join(word_keys)} must list lower-case words")
 
     def hours(key: str, value: Any) -> tuple[float, ...]:
         if not isinstance(value, list) or not value or not all(_positive(v) for v in value):
@@ -3067,7 +3116,7 @@ def _load_patch_intervals(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
             raise MedicineDataError(f"{where}: {g!r} is not a listed generic")
         out[g] = hours(g, value)
     return {"patch_intervals": out, "patch_interval_brands": {b.lower(): hours(b, v) for b, v in brands.items()},
-            "patch_intervals_source": source}
+            "patch_intervals_source": source, "patch_interval_words": {k: tuple(v) for k, v in words.items()}}
 
 
 #: Patches worn together written as a sum of their strengths, each in micrograms an hour or the
@@ -3309,17 +3358,34 @@ def patch_unread_reason(medicine: "CurrentMedicine", generic: str, data: "Medici
 #: read as a tablet frequency and made a settled fentanyl total provisional). Each gives the hours a patch is
 #: worn; a number of doses a day it never is.
 _NUMX = r"\d+(?:[.,]\d+)?"
-_PATCH_INTERVAL_RES = (
-    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:hours?|hrs?|hs|h|horas?)(?![a-z])"), 1.0),
-    (re.compile(r"(?<![\w/])q\s*(\d+)\s*h(?![a-z])"), 1.0),
-    (re.compile(r"(?<![\w./])(\d+)[\s-]*hourly(?![a-z])"), 1.0),
-    (re.compile(rf"(?<![\w/])(?:(?:every|cada)\s+|c/\s*)({_NUMX})\s*(?:d\u00edas?|dias?|days?|d)(?![a-z])"), 24.0),
-)
+def _patch_interval_res(data: "MedicineData | None" = None) -> tuple[tuple[re.Pattern, float], ...]:
+    """The change intervals a patch's name may hold, each with the hours its number is in (1 for hours, 24 for days):
+    "every 72 hours", "cada 72 horas", "c/72h", "q72h", "72 hourly", "every 3 days", "cada 3 días". Made once per
+    loaded data from drugs.toml ``[patch_change_intervals.words]`` (readers33, H-MED-686: they were written here as
+    regular expressions, ``_PATCH_INTERVAL_RES``; the same words, the same readings); () when the data holds none."""
+    data = data if data is not None else load_medicine_data()
+    found = data.__dict__.get("_patch_interval_res")
+    if found is None:
+        w = data.patch_interval_words
+
+        def alt(key: str) -> str:
+            return "|".join(re.escape(x) for x in sorted(w.get(key, ()), key=len, reverse=True)) or r"(?!)"
+
+        every = rf"(?:(?:{alt('every')})\s+|(?:{alt('every_glued')})\s*)"
+        found = data.__dict__["_patch_interval_res"] = () if not w else (
+            (re.compile(rf"(?<![\w/]){every}({_NUMX})\s*(?:{alt('hours')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w/])(?:{alt('q')})\s*(\d+)\s*(?:{alt('q_hours')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w./])(\d+)[\s-]*(?:{alt('hourly')})(?![a-z])"), 1.0),
+            (re.compile(rf"(?<![\w/]){every}({_NUMX})\s*(?:{alt('days')})(?![a-z])"), 24.0),
+        )
+    return found
+
+
 _TWICE_WEEKLY_RE = re.compile(r"(?<![\w/])(?:twice|2\s*[x\u00d7]|[x\u00d7]\s*2|2\s+times)\s+(?:a\s+|per\s+)?week(?:ly)?(?![a-z])")
 _WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:once\s+)?(?:a|per)\s+week|once\s+weekly|every\s+(?:7\s*days|week)|weekly)(?![a-z])")
 
 
-def patch_intervals_written(text: str) -> list[tuple[float, str, tuple[int, int]]]:
+def patch_intervals_written(text: str, data: "MedicineData | None" = None) -> list[tuple[float, str, tuple[int, int]]]:
     """Each change interval written in a patch's (lower-case) name: (hours, the words, where)."""
     found: list[tuple[float, str, tuple[int, int]]] = []
 
@@ -3328,7 +3394,7 @@ def patch_intervals_written(text: str) -> list[tuple[float, str, tuple[int, int]
 
     for m in _TWICE_WEEKLY_RE.finditer(text):
         found.append((84.0, m.group(0), m.span()))
-    for rx, unit in _PATCH_INTERVAL_RES:
+    for rx, unit in _patch_interval_res(data):
         for m in rx.finditer(text):
             if free(m):
                 found.append((float(m.group(1).replace(",", ".")) * unit, m.group(0), m.span()))
@@ -4441,6 +4507,18 @@ class _MedicineEntry(NamedTuple):
     generics: tuple[tuple[str, tuple[str, ...], float | None, Any], ...]
 
 
+def _either_way_dose(reading: ComboReading | None, generic: str, factor: float) -> float | None:
+    """fold33 (H-MED-698): the daily mg of ``generic`` an unread "N x M" gives when every reading of it gives the
+    same (N tablets M times a day and M tablets N times a day are both N x M tablets a day); None otherwise."""
+    if reading is None or reading.read or not reading.either_way:
+        return None
+    amounts = {round(dict(r.components).get(generic, math.nan) * factor, 6) for r in reading.either_way}
+    if len(amounts) != 1:
+        return None
+    amount = amounts.pop()
+    return None if math.isnan(amount) else amount
+
+
 def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) -> _MedicineEntry:
     """The :class:`_MedicineEntry` of one recorded medicine (what :func:`_facts` adds up)."""
     generics, factor = data.resolve(name)
@@ -4484,6 +4562,10 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
                 # route27 (H-MED-455): "morphine 10mg sc" with its daily dose typed, or a regimen in the name: the
                 # CDC factors are for opioids by mouth (cdc-mme-oral), so a dose by injection is never counted
                 mme = "injected"
+            elif dose is None and (either := _either_way_dose(reading, g, 1.0 if combo else factor)) is not None:
+                # fold33 (H-MED-698): "oxycodone 20mg 3 x 4" is 12 tablets a day whichever way the "N x M" is
+                # read, so its MME is counted (as a daily dose; the question which was meant stays asked)
+                mme = either * f
             elif dose is None:
                 mme = "unknown"
             else:
@@ -4633,7 +4715,13 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                         uncounted.append(f"{name} ({g}: no MME factor in the CDC 2022 table)")
                 else:
                     mme_total += mme
-                    counted.append(_mme_how(name, g, dose, mme, data))
+                    how = _mme_how(name, g, dose if dose is not None else mme / data.mme_factors.get(g, 1.0), mme, data)
+                    if dose is None and reading is not None and reading.either_way:
+                        # fold33 (H-MED-698): counted from an "N x M" read either way, which holds only if it is a
+                        # daily dose (not N tablets for M days)
+                        how += (f" (\"{reading.from_name}\" read either way, counted as a daily dose: which was meant "
+                                "is still to be confirmed)")
+                    counted.append(how)
                     parts_counted.append((name, g, mme, counted[-1]))
         current.append(m)
     for g, lines in banded.items():
@@ -5645,8 +5733,35 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                                        kept, rule.keep_why if kept else ""))
     out.sort(key=lambda i: -_RANK[i.severity])
     if len(out) > 1:
-        out = _one_rule_per_hazard(out, data)
+        out = _one_line_per_pair(_one_rule_per_hazard(out, data), data)
     return tuple(out)
+
+
+def _one_line_per_pair(found: list[Interaction], data: MedicineData) -> list[Interaction]:
+    """fold33 (H-MED-699): the same medicines matched by two rules of no common hazard (tramadol with phenelzine:
+    "Tramadol with an MAO inhibitor" Contraindicated and "Opioid with an MAO inhibitor" Avoid) are one line, at the
+    stronger rating, with both reasons and both rules' sources; a medicine either rule keeps (not to stop without its
+    prescriber) is kept. ``found`` is strongest first; rules about other medicines are left apart."""
+    out: list[Interaction] = []
+    for inter in found:
+        same = next((i for i, k in enumerate(out) if set(k.medicines) == set(inter.medicines)), None)
+        if same is None:
+            out.append(inter)
+            continue
+        k = out[same]
+        kept = tuple(n for n in k.medicines if n in k.kept or n in inter.kept)
+        out[same] = k._replace(
+            text=k.text if inter.text in k.text else f"{k.text} {inter.text}",
+            source="; ".join(dict.fromkeys((*_citations(k.source, data), *_citations(inter.source, data)))),
+            kept=kept, keep_why=" ".join(dict.fromkeys(w for w in (k.keep_why, inter.keep_why) if w)) if kept else "")
+    return out
+
+
+def _citations(source: str, data: MedicineData) -> list[str]:
+    """The citations a rule's "; "-joined source is made of (sources.toml texts), in order; the whole text as one
+    when it is not made of them alone."""
+    found = sorted({t for t in data.sources.values() if t and t in source}, key=source.index)
+    return found if "; ".join(found) == source else [source]
 
 
 def _one_rule_per_hazard(found: list[Interaction], data: MedicineData) -> list[Interaction]:
@@ -5964,6 +6079,10 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
                     f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
                     "says to keep taking it.")
+            if reading.either_way:
+                above, verdict = _either_way_checks(reading, facts, data)
+                out.extend(above)
+                text = f"{text} {verdict}" if verdict else text
         else:
             text = (f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg "
                     f"of one component, so each ({', '.join(generics)}) is checked against its maximum; until then "
@@ -5997,6 +6116,105 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             "; ".join(dict.fromkeys(x for x in (data.mme_source, data.sources.get("cdc-mme-oral", "")) if x)),
             "check-dose", "injected"))
     return tuple(out)
+
+
+def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData) -> tuple[list[DoseCheck], str]:
+    """nxm (H-MED-675): an "N x M" written with no frequency ("co-codamol 30/500 3 x 4") is asked (which was meant?),
+    and each of its readings (``reading.either_way``: N tablets M times a day, M tablets N times a day) is checked
+    against each medicine's daily maximum as a read dose is (drugs.toml ``[dose_checks]``, a row's label maximum under
+    the profile, a product's own maximum in tablets, the slip bound ``[dose_check_slip]``), with what the other
+    products of that medicine add. Both orders give N x M tablets a day, so the two readings always share one verdict
+    (the maxima held are daily; no maximum of one dose is held): a medicine above its maximum gets the dose check a
+    read dose would ("Reduce dose", or "Check the dose" when far above the maximum or any usual dose), naming both
+    readings and still asking which was meant. Returns those checks and the sentence the question ends with: which
+    maxima it is above, and which it is within."""
+    row_limits = _row_label_limits(data)
+    slip = data.slip_check
+    first = reading.either_way[0]
+    ways = " or ".join(r.from_name for r in reading.either_way)
+    either = "read either way" if len(reading.either_way) > 1 else "read as written"
+    said = f"{reading.name} has no daily dose recorded, and \"{reading.from_name}\" {either} ({ways}) is"
+    days = re.search(r", or (\S+ tablets? for \S+ days?);", reading.problem)
+    still = (f" Which was meant{f' (or {days.group(1)})' if days else ''} is still to be confirmed: write the number of "
+             "tablets before how often they are taken, or type the daily dose in the dose field.")
+    checks: list[DoseCheck] = []
+    within: list[str] = []
+    unchecked: list[str] = []
+    if all(r.over_product_max for r in reading.either_way):
+        # the product label's own maximum in tablets, lower than its components' (Ultracet: 8), as a read dose's
+        opioid = next((g for g, _mg in first.strengths if g in data.class_members.get("opioid", ())),
+                      first.strengths[0][0])
+        at_most = ", ".join(first.amount(g, m * first.max_tablets) for g, m in first.strengths)
+        checks.append(DoseCheck(opioid, (reading.name,), dict(first.components)[opioid],
+                                round(dict(first.strengths)[opioid] * first.max_tablets, 3), "label_max", (
+            f"Reduce dose: {said} {_num(first.tablets)} tablets a day ({first.parts_words} a day), above the product's "
+            f"own label maximum of {_num(first.max_tablets)} tablets a day ({at_most}): this product's limit applies. "
+            f"Lower it step by step, never stop it abruptly.{still}"),
+            "; ".join(dict.fromkeys(x for x in (first.max_source, data.name_reading.source) if x)), "over-product-max"))
+    for generic, _mg in first.components:
+        found = data.dose_limits.get(generic)
+        if found is not None and (not found.applies(facts.profile) or found.kind == "weekly"):
+            continue  # no daily maximum under this profile ("dose not checked" says so), or taken once a week
+        if found is None:
+            if generic not in row_limits:
+                continue
+            label, label_src, profile_max = row_limits[generic]
+            mg, src, _note = profile_max.get(facts.profile, (label, label_src, None))
+            found = _DoseLimit(mg, "label_max", src, "label maximum", {})
+        if found.route_of(reading.name, data):
+            continue  # not by mouth: not counted against a maximum by mouth
+        limit, source = found.for_profile(facts.profile)
+        others = [(n, d) for n, d in zip(facts.by_generic.get(generic, ()), facts.doses.get(generic, ()))
+                  if d is not None and n != reading.name and not found.route_of(n, data)]
+        totals = [round(math.fsum((*(d for _n, d in others), dict(r.components)[generic])), 3) for r in reading.either_way]
+        if not all(total > limit for total in totals):
+            if found.kind == "label_max":
+                within.append(f"{generic} {_num(limit)} mg")
+            else:  # no label maximum: only a bound far above any usual dose is checked, never called a maximum
+                unchecked.append(f"{generic} has no label maximum here (checked only above {_num(limit)} mg a day, far "
+                                 "above any usual dose)")
+            continue
+        total = min(totals)
+        with_others = (f"; with {', '.join(f'{n} {_num(d)} mg/day' for n, d in others)} also taken, "
+                       f"{_num(total)} mg of {generic} a day in all" if others else "")
+        what = (f"{said} {_num(first.tablets)} tablets a day = {_num(dict(first.components)[generic])} mg of {generic} "
+                f"a day{with_others}")
+        cited = "; ".join(dict.fromkeys(x for x in (source, data.name_reading.source) if x))
+        names = tuple(dict.fromkeys((reading.name, *(n for n, _d in others))))
+        if found.kind == "label_max" and slip is not None and total > slip[0] * limit:
+            bound = round(slip[0] * limit, 1)
+            checks.append(DoseCheck(generic, names, total, bound, "check", (
+                f"Check the dose: {what}, {_times(total / limit)} the label maximum of {_num(limit)} mg of {generic} a "
+                f"day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or unit slip? Confirm the dose with the "
+                "prescriber today; if it is really taken, it is far above the maximum and needs review now. Until then "
+                f"no handout says to keep taking it.{still}"), cited, "check-dose", "slip"))
+        elif found.kind == "label_max":
+            lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
+                     else "bring it down to the maximum")
+            checks.append(DoseCheck(generic, names, total, limit, "label_max", (
+                f"Reduce dose: {what}, above the label maximum of {_num(limit)} mg of {generic} a day: {lower}.{still}"),
+                cited, "over-label-max"))
+        else:
+            checks.append(DoseCheck(generic, names, total, limit, found.kind, (
+                f"Check the dose: {what}, far above any usual dose of {generic} (checked above {_num(limit)} mg/day: "
+                f"{found.reason}; no label maximum). A typing or unit slip? Confirm the dose with the prescriber before "
+                f"any handout says to keep taking it.{still}"), cited, "check-dose", "far_above"))
+    way = "either way it" if len(reading.either_way) > 1 else "it"
+    parts = []
+    if checks:
+        above = [f"{reading.name}'s own maximum of {_num(first.max_tablets)} tablets" if c.rule == "over-product-max"
+                 else c.generic for c in checks]
+        parts.append(f"{way} is {_num(first.tablets)} tablets a day, above the maximum of {' and '.join(above)} "
+                     "(said with its dose)")
+        if within:
+            parts.append(f"within the maximum: {', '.join(within)} a day")
+    elif within or unchecked:
+        parts.append(f"{'either reading' if len(reading.either_way) > 1 else 'it'} is {_num(first.tablets)} tablets a "
+                     f"day ({first.parts_words} a day)" + (f", within the maximum ({', '.join(within)} a day)" if within
+                                                           else "") + ", but which was meant is still to be confirmed")
+    parts.extend(unchecked)
+    verdict = "; ".join(parts)
+    return checks, (verdict[:1].upper() + verdict[1:] + ".") if verdict else ""
 
 
 def dose_unsettled(check: DoseCheck, name: str, generic: str) -> bool:
@@ -6127,7 +6345,7 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                     "using it."), data.patch_intervals_source, "check-dose", "patch_per_hours"))
         if any(c.medicines == (med.name,) for c in out):
             continue
-        written = patch_intervals_written(" ".join(med.name.lower().split()))
+        written = patch_intervals_written(" ".join(med.name.lower().split()), data)
         if not written:
             continue
         for generic in generics:

@@ -69,11 +69,64 @@ def keep_action(status: MedicineStatus, review, kept, why: str) -> str:
 
 def keep_advice(inter) -> str:
     """The review/keep action of an interaction (``medications.Interaction``) whose rule keeps a side and is rated
-    contraindicated or avoid, as its alert says it (:func:`keep_action`); "" for any other interaction. For the
-    outputs that word an interaction without its alert (the FHIR export's DetectedIssue)."""
+    contraindicated or avoid, as its alert says it (:func:`keep_action`); for a pair of different kinds with no side to
+    keep (:func:`reviewed_with_prescriber`: methotrexate beside an NSAID), that both are reviewed with the prescriber
+    (:func:`both_action`); "" for any other interaction. For the outputs that word an interaction without its alert
+    (the FHIR export's DetectedIssue)."""
+    if reviewed_with_prescriber(inter):
+        return both_action(MedicineStatus(inter.severity), inter.medicines)
     if not inter.kept or inter.severity not in _KEEP_FIRST:
         return ""
     return keep_action(MedicineStatus(inter.severity), inter.to_review, inter.kept, inter.keep_why)
+
+
+#: mtxavoid (H-MED-670): an interaction of two different kinds of medicine whose rule names no side to keep (rules.toml
+#: has no ``keep``: an NSAID with methotrexate or lithium, an NSAID with an ACE inhibitor and a diuretic, clopidogrel with
+#: omeprazole, tramadol with an antidepressant ...). The worklist listed "Avoid: ibuprofen 400mg tds, methotrexate 15mg
+#: once weekly", as if either might be stopped from a back-pain list; which one changes is not for the data to say (no
+#: primary source cited for a side to keep), so both are reviewed with the prescriber, and neither is named as one to
+#: stop. The rating (Avoid, Contraindicated) stays the combination's.
+_BOTH_ACTION = {
+    MedicineStatus.CONTRAINDICATED: "Review {both} with the prescriber now: they must not be taken together; with the "
+                                    "prescriber, stop one of them and choose another option.",
+    MedicineStatus.AVOID: "Review {both} with the prescriber now: do not continue them together unless there is a "
+                          "clear reason.",
+}
+
+
+def _both(names) -> str:
+    """"both" for two medicines, "them all" for three or more."""
+    return "both" if len(set(names)) < 3 else "them all"
+
+
+def both_action(status: MedicineStatus, names) -> str:
+    """The plain action of an interaction alert whose medicines are all reviewed with the prescriber
+    (:func:`reviewed_with_prescriber`): "Review both with the prescriber now: ...", "Review them all ..." for three."""
+    return _BOTH_ACTION[status].format(both=_both(names))
+
+
+_DUPLICATE_RULES: list = []
+
+
+def _duplicate_rules(data) -> frozenset[str]:
+    """The ids of the interaction rules whose sides are all of one kind (two NSAIDs, two opioids, two products of
+    paracetamol): a duplicate, whose own text says to stop one (or all but one) of the same kind."""
+    if _DUPLICATE_RULES and _DUPLICATE_RULES[0] is data:
+        return _DUPLICATE_RULES[1]
+    found = frozenset(r.id for r in data.interactions if len({frozenset(s) for s in r.sides}) == 1)
+    _DUPLICATE_RULES[:] = [data, found]
+    return found
+
+
+def reviewed_with_prescriber(inter) -> bool:
+    """mtxavoid (H-MED-670): whether every medicine of an interaction (``medications.Interaction``) is to be reviewed
+    with the prescriber, none named as the one to stop: a pair rated avoid or contraindicated, of at least two
+    medicines recorded apart, whose rule keeps no side (rules.toml ``keep``) and is no duplicate (its sides are not all
+    of one kind). An NSAID with an anticoagulant keeps its review/keep words (avoidside); two NSAIDs keep "stop one"."""
+    if inter.kept or inter.severity not in _KEEP_FIRST or len(set(inter.medicines)) < 2:
+        return False
+    data = load_medicine_data()
+    return inter.rule in {r.id for r in data.interactions} and inter.rule not in _duplicate_rules(data)
 
 
 def _duplicate_still_with(inter, pairs) -> str:
@@ -84,6 +137,12 @@ def _duplicate_still_with(inter, pairs) -> str:
         if other is not inter and other.kept and own <= set(other.to_review):
             heading = other.text.split(":")[0]
             return (f"Keeping one of them does not end the risk with {_listed(other.kept, 'and')} ({heading}): "
+                    f"review that alert too.")
+        # mtxavoid (H-MED-672): the same beside a pair reviewed with the prescriber (two NSAIDs with methotrexate)
+        rest = [n for n in other.medicines if n not in own]
+        if other is not inter and rest and own < set(other.medicines) and reviewed_with_prescriber(other):
+            heading = other.text.split(":")[0]
+            return (f"Keeping one of them does not end the risk with {_listed(rest, 'and')} ({heading}): "
                     f"review that alert too.")
     return ""
 
@@ -330,6 +389,9 @@ class MedicineAlert(NamedTuple):
     #: avoidside (H-MED-600): the medicines of an interaction alert NOT to stop without their prescriber (rules.toml
     #: ``keep``: an anticoagulant beside an NSAID); () none
     kept: tuple[str, ...] = ()
+    #: mtxavoid (H-MED-670): an interaction alert whose medicines are all reviewed with the prescriber, none named as
+    #: the one to stop (:func:`reviewed_with_prescriber`: methotrexate beside an NSAID)
+    both: bool = False
 
     @property
     def status_label(self) -> str:
@@ -340,7 +402,7 @@ class MedicineAlert(NamedTuple):
         review and the kept one said so: "naproxen (with apixaban 5mg bd: keep it)" (worklist_marks.AlertMark)."""
         from radiculopathy_desktop.domain.worklist_marks import AlertMark
 
-        return AlertMark(self.status_label, tuple(self.medicines), "", "", tuple(self.kept)).named()
+        return AlertMark(self.status_label, tuple(self.medicines), "", "", tuple(self.kept), self.both).named()
 
     def to_dict(self) -> dict:
         out = {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
@@ -350,6 +412,8 @@ class MedicineAlert(NamedTuple):
         if self.kept:  # only an alert with a medicine to keep: other outputs unchanged
             out["review"] = [m for m in self.medicines if m not in self.kept]
             out["keep"] = list(self.kept)
+        if self.both:  # mtxavoid: only a pair reviewed with the prescriber (others unchanged)
+            out["review_with_prescriber"] = list(self.medicines)
         return out
 
 
@@ -525,11 +589,18 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
         return False
     rank = _ORDER.get(MedicineStatus(reason.severity), len(_ORDER))
     own = set(row.current_medicines)
+    # fold33 (H-MED-700): the medicines the reason is about are known by what they are (the current medicines of the
+    # class the reason's rule is about), not by their recorded name in its words: "Taking lithium: NSAIDs raise
+    # lithium levels" is about "lithium 400mg" and "Priadel 400mg" too. It is the pairs' when each of them is in a
+    # pair with the row's medicine rated at least as seriously
+    makers = {n for n, classes in classes_of.items() if n not in own and about & classes}
+    pairs = [inter for inter in pairs
+             if _ORDER[MedicineStatus(inter.severity)] <= rank and own.intersection(inter.medicines)]
+    if not makers or not makers <= {n for inter in pairs for n in inter.medicines}:
+        return False
     for inter in pairs:
-        if _ORDER[MedicineStatus(inter.severity)] > rank or not own.intersection(inter.medicines):
-            continue
         others = [n for n in inter.medicines if n not in own]
-        if others and all(about & classes_of.get(n, frozenset()) and n in reason.text for n in others):
+        if others and all(n in makers for n in others):
             return True
         # avoid2 (H-MED-636): the pair may hold more of the row's own kind beside it (ibuprofen and naproxen with
         # apixaban: "NSAID with an anticoagulant" names all three). The reason is still the pair's when every other
@@ -537,7 +608,7 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
         # the row's medicine (the same side of the rule), and at least one is of that class. A medicine of any other
         # kind in the pair (a diuretic beside an ACE inhibitor) keeps the row's reason.
         mine = frozenset().union(*(classes_of.get(n, frozenset()) for n in own))
-        named = [n for n in others if about & classes_of.get(n, frozenset()) and n in reason.text]
+        named = [n for n in others if n in makers]
         if named and all(n in named or mine & classes_of.get(n, frozenset()) for n in others):
             return True
     return False
@@ -604,6 +675,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
         if inter.severity in _ORDER:
             action, source = _action(inter.severity, inter.medicines, together=True), inter.source
             taken_steroids = steroids.intersection(inter.medicines)
+            both = reviewed_with_prescriber(inter)
             if inter.kept and inter.severity in _KEEP_FIRST:
                 action = keep_action(MedicineStatus(inter.severity), inter.to_review, inter.kept, inter.keep_why)
             elif taken_steroids:
@@ -613,12 +685,14 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
                                              about=_rule_about(inter.rule))) is not None:
                 action, more = gradual
                 source = _with_source(source, more)
+            elif both:
+                action = both_action(MedicineStatus(inter.severity), inter.medicines)
             if still := _duplicate_still_with(inter, pairs):
                 action = f"{action} {still}"
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
                 f"Taking {together_names(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source,
-                kept=inter.kept if inter.kept and inter.severity in _KEEP_FIRST else ()))
+                kept=inter.kept if inter.kept and inter.severity in _KEEP_FIRST else (), both=both))
     data = load_medicine_data()
     row_rules = _rule_classes(data)
     # ukcv: a note that replaces row rules for a medicine (nsaid-cv-contraindicated-uk) is rated as they are
@@ -659,7 +733,8 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     return tuple(labels_strongest_first(out, lambda a: a.status_label))
 
 
-__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",
-           "keep_action", "medicine_alerts", "one_medicine_action", "together_names",
+__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "both_action",
+           "gradual_stop", "keep_action", "medicine_alerts", "one_medicine_action", "reviewed_with_prescriber",
+           "together_names",
            "nsaid_pairing_only",
            "steroids_taken"]

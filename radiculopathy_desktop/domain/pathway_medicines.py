@@ -16,6 +16,7 @@ from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why, read_recorded_dose,
                                                       dose_unsettled, load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
+                                                          reviewed_with_prescriber,
                                                           one_medicine_action, together_names)
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
@@ -387,6 +388,9 @@ def treatments_to_review(report: MedicationReport,
     # avoidside) says which medicine to review now and which to keep, as the banner does: "X with
     # Y: avoid" alone reads as avoiding both
     keeps = {tuple(i.medicines): i for i in report.interactions if i.kept}
+    # mtxavoid (H-MED-671): a pair with no side to keep (methotrexate beside an NSAID) says both are reviewed with the
+    # prescriber: "ibuprofen with methotrexate: avoid" alone reads as avoiding either
+    both = {tuple(i.medicines): i for i in report.interactions if reviewed_with_prescriber(i)}
     for medicines, status_label in alert_heads(report):  # who and how serious, without the alerts' texts
         # one alert, one set of words: a combination is named as the alerts name it ("Taking
         # diclofenac with apixaban"), the same words for each of its medicines, so a step taking
@@ -397,6 +401,8 @@ def treatments_to_review(report: MedicationReport,
         if kept is not None:
             words += (f", review {' and '.join(dict.fromkeys(kept.to_review))} now and keep "
                       f"{' and '.join(dict.fromkeys(kept.kept))} (do not stop without its prescriber)")
+        elif tuple(medicines) in both:
+            words += f" together, review {'both' if len(set(medicines)) < 3 else 'them all'} with the prescriber"
         for name in medicines:
             for code in sorted(code_of.get(name) or ()):
                 out[(code, words)] = None

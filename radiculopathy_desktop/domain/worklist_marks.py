@@ -51,10 +51,20 @@ class AlertMark(NamedTuple):
     total: str = ""
     #: avoidside (H-MED-600): the medicines of the alert NOT to stop (an anticoagulant beside an NSAID); () none
     kept: tuple[str, ...] = ()
+    #: mtxavoid (H-MED-670): a pair whose medicines are all reviewed with the prescriber, none named as the one to
+    #: avoid or stop (medicine_alerts.reviewed_with_prescriber: methotrexate beside an NSAID)
+    both: bool = False
 
     def named(self) -> str:
         """The mark's medicines as its heading names them: "naproxen, apixaban 5mg bd"; with a medicine to keep,
-        the ones to review first and the kept one said so: "naproxen (with apixaban 5mg bd: keep it)"."""
+        the ones to review first and the kept one said so: "naproxen (with apixaban 5mg bd: keep it)"; a pair reviewed
+        with the prescriber as the combination: "ibuprofen 400mg tds and methotrexate 15mg once weekly together
+        (review both with the prescriber)" (mtxavoid: "Avoid: ibuprofen, methotrexate" read as stopping either)."""
+        if self.both:
+            names = list(dict.fromkeys(self.medicines))
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            return (f"{listed} together (review {'both' if len(names) < 3 else 'them all'} with the "
+                    f"prescriber)")
         if not self.kept:
             return ", ".join(self.medicines)
         review = [m for m in self.medicines if m not in self.kept]
@@ -138,7 +148,7 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total, tuple(a.kept))
+    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total, tuple(a.kept), a.both)
              for a in medicine_alerts(report)]
     return strongest_first(dict.fromkeys(marks))
 
@@ -399,7 +409,9 @@ class AlertSpan(NamedTuple):
 
     def to_json(self) -> list:
         return [self.start.toordinal(), None if self.until is None else self.until.toordinal(),
-                [[m.label, list(m.medicines), m.action, m.total, *([list(m.kept)] if m.kept else [])]
+                [[m.label, list(m.medicines), m.action, m.total,
+                  # mtxavoid: a sixth item (1) for a pair reviewed with the prescriber, after an empty fifth
+                  *([list(m.kept)] if m.kept or m.both else []), *([1] if m.both else [])]
                  for m in self.marks]]
 
 
@@ -433,8 +445,10 @@ def marks_from_json(spans, day: dt.date) -> tuple[AlertMark, ...]:
     for start, until, marks in spans:
         if start <= n and (until is None or n < until):
             # a mark stored before mme23 has no total (DOSE_ALERTS_VERSION 10 rewrites them)
-            # avoidside: a fifth item, only for a mark with a medicine to keep (DOSE_ALERTS_VERSION 51)
-            return tuple(AlertMark(label, tuple(meds), action, *rest[:1], *(tuple(k) for k in rest[1:2]))
+            # avoidside: a fifth item, only for a mark with a medicine to keep (DOSE_ALERTS_VERSION 51);
+            # mtxavoid: a sixth, 1 for a pair reviewed with the prescriber (DOSE_ALERTS_VERSION 90)
+            return tuple(AlertMark(label, tuple(meds), action, *rest[:1], *(tuple(k) for k in rest[1:2]),
+                                   *(bool(b) for b in rest[2:3]))
                          for label, meds, action, *rest in marks)
     return ()
 

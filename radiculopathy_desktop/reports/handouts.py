@@ -1891,7 +1891,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         whys.append(tr(lang, "avoid_general" + plural))
     why = _joined(whys, lang) if whys else tr(lang, "avoid_general" + plural)
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
-    not_suddenly = _others_not_suddenly(others, lang)
+    not_suddenly = _others_not_suddenly(others, lang, taking)
     told = _tapered_names(others, lang)
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     if stop_now:
@@ -2041,7 +2041,7 @@ def _tapered_names(meds, lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_med_name(m, lang) for m in meds if _never_stopped_at_once(m)))
 
 
-def _others_not_suddenly(others, lang: str) -> str:
+def _others_not_suddenly(others, lang: str, taking=()) -> str:
     """" Do not stop your diazepam 5mg tds suddenly: ..." for the medicines a box names as ones
     not to take with this sheet's medicine that are never stopped at once; "" for none (gp19 F3).
     Whoever prints it records :func:`_tapered_names` of the same ``others`` in
@@ -2054,7 +2054,37 @@ def _others_not_suddenly(others, lang: str) -> str:
                                and _med_name(m, lang) not in tapered))
     if kept:
         said += " " + tr(lang, "others_keep" + ("_them" if len(kept) > 1 else ""), others=_joined(list(kept), lang))
+    # fold33 (H-UI-530): a medicine of a pair reviewed with the prescriber (ibuprofen with methotrexate: mtxavoid) is
+    # not stopped by the patient either; a second medicine of the sheet's own kind (another NSAID) is never told so
+    reviewed = tuple(dict.fromkeys(_med_name(m, lang) for m in others if _reviewed_with(m, taking)
+                                   and _med_name(m, lang) not in tapered and _med_name(m, lang) not in kept))
+    if reviewed:
+        said += " " + tr(lang, "others_reviewed", others=_joined(list(reviewed), lang))
     return said
+
+
+def _reviewed_with(med, taking) -> bool:
+    """fold33 (H-UI-530): whether ``med`` and one of ``taking`` (the sheet's medicines) are on two different sides of
+    an interaction rule whose pair is reviewed with the prescriber (rated avoid or contraindicated, no side kept, not
+    a duplicate: ``medicine_alerts.reviewed_with_prescriber``)."""
+    from radiculopathy_desktop.domain.medicine_alerts import _KEEP_FIRST, _duplicate_rules
+
+    if not taking:
+        return False
+    data = load_medicine_data()
+    duplicates = _duplicate_rules(data)
+
+    def on(m, side) -> bool:
+        return bool(set(side).intersection(m.classes) or set(side).intersection(m.generics))
+
+    for rule in data.interactions:
+        if rule.keep or rule.id in duplicates or rule.severity not in _KEEP_FIRST:
+            continue
+        mine = [i for i, side in enumerate(rule.sides) if on(med, side)]
+        theirs = [i for i, side in enumerate(rule.sides) if any(on(t, side) for t in taking)]
+        if any(i != j for i in mine for j in theirs) and not any(on(med, rule.sides[j]) for j in theirs):
+            return True
+    return False
 
 
 def _kept_by_a_rule(med) -> bool:
@@ -2395,7 +2425,8 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str,
              if t in ix.medicines and o in ix.medicines and _rank(ix.severity) >= MedicineStatus.AVOID.rank]
             + [t for t in texts if not any(ix.text == t for ix in report.interactions
                                            if any(o in ix.medicines for _t, o in said))]))
-    return replace(dose, together_box=" ".join([dose.together_box, *asks]) + _others_not_suddenly(others, lang),
+    return replace(dose, together_box=" ".join([dose.together_box, *asks]) + _others_not_suddenly(
+        others, lang, together[0] if together is not None else ()),
                    together_asks_at_all=True,
                    together_not_with=tuple(dict.fromkeys(m.name for m in whole)),
                    together_pairs=tuple(dict.fromkeys((t, o) for t, o, _m in pairs)),
@@ -4001,6 +4032,7 @@ EN_TEMPLATES = {
     # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
     "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
     "others_keep": "Keep taking your {others}: do not stop it unless the doctor who prescribed it tells you to.",
+    "others_reviewed": "Do not stop your {others} yourself: your prescriber will review both.",
     "others_keep_them": "Keep taking your {others}: do not stop them unless the doctor who prescribed them tells you "
                         "to.",
     # a medicine of the taper data that no printed sheet names (diazepam beside ibuprofen; gp19 F3)

@@ -1427,8 +1427,9 @@ def _alert_named(alert) -> str:
     medicine to keep, the ones to review and the kept one said so (``MedicineAlert.named``)."""
     from radiculopathy_desktop.domain.worklist_marks import AlertMark
 
+    # mtxavoid (H-FMT-902): a pair reviewed with the prescriber is named as the combination, as the worklist names it
     return AlertMark(alert.status_label, tuple(visible(n) for n in alert.medicines), "", "",
-                     tuple(visible(n) for n in alert.kept)).named()
+                     tuple(visible(n) for n in alert.kept), alert.both).named()
 
 
 def visit_pregnancies_replaced(before, after) -> list:

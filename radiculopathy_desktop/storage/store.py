@@ -166,17 +166,13 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (its interactions were lost as NOT RECOGNISED); "prn" with no most a day and "2 x 3" ask too.
 #: 40 (esread2, H-MED-580..585): Spanish regimens that left a medicine NOT RECOGNISED ("c/8 hs", "todos los días",
 #: "sobres", "1 comprimido de 600 mg") are read or asked, and methotrexate as needed or every second day is asked.
-#: 41 (round 30 merge): above unread30's 39 and esread2's 40.
 #: 44 (farbelow3, H-MED-590..592): a dose far below any usual dose of nortriptyline, carbamazepine, baclofen,
 #: venlafaxine, tapentadol or dexibuprofen, or of a combination product's component (a strength typed in grams), is "Check the
 #: dose", and dexibuprofen above 1200 mg a day is "Reduce dose" (its dose was not checked): stored marks change.
-#: 48 (round 30 merge): above farbelow3's 44 and 41.
 #: 42 (wording30, H-UI-461..463): an alert about several medicines says "them" ("stop or change them"; a contraindicated
 #: pair "stop one of them"), and a "Check the dose" mark names only the product to check (fentanyl 25mcg/24h, not codeine).
-#: 49 (round 30 merge): above wording30's 42 and 48.
 #: 43 (intakemed, H-UI-468): "as needed" with no frequency and no daily dose ("ibuprofen 400 mg prn") is "Check the
 #: dose" (how many a day at most?); it was shown OK, its maximum unchecked.
-#: 50 (round 30 merge): above every round 30 branch (39..45) and the merges 41, 48, 49; intakemed's "as needed"
 #: question is unread30's (one reading, its words).
 #: 52 (weekly, H-MED-605): methotrexate written on more than one day a week ("twice weekly", "2 veces por semana", "on
 #: Mondays and Thursdays", "every 3 days", "biweekly") is "Check the dose" naming the weekly hazard; it was silent, and
@@ -206,8 +202,22 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 84 (mtx31, H-MED-660..662): methotrexate once a day then a week word ("od weekly", "daily a week"), 3 or more doses on
 #: one day ("qds sunday") and a bare week word after bd ("bd a week", "c/12h 1 semana") are asked again (round 31 made
 #: them silent as a split weekly dose): stored marks change.
-#: 88 (round 31 merge): above every number before it.
-DOSE_ALERTS_VERSION = 88
+#: 91 (nxm, H-MED-675..677): an "N x M" with no frequency ("co-codamol 30/500 3 x 4") above a maximum whichever order
+#: was meant is "Reduce dose" (or a far-above "Check the dose"), not only the question: stored marks change.
+#: 90 (mtxavoid, H-MED-670..672): an interaction of two different kinds with no side to keep (an NSAID with methotrexate
+#: or lithium, the triple whammy, clopidogrel with omeprazole, tramadol with an antidepressant ...) is a mark of the
+#: pair reviewed with the prescriber ("ibuprofen and methotrexate together (review both with the prescriber)", a sixth
+#: item 1 after an empty fifth), never both listed as to avoid; its plain action and a duplicate beside it say so:
+#: stored marks change.
+#: 92 (readers33, H-MED-680..685): names newly read or recognised ("ibuprofen 800mg per 4 hours", "por 4 horas" asked,
+#: "paracetamol 100mg/5ml/8h", "methotrexate 15mg/week", "tramadol retard/LP", Zaldiar, dexketoprofeno, Enantyum) give
+#: dose alerts, interactions and checks they did not: stored alerts change.
+#: 96 (fold33, H-MED-698): an opioid written "N x M" ("oxycodone 20mg 3 x 4", N x M tablets a day either way) is counted
+#: in the MME total, so stored marks gain the opioid-total labels ("High opioid dose: 360 MME/day"): stored alerts
+#: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
+#: And a row reason a pair alert already says is folded by the medicines it is about ("lithium 400mg"), H-MED-700.
+#: 101 (round 33 merge of fold33): above every number before it.
+DOSE_ALERTS_VERSION = 101
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

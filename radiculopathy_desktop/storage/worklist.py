@@ -338,7 +338,10 @@ class WorklistRow:
             "medicine_alerts": [{"status_label": m.label, "medicines": list(m.medicines), "action": m.action,
                                  "opioid_total": _total_json(m.label, m.total),
                                  # avoidside: the medicine to keep, only where there is one (others unchanged)
-                                 **({"keep": list(m.kept)} if getattr(m, "kept", ()) else {})}
+                                 **({"keep": list(m.kept)} if getattr(m, "kept", ()) else {}),
+                                 # mtxavoid: a pair reviewed with the prescriber, only where there is one
+                                 **({"review_with_prescriber": list(m.medicines)} if getattr(m, "both", False)
+                                    else {})}
                                 for m in self.medicine_alerts],
             "pregnancy": self.pregnancy[1] or None,
         }

@@ -117,13 +117,25 @@ def safety_text(row: Any) -> str:
     said = _dose_lines_by_label(alerts) if alerts else {}  # said with their numbers instead
     by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
     kept: list[str] = []  # avoidside (H-UI-480): an anticoagulant beside an NSAID is never listed as to avoid
+    # mtxavoid (H-UI-528): a pair reviewed with the prescriber (methotrexate beside an NSAID) is said as the combination,
+    # in its place among the labels: "AVOID: ibuprofen 400mg tds and methotrexate 15mg once weekly together (review both
+    # with the prescriber).", never "AVOID: ibuprofen 400mg tds, methotrexate 15mg once weekly."
+    order: list = []  # a label (its medicines in by_label) or a pair's own words, strongest first
     for m in field(row, "medicine_alerts") or ():
         if m.label not in said:
+            if getattr(m, "both", False):
+                words = f"{m.label.upper()}: {m.named()}."
+                if words not in order:
+                    order.append(words)
+                continue
             own_kept = getattr(m, "kept", ())
             kept.extend(n for n in own_kept if n not in kept)
+            if m.label not in by_label:
+                order.append(m.label)
             by_label.setdefault(m.label, []).extend(n for n in m.medicines
                                                     if n not in by_label.get(m.label, ()) and n not in own_kept)
-    parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items() if names]
+    parts = [(f"{item.upper()}: {', '.join(by_label[item])}." if item in by_label else item) for item in order
+             if item not in by_label or by_label[item]]
     listed = {n for names in by_label.values() for n in names}
     keep = [n for n in kept if n not in listed]
     if keep:

@@ -66,7 +66,8 @@ def test_worklist_csv_json_and_text_say_the_total_beside_avoid(run):
         cell = by_id[cid]["medicine_alerts"]
         if words is None:
             # spell28 (H-UI-433): below 50 MME diazepam is the row's only reason, said by the pair alone
-            assert cell.startswith(f"Avoid: {name}, diazepam. "), (cid, cell)
+            # mtxavoid (H-MED-670): neither side is kept, so the pair is named to review with the prescriber
+            assert cell.startswith(f"Avoid: {name} and diazepam together (review both with the prescriber). "), (cid, cell)
             assert "MME/day" not in cell, cid
             continue
         assert cell.startswith(f"Avoid: {name}. "), (cid, cell)

@@ -45,6 +45,8 @@ def test_treatments_to_review_words_each_alert_by_its_medicines_and_label():
                 review = [m for m in alert.medicines if m not in alert.kept]
                 words += (f", review {' and '.join(dict.fromkeys(review))} now and keep "
                           f"{' and '.join(dict.fromkeys(alert.kept))} (do not stop without its prescriber)")
+            elif alert.both:  # mtxavoid (H-MED-671): no side to keep, so every medicine is reviewed with the prescriber
+                words += f" together, review {'both' if len(set(alert.medicines)) < 3 else 'them all'} with the prescriber"
             for name in alert.medicines:
                 if code_of.get(name):
                     for code in sorted(code_of[name]):

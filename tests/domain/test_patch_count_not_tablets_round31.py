@@ -30,4 +30,7 @@ def test_a_patch_count_is_patches_not_tablets(name, mme):
 def test_tablets_written_n_x_m_are_still_asked():
     # the boundary: a tablet product keeps readers31's question (12 tablets of co-codamol 30/500 = 6 g of paracetamol)
     said = " ".join(a.text for a in medicine_alerts(_report(["co-codamol 30/500 3 x 4"])))
-    assert "tablets a day either way" in said
+    # nxm (H-MED-675): 6 g is above the 4 g maximum either way, so the alert is "Reduce dose" naming both readings,
+    # and still asks which was meant
+    assert "read either way (3 tablets 4 times a day or 4 tablets 3 times a day) is 12 tablets a day" in said
+    assert "Which was meant (or 3 tablets for 4 days) is still to be confirmed" in said

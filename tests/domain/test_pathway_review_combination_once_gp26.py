@@ -21,6 +21,8 @@ from helpers.medicines import typed_case
 AS_OF = dt.date(2026, 3, 2)
 #: pathstep31 (H-MED-657): a pair whose rule keeps a side (rules.toml keep) says which to review and keep
 KEEP = ", review {r} now and keep {k} (do not stop without its prescriber)"
+#: mtxavoid (H-MED-671): a pair of two kinds whose rule keeps no side says both are reviewed with the prescriber
+BOTH = " together, review both with the prescriber"
 
 
 def _case(meds, age=60):
@@ -42,7 +44,7 @@ def _items(line: str) -> list[str]:
 def test_an_opioid_with_a_gabapentinoid_is_said_once_beside_each_medicine_own_alert(profile):
     line, alerts = _review([("codeine", 240), ("pregabalin", 300)], profile)
     items = _items(line)
-    assert items.count("codeine with pregabalin: avoid") == 1
+    assert items.count("codeine with pregabalin: avoid" + BOTH) == 1
     assert not any("(with" in i for i in items)
     assert sum("pregabalin" in i and "codeine" in i for i in items) == 1  # the pair, once
     # spell28 (H-UI-433): codeine's row had no reason but the pair, so the pair says it; pregabalin's row keeps
@@ -70,7 +72,7 @@ def test_two_different_combinations_of_one_nsaid_are_both_said():
     line, alerts = _review([("naproxen", 1000), ("apixaban", 10), ("lithium", 800)])
     items = _items(line)
     assert ("naproxen with apixaban: avoid" + KEEP.format(r="naproxen", k="apixaban") in items
-            and "naproxen with lithium: avoid" in items)  # pathstep31: lithium keeps no side
+            and "naproxen with lithium: avoid" + BOTH in items)  # pathstep31: lithium keeps no side (mtxavoid)
     assert len(items) == len(set(items)) == len(alerts)
 
 

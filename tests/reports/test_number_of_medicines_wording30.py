@@ -44,17 +44,22 @@ THREE_NSAIDS = [("ibuprofen", 1200), ("naproxen", 1000), ("diclofenac", 150)]
 TOGETHER = "Review now: do not continue them together unless there is a clear reason."
 
 
-@pytest.mark.parametrize("meds, heading", [
-    (THREE_NSAIDS, "Taking ibuprofen, naproxen and diclofenac: More than two NSAIDs together"),
+#: mtxavoid (H-MED-670): three medicines of different kinds whose rule keeps no side are all reviewed with the prescriber
+ALL_THREE = ("Review them all with the prescriber now: do not continue them together unless there is a clear "
+             "reason.")
+
+
+@pytest.mark.parametrize("meds, heading, action", [
+    (THREE_NSAIDS, "Taking ibuprofen, naproxen and diclofenac: More than two NSAIDs together", TOGETHER),
     ([("ibuprofen", 1200), ("lisinopril", 10), ("furosemide", 40)],
-     "Taking ibuprofen, lisinopril and furosemide: NSAID with an ACE inhibitor/ARB and a diuretic"),
-    ([("ibuprofen", 1200), ("naproxen", 1000)], "Taking ibuprofen with naproxen: Two NSAIDs together"),
+     "Taking ibuprofen, lisinopril and furosemide: NSAID with an ACE inhibitor/ARB and a diuretic", ALL_THREE),
+    ([("ibuprofen", 1200), ("naproxen", 1000)], "Taking ibuprofen with naproxen: Two NSAIDs together", TOGETHER),
 ])
-def test_an_interaction_alert_lists_its_medicines_and_says_them(meds, heading):
+def test_an_interaction_alert_lists_its_medicines_and_says_them(meds, heading, action):
     alert = _alert(meds, kind="interaction")
     assert alert.text.startswith(heading), alert.text
     assert " with naproxen with " not in alert.text and " with lisinopril with " not in alert.text
-    assert alert.action == TOGETHER and alert.text.endswith(TOGETHER)
+    assert alert.action == action and alert.text.endswith(action)
 
 
 def test_an_nsaid_with_an_anticoagulant_never_says_stop_them():
@@ -75,9 +80,11 @@ def test_an_nsaid_with_an_anticoagulant_never_says_stop_them():
 
 
 def test_a_contraindicated_pair_is_stopped_by_stopping_one_of_them():
+    # mtxavoid (H-MED-670): the rule keeps no side, so which one stops is the prescriber's decision
     alert = _alert([("cyclobenzaprine", 15), ("phenelzine", 45)], kind="interaction")
     assert alert.text == ("Taking cyclobenzaprine with phenelzine: Cyclobenzaprine with an MAO inhibitor: "
-                          "contraindicated. Stop one of them and choose another option.")
+                          "contraindicated. Review both with the prescriber now: they must not be taken together; "
+                          "with the prescriber, stop one of them and choose another option.")
 
 
 def test_one_medicine_is_it_and_two_products_on_one_row_are_them_with_their_dose_in_all():

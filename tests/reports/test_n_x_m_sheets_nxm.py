@@ -1,0 +1,44 @@
+"""nxm (H-MED-677): what the patient sheets say for an "N x M" written with no frequency, now that its daily dose is
+checked either way (tests/domain/test_n_x_m_either_way_nxm.py).
+
+- "co-codamol 30/500 3 x 4": 12 tablets a day read either way, 6,000 mg of paracetamol against the 4,000 mg maximum
+  (acetaminophen-label, nhs-co-codamol): the sheet says the dose is too high and the most for the patient (4,000 mg),
+  never "keep taking" it; before, it said only "check your dose".
+- "co-codamol 30/500 12 x 4": 48 tablets, 24,000 mg, above three times the maximum ([dose_check_slip]): the
+  far-above box ("Your recorded dose is far too high: contact your prescriber today").
+- "co-codamol 30/500 2 x 4": 8 tablets, 4,000 mg, at the maximum: still "Check your dose before you take more" (which
+  was meant is still asked), as before.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_handout_doses import case, sheet_text
+
+TOO_HIGH = {"en": "Your dose is too high for you."}
+FAR = {"en": "Your recorded dose is far too high: contact your prescriber today",
+       "es": "La dosis de su historia es demasiado alta: hable hoy con su profesional"}
+CHECK = {"en": "Check your dose before you take more"}
+
+
+def _sheet(name, lang="en"):
+    return sheet_text(case(meds=[(name, None)], tried=["acetaminophen"]), "med_acetaminophen", lang=lang)
+
+
+def test_above_the_maximum_either_way_the_sheet_says_too_high_and_the_most():
+    text = _sheet("co-codamol 30/500 3 x 4")
+    assert TOO_HIGH["en"] in text and "For you, the most is 4000 mg a day." in text
+    assert CHECK["en"] not in text and "keep taking" not in text
+
+
+def test_far_above_either_way_the_sheet_gives_the_far_above_box():
+    for lang in ("en", "es"):
+        text = _sheet("co-codamol 30/500 12 x 4", lang)
+        assert FAR[lang] in text and "keep taking" not in text
+
+
+@pytest.mark.parametrize("name", ["co-codamol 30/500 2 x 4", "co-codamol 30/500 2x4"])
+def test_within_the_maximum_the_sheet_still_asks_to_check_the_dose(name):
+    text = _sheet(name)
+    assert CHECK["en"] in text and TOO_HIGH["en"] not in text and "keep taking" not in text
