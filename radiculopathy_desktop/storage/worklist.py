@@ -346,6 +346,7 @@ class WorklistRow:
             "pregnancy": self.pregnancy[1] or None,
         }
 
+
 def make_rows(raws: Iterable[tuple], as_of: dt.date, settings: ReviewSettings) -> list[WorklistRow]:
     """``[WorklistRow(r, as_of, settings, reasons) for r in raws]`` with one ``reasons`` cache for
     the query, each row's slots filled here as ``WorklistRow.__init__`` fills them, without a
