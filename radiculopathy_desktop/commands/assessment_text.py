@@ -25,6 +25,18 @@ READING_RULES = ("combination-product-read", "dose-read-from-name", "doses-per-m
 GASTROPROTECTION_RULES = ("nsaid-ppi-taken", "nsaid-h2-antagonist-taken")
 
 
+def _counted(alerts) -> str:
+    """What the MEDICINE SAFETY count counts, in the words of the lines under it (words33, H-FMT-904): every alert
+    printed, a "CHECK THE DOSE" one too; with doses to check among them it says how many, so the heading's "stop,
+    change, reduce or review" never reads as leaving them out of the count."""
+    checks = sum(1 for a in alerts if str(a.get("status_label", "")).lower() == CHECK_DOSE_LABEL.lower())
+    rest = len(alerts) - checks
+    if not checks:
+        return "stop, change, reduce or review"
+    dose = f"{checks} dose{'s' if checks != 1 else ''} to check"
+    return f"{rest} to stop, change, reduce or review; {dose}" if rest else dose
+
+
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
     return textwrap.fill(str(text), WIDTH, initial_indent=first if first is not None else indent,
                          subsequent_indent=indent + ("  " if first is not None else ""))
@@ -72,7 +84,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(note, first="  note: "))
     alerts = a.get("medicine_alerts") or []
     if alerts:
-        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change, reduce or review)")
+        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} ({_counted(alerts)})")
         for alert in alerts:
             add(_wrap(f"{alert['status_label'].upper()}: {labelled(alert['status_label'], alert['text'])}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
                       first="  !! ", indent="     "))
@@ -148,7 +160,11 @@ def assessment_text(a: dict[str, Any]) -> str:
                       indent="    ", first="  ! "))
     mon = a.get("monitoring") or {}
     if mon.get("items"):
-        add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})" if mon.get("next_visit") else ""))
+        if mon["items"][0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
+            add("\nMONITORING WHILE AWAITING THE SURGICAL OPINION (no routine next visit)")
+        else:
+            add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})"
+                                              if mon.get("next_visit") else ""))
         for item in mon["items"]:
             add(_wrap(f"{item['text']} {item['detail']}  [{_sources(item.get('sources', []))}]",
                       indent="    ", first="  - "))

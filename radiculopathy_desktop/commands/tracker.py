@@ -387,7 +387,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
     """The worklist as a text table; with ``profile``, the first line names the guideline profile
     the medicine marks were read under (prof30: the clinic's unless --profile overrides it)."""
     from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
-    from radiculopathy_desktop.domain.vocab import MedicineStatus
+    from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, MedicineStatus, status_line
     from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label, medicines_label
 
     out = io.StringIO()
@@ -407,7 +407,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
             decision = r.last_decision_kind.replace("_", " ")
             if r.continue_until:
                 decision += f" until {r.continue_until.isoformat()}"
-        table.append((r.status.label, _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
+        table.append((status_line(r.status, r.would_not_consider_surgery), _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
                       r.last_visit_date.isoformat(), medicines_label(r.medicine_alerts, r.dose_alerts).upper(),
@@ -439,6 +439,12 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
                   "to avoid, above this patient's maximum or a dose to check; the case shows why):\n")
         for r in alerted[:50]:
             out.write(f"  {_shown_id(r.case_id)}: {one_line(r.medicine_alert_words)}\n")
+    declines = [r for r in rows if r.would_not_consider_surgery and r.status != ReviewStatus.CLOSED]
+    if declines:  # path33: the wish a review due must discuss, said once for the cases listed
+        out.write(f"\nWould not consider surgery ({len(declines)} of the cases listed): "
+                  f"{WOULD_NOT_CONSIDER_SURGERY_SENTENCE}\n")
+        for r in declines[:50]:
+            out.write(f"  {_shown_id(r.case_id)}: {r.status.label}\n")
     pregnant = [r for r in rows if r.pregnancy[0]]
     if pregnant:
         out.write(f"\nPregnancy recorded ({len(pregnant)} of the cases listed):\n")

@@ -199,7 +199,8 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
                f'"baseline_leg_nrs": {num[baseline_leg]},\n   "latest_leg_nrs": '
                f'{"null" if latest_leg is None else num[latest_leg]},\n   "last_decision": '
                f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[reason]},\n   '
-               f'"dose_alerts": {alerts_text},\n   "medicine_alerts": [],\n   "pregnancy": null\n  }}')
+               f'"dose_alerts": {alerts_text},\n   "medicine_alerts": [],\n   "pregnancy": null,\n   '
+               '"would_not_consider_surgery": false\n  }')
 
 
 def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:

@@ -206,14 +206,27 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)
-    next_visit = suggested_next_visit(case, as_of, review)
+    referred_on = referral_awaited(case, as_of)
+    # path33: after a referral what follows is the surgical opinion, not a routine next visit
+    next_visit = None if referred_on is not None else suggested_next_visit(case, as_of, review)
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
         imaged="imaging_mri" in ctx.treatments_tried,
         neuro_worsening=bool(ctx.red_flag_categories & {"progressive_deficit", "severe_motor_deficit"}),
-        next_visit=next_visit, taking_now=current)
+        next_visit=next_visit, taking_now=current, referred_on=referred_on)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
+
+
+def referral_awaited(case: Case, as_of: dt.date) -> dt.date | None:
+    """The date of the referral for a surgical opinion when it is the case's latest decision on
+    ``as_of`` (the decision :func:`surgical_step_lead` reads as the step done); None otherwise."""
+    from radiculopathy_desktop.domain.vocab import DecisionKind
+
+    decided = [d for d in case.decisions if d.date <= as_of]
+    if decided and decided[-1].kind == DecisionKind.REFERRED_FOR_SURGICAL_OPINION:
+        return decided[-1].date
+    return None
 
 
 #: The ladder's step whose timing the follow-up module's review clock keeps (the guidelines'
@@ -282,10 +295,23 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
             # pathstep31: after a referral no other step is "Now" unless the clinician continues it
             result = replace(result, state="later", why=(_on_hold(first), *result.why))
         steps.append(result)
+    surgical = next((s for s in steps if s.step.id == SURGICAL_STEP), None)
+    due = surgical is not None and surgical.state == "current"
+    if due:
+        # path33: the review due makes the surgical-opinion step Now; the ladder's own Now step is
+        # not Now beside it, unless it goes with every step (self-care) or the surgical step needs it
+        # first (imaging), which says why
+        steps = [_beside_due_review(s, surgical) if s.state == "current" and s is not surgical else s
+                 for s in steps]
     steps = tuple(steps)
     # pathstep31 (surgstep's "noticed"): the current step is the one the states say is Now; after a
-    # referral, the referral
-    current = SURGICAL_STEP if referred else next((s.id for s in steps if s.state == "current"), None)
+    # referral, the referral; path33: with the review due, the surgical opinion (the decision to
+    # make), or first the step it needs done first when that is Now beside it (us: the MRI; rd13)
+    pre = surgical.step.needs_first if due else None
+    first_needed = (pre.step_id if pre is not None and pre.blocks
+                    and any(s.step.id == pre.step_id and s.state == "current" for s in steps) else None)
+    current = (SURGICAL_STEP if referred else first_needed or SURGICAL_STEP if due
+               else next((s.id for s in steps if s.state == "current"), None))
     return replace(pathway, steps=steps, current_step_id=current, resume_step_id=current)
 
 
@@ -299,6 +325,50 @@ _WOULD_NOT_CONSIDER = ("The patient has said they would not consider surgery (re
 _ASK_CONSIDER = ("Ask whether the patient would consider an injection or surgery: it is not recorded, and "
                  "imaging (which comes before a surgical opinion) is not indicated until it is. If yes, "
                  "imaging first; if no, record the decision \"patient declined\".")
+
+
+#: path33: the steps that go with every step of the ladder, so stay Now beside a surgical review
+#: that is due: self-care (NICE NG59 "support self-management at every step", the uk step's
+#: summary; the us step's summary: tell the patient which symptoms need urgent help).
+_ALONGSIDE_STEPS = frozenset({"self_care"})
+#: How the ladder says a tried step is Now because no later one is indicated (guideline.py).
+_CONTINUING = "No later step is indicated yet: continue this step and review"
+_NOT_TRIED = "Not tried yet in this episode"
+
+
+def _beside_due_review(result, surgical):
+    """A step the ladder made Now while the surgical review is due (path33: "Injections [current]"
+    beside "Surgical opinion [current]"): only one step is Now, the review's decision.
+
+    * a step that goes with every step (:data:`_ALONGSIDE_STEPS`) stays Now and says why, and so does
+      the step the surgical step needs first (us: imaging, which the guideline puts before it); one
+      it does not need first (uk: the specialist decides on imaging) is Next, in the data's words;
+    * a step already tried, Now only because no later step was indicated: tried ("Tried: review"
+      when a medicine of it taken now needs review), continued or not as the review decides;
+    * a step not tried yet: Next, the non-surgical option the review weighs against a referral."""
+    order, title = surgical.step.order, surgical.step.title
+    why = tuple(w for w in result.why if w not in (_CONTINUING, _NOT_TRIED))
+    now = f"Step {order} ({title}) is Now: the review is due."
+    if result.step.id in _ALONGSIDE_STEPS:
+        return replace(result, why=(
+            f"Now together with step {order} ({title}), the review due: this step goes with every step of "
+            "the pathway (self-management, staying active, which symptoms need urgent help).", *result.why))
+    pre = surgical.step.needs_first
+    if pre is not None and pre.step_id == result.step.id and _CONTINUING not in result.why:
+        if pre.blocks:  # the guideline puts this step (us: MRI) before a surgical opinion: together
+            return replace(result, why=(
+                f"Now together with step {order} ({title}), the review due: the pathway puts this step "
+                f"before a surgical opinion (see step {order}).", *result.why))
+        # not needed before the referral (uk, NICE 1.1.5): not Now; the data's words say why
+        return replace(result, state="next", why=(f"{now} {pre.text}", *why))
+    if _CONTINUING in result.why:
+        state = "review" if why and why[0].startswith("Review: ") else "done"
+        return replace(result, state=state, why=(*why[:1], (
+            f"{now} It decides whether this care goes on (record \"continue conservative care\") or a "
+            "surgical opinion is sought."), *why[1:]))
+    return replace(result, state="next", why=(
+        f"Not tried yet. {now} If it decides to continue conservative care, offer this step next (record "
+        "\"continue conservative care\").", *why))
 
 
 def _on_hold(referred: str) -> str:

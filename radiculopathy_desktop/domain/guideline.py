@@ -80,7 +80,7 @@ CHECK_IDS = (
     "single_modality",
 )
 #: The monitoring items each profile words and cites (domain/monitoring.py applies them).
-MONITORING_IDS = ("reassess", "adjust_plan", "side_effects", "reimaging", "follow_up_interval")
+MONITORING_IDS = ("reassess", "adjust_plan", "side_effects", "reimaging", "follow_up_interval", "after_referral")
 
 
 class GuidelineError(ValueError):

@@ -4741,8 +4741,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     weeks = (as_of - intake.onset_date).days / 7
     present = frozenset(by_class) | frozenset(by_generic)
     tokens = {"med:" + m for m in present}
-    tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
-    tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
+    # each mapping is walked only when it holds a value that could be taken (one search in C first:
+    # most patients have no red flag answered yes; issue 17)
+    if True in c.flags.values():
+        tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
+    if "yes" in intake.red_flags.values():
+        tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
     tokens.add("alcohol:" + c.alcohol_use)
     pregnancy = intake.pregnancy_on(as_of)  # the weeks recorded at the intake, moved on to as_of
     if pregnancy is not None:
@@ -6363,6 +6367,15 @@ def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
     return tuple(out)
 
 
+def _far_below_order(data: MedicineData) -> dict[str, int]:
+    """generic -> its place among the data's far-below bounds (``data.far_below``'s order), made
+    once per loaded data: :func:`_far_below_checks` asks in that order about the medicines dosed."""
+    order = data.__dict__.get("_far_below_order")
+    if order is None:
+        order = data.__dict__["_far_below_order"] = {g: i for i, g in enumerate(data.far_below)}
+    return order
+
+
 def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
     """grams (H-MED-510): each single-ingredient product of a medicine with a far-below bound
     (drugs.toml ``[dose_check_far_below]``) whose daily dose, recorded or read from the name, is
@@ -6381,8 +6394,14 @@ def _far_below_checks(facts: _Facts, data: MedicineData) -> list[DoseCheck]:
     bound (:func:`_combinations_above_far_below`), so a real dose of one is never asked about. A
     component whose strength is written in micrograms (misoprostol) is not."""
     out = []
-    for generic, below in data.far_below.items():
-        doses = facts.doses.get(generic)
+    far_below = data.far_below
+    # only the medicines with a dose recorded are asked about, in the data's order (issue 17: the
+    # loop went over every far-below bound, most with no dose; the position index is made once per data)
+    order = _far_below_order(data)
+    doses_of = facts.doses
+    for generic in sorted([g for g in doses_of if g in order], key=order.__getitem__):
+        below = far_below[generic]
+        doses = doses_of[generic]
         if not doses:
             continue
         combos = facts.combos.get(generic, ())

@@ -103,6 +103,7 @@ def monitoring_plan(
     neuro_worsening: bool,
     next_visit: dt.date | None = None,
     taking_now: frozenset[str] = frozenset(),
+    referred_on: dt.date | None = None,
 ) -> tuple[MonitoringPoint, ...]:
     """The monitoring items, each with a sentence on what applies to this patient now.
 
@@ -111,11 +112,26 @@ def monitoring_plan(
 
     ``neuro_worsening`` is true when a progressive deficit or a new severe motor deficit is
     recorded (the triage's red-flag categories); it is what makes repeat imaging relevant.
+
+    ``referred_on``: the date of a referral for a surgical opinion, the case's latest decision
+    (path33): what follows is the surgical opinion, not a routine next visit, so the plan leads
+    with ``after_referral`` (awaiting the opinion; the red-flag safety net; sooner if worse) and
+    leaves out the next-visit interval and "move to the next step"; without a referral
+    ``after_referral`` is left out.
     """
     older = is_older_patient(age)
     out: list[MonitoringPoint] = []
-    for item in guideline.monitoring:
-        if item.id == "reassess":
+    items = guideline.monitoring
+    if referred_on is not None:
+        items = sorted((i for i in items if i.id not in ("follow_up_interval", "adjust_plan")),
+                       key=lambda i: i.id != "after_referral")
+    for item in items:
+        if item.id == "after_referral":
+            if referred_on is None:
+                continue
+            detail = (f"Referred for a surgical opinion on {clinic_date(referred_on)} (decision recorded): "
+                      "awaiting the surgical opinion.")
+        elif item.id == "reassess":
             detail = ("No follow-up visit yet: the next visit compares with the baseline scores."
                       if improving is None else "Compared with baseline at the latest visit: "
                       + ("improving." if improving else "not improving."))

@@ -222,6 +222,24 @@ REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
     ReviewStatus.CLOSED: "Closed",
 }
 
+#: path33: what a worklist row's status says beside its label when the patient would not consider
+#: surgery (the intake's answer to "would consider an injection or surgery": no), so a clinician
+#: scanning the list sees it before the review (window and ``worklist`` alike).
+WOULD_NOT_CONSIDER_SURGERY = "would not consider surgery"
+#: The whole sentence (a row's tooltip and what a screen reader says; the ``worklist`` table's note).
+WOULD_NOT_CONSIDER_SURGERY_SENTENCE = (
+    "The patient would not consider an injection or surgery (recorded at the intake): discuss a surgical opinion "
+    "at the review; if that stands, record the decision \"patient declined\".")
+
+
+def status_line(status: "ReviewStatus", would_not_consider_surgery: bool) -> str:
+    """A worklist row's status as read: "Due; would not consider surgery" (path33; a semicolon, as
+    "Improving: keep under review" has a colon of its own). A closed case says its decision
+    instead (a referral made since, or "patient declined"), so never the intake's wish."""
+    if would_not_consider_surgery and status != ReviewStatus.CLOSED:
+        return f"{status.label}; {WOULD_NOT_CONSIDER_SURGERY}"
+    return status.label
+
 
 class StorageErrorKind(Vocabulary):
     """What went wrong with the database (storage/db.py ``StorageError.kind``); the

@@ -113,7 +113,7 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
                                    "transmucosal form", "injection or infusion", "implant", "liquid"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
+     "taken_now_several", "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
      "topical", "unless_medicines"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -156,6 +156,10 @@ class HandoutSection:
     #: e.g. "take it at the times your prescriber told you" instead of a new course's "in the
     #: morning with breakfast", wrong for hydrocortisone taken two or three times a day (rt14 F9).
     taken_now: tuple[str, ...] = ()
+    #: words33 (H-UI-522): ``taken_now`` for a patient who takes two or more medicines of the sheet now
+    #: ("You already take them", "Usted ya los toma"): printed in its place (:func:`for_taken_count`), so the
+    #: sheet never says "it" of tramadol and codeine. Empty: ``taken_now`` serves any count.
+    taken_now_several: tuple[str, ...] = ()
     #: The generic names (medicine data) the section is about; empty: every medicine of the
     #: sheet. A class sheet (muscle relaxants) says each medicine's own points only to a
     #: patient whose medicine it is: :func:`for_medicines` keeps them and joins them to the
@@ -454,6 +458,7 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
                               after=last.after + section.after,
                               important=last.important or section.important,
                               starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now,
+                              taken_now_several=last.taken_now_several + section.taken_now_several,
                               taking=last.taking + section.taking,
                               sources=tuple(dict.fromkeys((*last.sources, *section.sources))))
             continue
@@ -517,6 +522,7 @@ def parse_sheet(
             new_course=_strings(raw.get("new_course"), f"{where} new_course"),
             countries=_countries(raw.get("countries"), f"{where} countries"),
             taken_now=_strings(raw.get("taken_now"), f"{where} taken_now"),
+            taken_now_several=_strings(raw.get("taken_now_several"), f"{where} taken_now_several"),
             medicines=_strings(raw.get("medicines"), f"{where} medicines"),
             taking=_strings(raw.get("taking"), f"{where} taking"),
             sources=_strings(raw.get("sources"), f"{where} sources"),
@@ -536,6 +542,9 @@ def parse_sheet(
         stray = set(section.sources) - set(sources)
         if stray:
             raise HandoutFormatError(f"{where}: sources {', '.join(sorted(stray))} are not in the sheet's sources")
+        if section.taken_now_several and len(section.taken_now_several) != len(section.taken_now):
+            # words33: the lines for several medicines stand in for those for one, line for line
+            raise HandoutFormatError(f"{where}: taken_now_several needs as many lines as taken_now")
         if not (section.paragraphs or section.bullets or (section.starting and section.taken_now)):
             # a section of lines for a new prescription (starting) and for one taken now (taken_now)
             # only always prints one of them (rt24 F9)
@@ -566,6 +575,15 @@ def parse_sheet(
             f"{source}: unknown placeholder(s) {', '.join('{' + p + '}' for p in sorted(unknown_placeholders))}"
         )
     return sheet
+
+
+def for_taken_count(sheet: HandoutSheet, count: int) -> HandoutSheet:
+    """``sheet`` for a patient who takes ``count`` medicines of it now: with two or more, each section's
+    ``taken_now_several`` lines replace its ``taken_now`` lines ("You already take them": words33, H-UI-522)."""
+    if count < 2:
+        return sheet
+    return replace(sheet, sections=tuple(replace(s, taken_now=s.taken_now_several) if s.taken_now_several else s
+                                         for s in sheet.sections))
 
 
 def placeholders_used(sheet: HandoutSheet) -> frozenset[str]:
@@ -607,6 +625,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             kidneys=tuple(fill(t, values) for t in s.kidneys),
             new_course=tuple(fill(t, values) for t in s.new_course),
             taken_now=tuple(fill(t, values) for t in s.taken_now),
+            taken_now_several=tuple(fill(t, values) for t in s.taken_now_several),
             taking=tuple(fill(t, values) for t in s.taking),
             after=tuple(fill(t, values) for t in s.after),
         )

@@ -12,6 +12,8 @@ Black and white by design: hierarchy comes from size and weight, and safety sect
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import html
 import functools
 import tomllib
@@ -141,6 +143,9 @@ class MedicineDose:
     together_kind: str = "same"
     #: how many products the together box names (its heading says "Two of your medicines" for 2 only)
     together_count: int = 2
+    #: words33 (H-UI-522): how many products of the sheet the patient takes now (as recorded, each name once):
+    #: two or more print the sheet's ``taken_now_several`` lines ("You already take them")
+    taken_count: int = 0
     #: the together box also asks whether to keep taking them at all (:func:`_together_also_avoid`): the
     #: sheet then prints no how-to-take bullets ("Take it with food"), as a sheet that asks first (uk17)
     together_asks_at_all: bool = False
@@ -1278,6 +1283,16 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
 
     report = sheet_classes_of(medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of,
                                                              profile=profile))
+    # words33 (H-MED-694): names printed on the sheet leave out a dose written in them that the check asks about
+    with _judging(report):
+        return _doses_of_report(report, case, as_of, lang, profile, self_care, unsettled, weeks_on)
+
+
+def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str, self_care: bool,
+                     unsettled: Sequence[str], weeks_on: dt.date | None) -> dict[str, MedicineDose]:
+    """:func:`doses_from_engine` for the medicine check ``report`` of the case."""
+    from radiculopathy_desktop.domain import medications
+
     data = medications.load_medicine_data()
     drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}
@@ -1503,7 +1518,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = replace(dose, medicine=_joined([display_name(" ".join(m.name.split())) for m in unread_own],
                                                       lang),
                                covers=tuple(m.name for m in unread_own))
-            out[cls] = dose
+            out[cls] = replace(dose, taken_count=len({m.name for m in taking}))
     if report.profile_names:
         # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
         t = report.profile_names.text
@@ -3141,6 +3156,60 @@ def plain_regimen(name: str, lang: str) -> str:
     return re.sub(pattern, lambda m: said[m.group(1).lower()], name, flags=re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str]]:
+    """esnames (H-MED-689): the English words for a count of tablets or capsules (regimen_words.toml
+    [[count_words]]) and of its number ([count_numbers]), with the pattern that finds them in a recorded name."""
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    nouns = {w.lower(): e for e in data.get("count_words", ()) for w in e["written"]}
+    numbers = {k.lower(): v for k, v in data.get("count_numbers", {}).items()}
+    if not nouns:
+        return None, {}, {}
+    words = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
+    said_numbers = "|".join(re.escape(w) for w in sorted([*numbers, "one"], key=len, reverse=True))
+    pattern = re.compile(
+        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
+        r"(?:x\s*)?)?(?P<noun>" + words + r")\.?(?P<of>\s+of(?=\s+\d))?(?![\w-])", re.IGNORECASE)
+    return pattern, nouns, numbers
+
+
+def spanish_counts(text: str) -> str:
+    """esnames (H-MED-689): ``text`` with each count of tablets or capsules written in English said in Spanish, as
+    Spanish leaflets write it: "300mg 1 capsule" -> "300mg 1 cápsula", "2 tabs" -> "2 comprimidos", "one tablet" ->
+    "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" -> "2 comprimidos de 400mg".
+    A Spanish sheet never prints an English count word; the clinician's text keeps the name as recorded."""
+    pattern, nouns, numbers = _count_words()
+    if pattern is None:
+        return text
+
+    def said(m: re.Match) -> str:
+        entry = nouns[m.group("noun").lower()]
+        num = (m.group("num") or "").strip()
+        low = " ".join(num.lower().split())
+        if not num:
+            word = entry["es_plural"] if m.group("noun").lower().endswith("s") else entry["es"]
+            head = word
+        elif low.startswith("half"):
+            head = f"{entry['es_half']} {entry['es']}"
+        elif low == "one":
+            head = f"{entry['es_one']} {entry['es']}"
+        elif low in numbers:
+            head = f"{numbers[low]} {entry['es_plural']}"
+        else:
+            if "/" in num:
+                a, _, b = num.partition("/")
+                value = float(a) / float(b) if float(b) else 2.0
+            elif num == "½":
+                value = 0.5
+            else:
+                value = float(num.replace(",", "."))
+            head = f"{num} {entry['es'] if value <= 1 else entry['es_plural']}"
+        return head + (" de" if m.group("of") else "")
+
+    return pattern.sub(said, text)
+
+
 class SaidName(str):
     """A medicine's name as a patient sheet says it (plainwords, H-MED-647): the name and strength as recorded,
     and the regimen written in it in plain words after them. As a string it is "naproxen 500mg (twice a day)",
@@ -3202,8 +3271,94 @@ def _med_name(med, lang: str, plain: bool = False) -> SaidName | str:
     return said
 
 
+#: words33 (H-MED-693/694): the current medicines (as recorded) whose recorded daily dose the medicine check doubts
+#: (``report.dose_checks`` other than "label_max": a likely slip, far above or below any usual dose) while a
+#: sheet is made: a dose written in such a name is never printed to the patient as their dose (:func:`_sheet_base`)
+_JUDGED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("handout_judged_doses", default=frozenset())
+
+
+@contextlib.contextmanager
+def _judging(report):
+    """Names printed inside this block leave out a dose written in the name that ``report`` asks about."""
+    # a dose the check doubts (a likely slip, far above or below any usual dose, a regimen not read), not one it
+    # believes is taken above the label maximum ("meloxicam 15mg bd": the sheet asks how much of it to take)
+    token = _JUDGED.set(frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind != "label_max"
+                                  for n in c.medicines))
+    try:
+        yield
+    finally:
+        _JUDGED.reset(token)
+
+
+#: words33 (H-MED-693): a regimen written only in numbers and the signs between them ("3 x 4", "2x4", "1-2 x 3")
+_NUMBERS_ONLY_RE = re.compile(r"[\d\s.,/x\u00d7*+-]*\d[\d\s.,/x\u00d7*+-]*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def _name_reading(name: str, generics: tuple[str, ...]):
+    from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+    return read_recorded_dose(name, generics, None)
+
+
+def _sheet_base(name: str, generics: tuple[str, ...], daily_dose_mg) -> str:
+    """words33: the recorded ``name`` as a patient sheet may print it (before its regimen is said in plain words).
+
+    - H-MED-693: a regimen written in the name that the reader cannot read and that has no plain words
+      (resources/handouts/regimen_words.toml) is left out: "co-codamol 30/500 3 x 4" is "co-codamol 30/500" (the
+      sheet says beside it that the record does not say clearly how much is taken); the prescriber's "3 x 4"
+      (3 tablets 4 times a day? 4 tablets 3 times? 3 for 4 days?) is never printed to the patient as if it were
+      their dose.
+    - H-MED-694: a dose written in the name ("paracetamol 16000 mg/day", "paracetamol 4g qds"), no dose typed in
+      the dose field, that the medicine check asks about (:data:`_JUDGED`) is left out with its strength:
+      "paracetamol", never "should not be taken with your paracetamol 16000 mg/day"."""
+    if not generics:
+        return name
+    reading = _name_reading(name, tuple(generics))
+    if reading is None or not reading.from_name:
+        return name
+    if not reading.read:
+        words = " ".join(reading.from_name.split())
+        if not _NUMBERS_ONLY_RE.fullmatch(words):
+            # words a patient reads ("2 tabs as directed") are kept, and those said in plain words ("qod" -> "every
+            # other day"): the weekly box and the unread-dose box name them; only numbers the reader cannot read
+            # ("3 x 4", "2x4", "1-2 x 3") are a prescriber's shorthand with no meaning for the patient
+            return name
+        typed = r"\s+".join(re.escape(w) for w in words.split())
+        cut = re.sub(rf"(?<![\w/]){typed}(?![\w/])", " ", name, flags=re.IGNORECASE)
+        cut = " ".join(cut.split()).strip(" ,;")
+        return cut or name
+    if daily_dose_mg is None and name in _JUDGED.get() and not _weekly_only(generics):
+        # a once-a-week medicine (methotrexate) written daily keeps its shape: the weekly box (H-MED-654) finds
+        # it by that shape, names it bare and asks the patient to check it is taken once a week
+        from radiculopathy_desktop.domain.dose_in_name import find_regimen
+        from radiculopathy_desktop.domain.medications import _without_strengths, load_medicine_data
+
+        data = load_medicine_data()
+        bare = " ".join(_without_strengths(find_regimen(spell_name(name, data), data.name_reading)[0]).split())
+        return bare.strip(" ,;") or name
+    return name
+
+
+def _weekly_only(generics) -> bool:
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    limits = load_medicine_data().dose_limits
+    return any(g in limits and limits[g].kind == "weekly" for g in generics)
+
+
+def spell_name(name: str, data) -> str:
+    from radiculopathy_desktop.domain.dose_in_name import spell
+
+    return spell(name, data.name_reading)
+
+
 def _said_name(med, lang: str) -> SaidName:
-    name, regimen = split_regimen(display_name(" ".join(med.name.split())), lang)
+    recorded = " ".join(med.name.split())
+    shown = _sheet_base(recorded, tuple(med.generics), getattr(med, "daily_dose_mg", None))
+    name, regimen = split_regimen(display_name(shown), lang)
+    if lang == "es":
+        name = spanish_counts(name)  # esnames (H-MED-689): "1 capsule" -> "1 cápsula"
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)
     generic = med.generics[0]
@@ -4489,7 +4644,8 @@ def _taken_never_stopped_at_once(case: Case, as_of: dt.date, lang: str) -> tuple
     from radiculopathy_desktop.domain import medications
 
     out = []
-    for med in medications.assess_medications(case.intake, as_of).current_medicines:
+    report = medications.assess_medications(case.intake, as_of)
+    for med in report.current_medicines:
         if _never_stopped_at_once(med):
             generics = []
             for g in med.generics:
@@ -4497,7 +4653,8 @@ def _taken_never_stopped_at_once(case: Case, as_of: dt.date, lang: str) -> tuple
                     generics.append(tr_drug(lang, g))
                 except MissingTranslationError:
                     generics.append(g)
-            out.append((_med_name(med, lang), tuple(generics)))
+            with _judging(report):  # named as the sheets name it (words33, H-MED-694)
+                out.append((_med_name(med, lang), tuple(generics)))
     return tuple(dict.fromkeys(out))
 
 
@@ -4599,10 +4756,11 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
         meds = [by_name[n] for n in alert.medicines if n in by_name]
         if not meds:
             continue
-        names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+        with _judging(report):  # words33 (H-MED-694): no dose the check asks about printed in a name
+            names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+            shown = len(set(_med_name(m, lang) for m in meds))
         together = alert.kind == "interaction" and len(meds) > 1
-        why, sources = _alert_why(_alert_rules(alert, report), report, data, lang, together, profile,
-                                  len(set(_med_name(m, lang) for m in meds)))
+        why, sources = _alert_why(_alert_rules(alert, report), report, data, lang, together, profile, shown)
         tapered = any(_never_stopped_at_once(m) for m in meds)
         if together:
             heading, paragraphs = "avoid", (tr(lang, "other_together_box", products=names, why=why),)
@@ -4766,6 +4924,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None:
             told.update(dose.not_suddenly_for)
+            sheet = hc.for_taken_count(sheet, dose.taken_count)  # "you already take them" (words33, H-UI-522)
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
             sheet = hc.for_medicines(sheet, dose.generics if dose is not None else ())

@@ -153,7 +153,8 @@ def alerts_only_change(stored, current: str) -> bool:
 def alert_document_chunks(fetchall: Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]], mark: str,
                           medicines_sql: str) -> Iterator[Sequence[Sequence[Any]]]:
     """The stored case documents that can have a medicine_alerts row (``store._alert_rows``: a
-    current medicine on the intake, or a recorded pregnancy answer, ``cases.pregnancy``), as
+    current medicine on the intake, a recorded pregnancy answer, ``cases.pregnancy``, or the answer
+    "no" to would consider an injection or surgery: the engine's ``medicines_sql`` tests both), as
     :func:`stored_document_chunks` gives them; ``medicines_sql``: the engine's test that the
     document ``d.case_json`` lists a medicine."""
     def fetch(last, size):

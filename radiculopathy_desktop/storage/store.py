@@ -216,8 +216,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: in the MME total, so stored marks gain the opioid-total labels ("High opioid dose: 360 MME/day"): stored alerts
 #: change; and one pair matched by two rules (tramadol with phenelzine) is one mark at the stronger rating (H-MED-699).
 #: And a row reason a pair alert already says is folded by the medicines it is about ("lithium 400mg"), H-MED-700.
-#: 101 (round 33 merge of fold33): above every number before it.
-DOSE_ALERTS_VERSION = 101
+#: 94 (path33, H-FU-910): a case whose patient would not consider surgery (the intake's answer "no") keeps
+#: ``"consider": "no"`` in its row (the worklist's status says it), a case with nothing else marked included.
+#: 102 (round 33 merge of path33): above every number before it.
+DOSE_ALERTS_VERSION = 102
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
@@ -493,7 +495,10 @@ def _alert_rows(case: Case, memo=None) -> list[tuple[str, str, str]]:
     pregnancy = pregnancy_records(case)
     if pregnancy and not any(value is not False for _, value, _ in pregnancy):
         pregnancy = None
-    if not case.intake.medicines and pregnancy is None:
+    # path33: the patient would not consider surgery (the intake's answer): said by the worklist's
+    # status, so a clinician scanning it sees the wish before the review (engine_common.CONSIDER_NO)
+    declines = case.intake.would_consider_intervention == "no"
+    if not case.intake.medicines and pregnancy is None and not declines:
         return []
     from radiculopathy_desktop.domain.medications import (MedicineMemo, case_dose_reductions, dose_reductions,
                                                           latest_record_day)
@@ -519,6 +524,8 @@ def _alert_rows(case: Case, memo=None) -> list[tuple[str, str, str]]:
             entry["spans"] = [s.to_json() for s in spans]
         if pregnancy is not None:
             entry["pregnancy"] = pregnancy
+        if declines:
+            entry["consider"] = "no"
         if entry:
             out.append((case.case_id, profile, _json(entry)))
     return out
@@ -981,7 +988,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return engine_common.rewrite_alerts_only(
             lambda sql, params: conn.execute(sql, params).fetchall(), conn.execute,
             lambda rows: conn.executemany(_INSERT_ALERT, rows), "?",
-            "json_array_length(d.case_json, '$.medicines') > 0",
+            "(json_array_length(d.case_json, '$.medicines') > 0 "
+            "OR json_extract(d.case_json, '$.would_consider_intervention') = 'no')",
             lambda cid, text: _alert_rows(self._parse_stored(cid, text)), tell)
 
     def _stored_chunks(self, stale_key: str | None = None) -> Iterator[Sequence[tuple[str, str]]]:

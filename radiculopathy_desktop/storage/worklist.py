@@ -151,7 +151,7 @@ class WorklistRow:
     """
 
     __slots__ = ("raw", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy",
-                 "pregnancy_differs")
+                 "pregnancy_differs", "would_not_consider_surgery")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
         #: the query's row: the columns of :data:`ROW_COLUMNS` (in that order), then the status
@@ -173,6 +173,9 @@ class WorklistRow:
         #: ``domain.episodes.PregnancyDiffers`` while another case of the patient contradicts this
         #: one's pregnancy answer (:func:`attach_pregnancy_differs`); None otherwise
         self.pregnancy_differs = None
+        #: path33: the patient would not consider surgery (the intake's answer "no", stored with the
+        #: marks: ``"consider": "no"``); the worklist's status says it
+        self.would_not_consider_surgery = False
 
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
@@ -215,8 +218,9 @@ class WorklistRow:
     @property
     def has_marks(self) -> bool:
         """Whether the row has stored medicine-safety spans, a pregnancy or a pregnancy differing
-        from another case's (may mark it)."""
-        return bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
+        from another case's (may mark it), or the patient would not consider surgery (path33)."""
+        return (bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
+                or self.would_not_consider_surgery)
 
     @property
     def medicine_alert_words(self) -> str:
@@ -264,6 +268,7 @@ class WorklistRow:
         self.dose_alerts = tuple(stored.get("dose", ()))
         self._spans = stored.get("spans", ())
         self._pregnancy = stored.get("pregnancy")
+        self.would_not_consider_surgery = stored.get("consider") == "no"
 
     @property
     def days_since_care_start(self) -> int:
@@ -309,7 +314,8 @@ class WorklistRow:
         text = self._reasons.get(_REASON_KEYS[raw[RANK_AT]](raw))
         if text is None:
             text = self.reason
-        return raw, bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None, text
+        return raw, (bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
+                     or self.would_not_consider_surgery), text
 
     def to_dict(self) -> dict:
         return {
@@ -344,6 +350,8 @@ class WorklistRow:
                                     else {})}
                                 for m in self.medicine_alerts],
             "pregnancy": self.pregnancy[1] or None,
+            # path33: the patient's recorded wish (intake), which the status line says
+            "would_not_consider_surgery": self.would_not_consider_surgery,
         }
 
 
@@ -368,6 +376,7 @@ def make_rows(raws: Iterable[tuple], as_of: dt.date, settings: ReviewSettings) -
         row._spans = ()
         row._pregnancy = None
         row.pregnancy_differs = None
+        row.would_not_consider_surgery = False
         append(row)
     return rows
 

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 from radiculopathy_desktop.domain.characters import visible
-from radiculopathy_desktop.ui import style
-from radiculopathy_desktop.ui.dialog_size import ErrorList, available, fit_and_centre, remember_size
+from radiculopathy_desktop.ui.correction_dialog import CorrectionDialog, banner_style, open_correction
+from radiculopathy_desktop.ui.dialog_size import available
+from radiculopathy_desktop.ui.wizard import TypedMedicines
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -48,70 +47,32 @@ def _list_words(medicines) -> str:
                      else f"{m.name} (no dose recorded)" for m in medicines) or "none"
 
 
-class EditMedicinesDialog(QDialog):
-    saved = Signal(str)
+class EditMedicinesDialog(TypedMedicines, CorrectionDialog):
+    TITLE, KIND, WHAT = TITLE, "medicines", "medicine list"
 
     def __init__(self, context, case, parent=None):
-        from radiculopathy_desktop.domain.medications import MedicineMemo
-        from radiculopathy_desktop.ui.wizard import MEDICINE_CHECK_TYPING_MS, _LiveCellDelegate, _MedicineTable
+        from radiculopathy_desktop.ui.wizard import medicine_buttons, medicine_lines_label, medicine_table
 
-        super().__init__(parent)
-        self.context = context
-        self.case = case
+        super().__init__(context, case, parent)
         #: the stored list the dialog opened with (or was last shown): a save is refused when the
         #: stored list is no longer this one (another workstation changed it)
         self.shown = tuple(case.intake.medicines)
-        self.typing_ms = MEDICINE_CHECK_TYPING_MS
-        self.setWindowTitle(f"{TITLE} — {visible(case.patient.name or case.patient.id)}")
-        self.setAccessibleName(TITLE)
-        layout = QVBoxLayout(self)
-        intro = QLabel(f"Current medicines recorded for this case (intake of {case.intake.visit_date.isoformat()}). "
-                       "Add, correct or remove them: generic name and total daily dose in mg a day. The change is "
-                       "kept in the case's access history with the list before and after.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout = self.begin(
+            f"Current medicines recorded for this case (intake of {case.intake.visit_date.isoformat()}). "
+            "Add, correct or remove them: generic name and total daily dose in mg a day. The change is "
+            "kept in the case's access history with the list before and after.")
         # the list saved meanwhile on another workstation (shown after a refused save)
-        self.meanwhile = QLabel()
-        self.meanwhile.setWordWrap(True)
-        self.meanwhile.setTextFormat(Qt.PlainText)
-        self.meanwhile.setAccessibleName("Medicines saved meanwhile on another workstation")
-        self.meanwhile.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }")
-        self.meanwhile.setVisible(False)
-        layout.addWidget(self.meanwhile)
-        self.meds = _MedicineTable(0, 2)
-        self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams a day")
-        self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg a day)"])
-        self.meds.horizontalHeaderItem(1).setToolTip(
+        self.add_meanwhile(layout, "Medicines saved meanwhile on another workstation")
+        self.meds = medicine_table(self, rows=8, tip=(
             "Total milligrams (mg) a day, not grams: 4 g of paracetamol a day is 4000. Leave it empty when the dose "
-            "is not known.")
-        self.meds.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.meds.setTabKeyNavigation(False)
-        self.meds.setMinimumHeight(self.fontMetrics().height() * 8)
+            "is not known."))
         layout.addWidget(self.meds, 1)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add &medicine")
-        self.add_button.setAccessibleName("Add medicine row")
-        self.remove_button = QPushButton("Remo&ve medicine")
-        self.remove_button.setAccessibleName("Remove selected medicine row")
-        self.add_button.clicked.connect(lambda: self.add_medicine())
-        self.remove_button.clicked.connect(self.remove_medicine)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
+        buttons, self.add_button, self.remove_button = medicine_buttons(self.add_medicine, self.remove_medicine)
         layout.addLayout(buttons)
-        self.error = ErrorList(self)  # one bad row a line, scrolled when long (dialog31, H-UI-511)
-        self.error.setAccessibleName("Why the medicines are not saved")
-        layout.addWidget(self.error.area)
-        self.meds_unknown = QLabel()
-        self.meds_unknown.setWordWrap(True)
-        self.meds_unknown.setAccessibleName("Medicines not recognised")
-        self.meds_unknown.setVisible(False)
+        self.add_errors(layout, "Why the medicines are not saved")
+        self.meds_unknown = medicine_lines_label("Medicines not recognised")
         layout.addWidget(self.meds_unknown)
-        self.meds_verdicts = QLabel()
-        self.meds_verdicts.setWordWrap(True)
-        self.meds_verdicts.setAccessibleName("The medicine check of the medicines as typed")
-        self.meds_verdicts.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.meds_verdicts.setVisible(False)
+        self.meds_verdicts = medicine_lines_label("The medicine check of the medicines as typed", selectable=True)
         # the live verdicts scroll past a quarter of the screen: ten rows' verdicts squeezed the
         # table to three rows (GP tryout 31 D8; dialog31, H-UI-511)
         self.meds_verdicts_area = QScrollArea()
@@ -123,24 +84,8 @@ class EditMedicinesDialog(QDialog):
         self.meds_verdicts_area.setMaximumHeight(max(self.fontMetrics().height() * 4, available(self).height() // 4))
         self.meds_verdicts_area.setVisible(False)
         layout.addWidget(self.meds_verdicts_area)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.Save)
-        self.save_button.setAccessibleName("Save medicines")
-        self.save_button.setToolTip("Save the medicines (Ctrl+Return)")
-        self.buttons.button(QDialogButtonBox.Cancel).setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, self.save)
-        self._typing: tuple[int, int, str] | None = None
-        self._saving = False
-        self._kept_key: str | None = None  # the copy kept on this computer after an unreachable server
-        self.meds_memo = MedicineMemo(limit=512)
-        self.meds.setItemDelegate(_LiveCellDelegate(self))
-        self.meds_timer = QTimer(self)
-        self.meds_timer.setSingleShot(True)
-        self.meds_timer.timeout.connect(self.check_medicines)
+        self.add_buttons(layout, "Save medicines", "Save the medicines (Ctrl+Return)")
+        self.follow_medicine_typing()
         self._filling = True
         for m in self.shown:
             self.add_medicine(m.name, m.daily_dose_mg)
@@ -154,10 +99,7 @@ class EditMedicinesDialog(QDialog):
 
     # -- the table, as the intake's medicines step
     def add_medicine(self, name: str = "", dose=None) -> None:
-        row = self.meds.rowCount()
-        self.meds.insertRow(row)
-        self.meds.setItem(row, 0, QTableWidgetItem(name))
-        self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
+        row = self.append_medicine_row(name, dose)
         if not self._filling:
             self.meds.setCurrentCell(row, 0)
             self.meds.setFocus(Qt.OtherFocusReason)
@@ -172,24 +114,6 @@ class EditMedicinesDialog(QDialog):
             self.meds.setCurrentCell(min(row, self.meds.rowCount() - 1), 0)
         self.meds.setFocus(Qt.OtherFocusReason)
         self.check_medicines()
-
-    def medicine_typed(self, row: int, column: int, text: str) -> None:
-        self._typing = (row, column, text)
-        self.meds_timer.start(self.typing_ms)
-
-    def medicine_typed_done(self) -> None:
-        if self._typing is not None:
-            self._typing = None
-            self.meds_timer.start(0)
-
-    def typed_medicines(self) -> list[tuple[str, str]]:
-        rows = []
-        for row in range(self.meds.rowCount()):
-            cells = [(self.meds.item(row, c).text() if self.meds.item(row, c) else "") for c in (0, 1)]
-            if self._typing is not None and self._typing[0] == row and self._typing[1] in (0, 1):
-                cells[self._typing[1]] = self._typing[2]
-            rows.append((cells[0], cells[1]))
-        return rows
 
     def has_changes(self) -> bool:
         return [(n.strip(), d.strip()) for n, d in self.typed_medicines()] != \
@@ -229,31 +153,27 @@ class EditMedicinesDialog(QDialog):
         label.setVisible(bool(lines))
         if label is self.meds_verdicts:
             self.meds_verdicts_area.setVisible(bool(lines))
-        label.setStyleSheet(style.banner_css("warning") + " QLabel { padding: 4px; }" if verdict else "")
+        label.setStyleSheet(banner_style(verdict))
 
     def case_refreshed(self, case) -> None:
         """The case page read the case again (a save elsewhere seen by the watch, an import): when
         its medicines are no longer those shown, said above the table at once (what is typed stays;
         Save is then refused until the clinician has seen the new list)."""
-        if case is None or case.case_id != self.case.case_id or self.isHidden() or self._saving:
+        if not self.follows(case):
             return
         # the case's other answers as now (conditions corrected, a visit's pregnancy): the live
         # verdicts follow them; ``shown`` (the list the refusal compares with) does not move
         self.case = case
         self.check_medicines()
         if tuple(case.intake.medicines) != self.shown:
-            self.meanwhile.setText("Changed on another workstation since this window opened: "
-                                   + visible(_list_words(case.intake.medicines))
-                                   + ". Your list below is not saved.")
-            self.meanwhile.setVisible(True)
+            self.say_meanwhile("Changed on another workstation since this window opened: "
+                               + visible(_list_words(case.intake.medicines)) + ". Your list below is not saved.")
 
-    # -- save and cancel
+    # -- save
     def save(self) -> bool:
         """Save the rows as typed: said under the table (nothing saved, nothing typed changed)
         when a row cannot be saved or the list changed elsewhere meanwhile; True when saved."""
-        from radiculopathy_desktop.domain.intake import ValidationError
-        from radiculopathy_desktop.domain.medicine_edit import MedicinesChangedMeanwhile, read_rows
-        from radiculopathy_desktop.ui import errors as ui_errors
+        from radiculopathy_desktop.domain.medicine_edit import MedicinesChangedMeanwhile, medicine_dicts, read_rows
 
         rows = self.typed_medicines()  # with the text of a cell still being typed in (Ctrl+Return mid-cell)
         if self._typing is not None:
@@ -270,61 +190,16 @@ class EditMedicinesDialog(QDialog):
             self.meds.setFocus(Qt.OtherFocusReason)
             return False
         case_id, user, shown = self.case.case_id, self.context.user, self.shown
-        self._saving = True  # its own announcement reloads the page: not a change made elsewhere
-        try:
-            outcome = self.context.ops.run(lambda store: store.set_medicines(case_id, medicines, user, shown=shown),
-                                           parent=self, initiator=self, errors="quiet")
-        finally:
-            self._saving = False
-        if not outcome.ok:
-            error = outcome.error
-            if isinstance(error, MedicinesChangedMeanwhile):
-                self.shown = tuple(error.case.intake.medicines)
-                self.case = error.case
-                self.meanwhile.setText("Saved meanwhile on another workstation: " + visible(_list_words(self.shown))
-                                       + ". Your list is below, not saved: check it, then Save to replace that list.")
-                self.meanwhile.setVisible(True)
-                self.error.show_message(str(error))
-                return False
-            if isinstance(error, ValidationError):
-                self.error.show_lines("Not saved:", [visible(e.message) for e in error.errors])
-                return False
-            ui_errors.show_error(self, error, kept_input=True)
-            if getattr(error, "kind", None) == "unreachable":  # kept on this computer too (medfix2, H-DATA-904)
-                from radiculopathy_desktop.ui import offline_drafts
-                from radiculopathy_desktop.domain.medicine_edit import medicine_dicts
-                typed = {"medicines": medicine_dicts(medicines), "shown": medicine_dicts(shown)}
-                self._kept_key = offline_drafts.keep_correction(self.context, "medicines", self.case, typed,
-                                                                self._kept_key)
-                self.error.show_message(offline_drafts.CORRECTION_KEPT.format(what="medicine list") if self._kept_key
-                                        else offline_drafts.CORRECTION_NOT_KEPT)
-            return False
-        if self._kept_key:  # saved here after all: its kept copy is not offered
-            from radiculopathy_desktop.ui import offline_drafts
-            offline_drafts.forget_correction(self.context, self._kept_key)
-            self._kept_key = None
-        self.saved.emit(case_id)
-        self.accept()
-        return True
+        return self.save_with(lambda store: store.set_medicines(case_id, medicines, user, shown=shown),
+                              MedicinesChangedMeanwhile,
+                              lambda: {"medicines": medicine_dicts(medicines), "shown": medicine_dicts(shown)})
 
-    def reject(self) -> None:
-        """Cancel (Esc): nothing is saved; when the list was changed, asked first (the visit
-        dialog's question, ``dialogs.ask_discard``)."""
-        from radiculopathy_desktop.ui import dialogs
-
-        if self.has_changes() and not dialogs.ask_discard(self, "medicine list"):
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:  # noqa: D102 - saved or cancelled: its size is kept for next time
-        remember_size(self, "medicines")
-        super().done(result)
+    def took_meanwhile(self, case) -> str:
+        self.shown = tuple(case.intake.medicines)
+        self.case = case
+        return ("Saved meanwhile on another workstation: " + visible(_list_words(self.shown))
+                + ". Your list is below, not saved: check it, then Save to replace that list.")
 
 
 def open_medicines_dialog(parent, context, case) -> EditMedicinesDialog:
-    dialog = EditMedicinesDialog(context, case, parent)
-    dialog.setAttribute(Qt.WA_DeleteOnClose)
-    fit_and_centre(dialog, "medicines")  # from its content and the screen, or as last left (H-UI-511)
-    dialog.show()
-    dialog.activateWindow()
-    return dialog
+    return open_correction(EditMedicinesDialog, parent, context, case)

@@ -324,7 +324,7 @@ def unreadable_line(name: str, why: str, where) -> str:
     """One kept-write file that could not be read, for the dialog's list."""
     kept = f"set aside as {where}" if where is not None else "it could not be moved aside (it stays where it is)"
     return (f"A kept item that cannot be read: {visible(name)} ({why}). Nothing in it was saved; {kept}. "
-            "If it held a visit or decision, type it again.")
+            "If it held a visit, a decision, a medicine list or a change of conditions, type it again.")
 
 
 def same_content(write: offline_drafts.KeptWrite) -> tuple:
@@ -341,8 +341,25 @@ def _local_time(iso: str) -> str:
         return str(iso)
 
 
-def _count(n: int, what: str = "visit or decision") -> str:
-    return f"1 {what}" if n == 1 else f"{n} {'visits or decisions' if what == 'visit or decision' else what + 's'}"
+#: What each kind of kept item is called, one and many (path33: "1 visit or decision" named neither;
+#: a kept Edit medicines / Edit conditions is a medicine list or a change of conditions, medfix2).
+_KIND_WORDS = {"visit": ("visit", "visits"), "decision": ("decision", "decisions"),
+               "medicines": ("medicine list", "medicine lists"),
+               "conditions": ("change of conditions", "changes of conditions")}
+
+
+def kept_count(writes) -> str:
+    """The kept items in words, by what each is: "1 visit", "2 decisions", "1 visit and 1 decision",
+    "1 visit, 1 decision and 1 medicine list" (path33); in the order of :data:`_KIND_WORDS`."""
+    counts: dict[str, int] = {}
+    for w in writes:
+        counts[w.kind] = counts.get(w.kind, 0) + 1
+    parts = [f"{n} {_KIND_WORDS.get(kind, (kind, kind + 's'))[n != 1]}"
+             for kind, n in sorted(counts.items(), key=lambda kv: list(_KIND_WORDS).index(kv[0])
+                                   if kv[0] in _KIND_WORDS else len(_KIND_WORDS))]
+    if len(parts) <= 1:
+        return parts[0] if parts else "0 items"
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 class KeptWritesBar(QFrame):
@@ -389,9 +406,9 @@ class KeptWritesBar(QFrame):
         if not kept and not unreadable:
             self.hide()
             return
-        # a kept Edit medicines / Edit conditions is not a visit or decision (medfix2)
-        n = _count(len(kept), "visit or decision" if all(w.kind not in offline_drafts.CORRECTIONS for w in kept)
-                   else "change")
+        # each kept item named as what it is: a visit, a decision, a medicine list, a change of
+        # conditions (medfix2; path33: "visit or decision" named neither)
+        n = kept_count(kept)
         one = len(kept) == 1
         if not kept:
             self.label.setText(unreadable_words(unreadable))
@@ -593,7 +610,7 @@ class KeptWritesDialog(QDialog):
             typists = ", ".join(sorted({visible(w.user) for w in others}))
             me = visible(self.context.user)
             self.result.setText(
-                f"Not saved yet: {_count(len(others))} checked {'was' if len(others) == 1 else 'were'} typed as "
+                f"Not saved yet: {kept_count(others)} checked {'was' if len(others) == 1 else 'were'} typed as "
                 f"{typists}, and you are {me}. Saved now, {'it is' if len(others) == 1 else 'they are'} recorded "
                 f"under your name, {me}, as the one who checked and saved {'it' if len(others) == 1 else 'them'} "
                 "(the kept file's name is not proof of who typed it). Read "

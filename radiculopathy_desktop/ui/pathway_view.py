@@ -193,7 +193,10 @@ def _caution_html(c: dict) -> str:
 def _now_html(p: dict) -> str:
     """The current step first: what to do now (its one or two actions) and why, in a few lines."""
     steps = p.get("steps") or []
-    step = next((s for s in steps if s.get("state") == "current"), None)
+    # the step the engine says is Now (path33: self-care stays Now beside a due surgical review,
+    # which is the decision to make first)
+    step = next((s for s in steps if s.get("state") == "current" and s.get("id") == p.get("current_step_id")),
+                None) or next((s for s in steps if s.get("state") == "current"), None)
     if step is None:
         return ""
     why = [w for w in step.get("why", ()) if w][:2]
@@ -275,7 +278,12 @@ def monitoring_html(m: dict) -> str:
     items = (m or {}).get("items") or []
     if not items:
         return ""
-    out = ["<h3>Monitoring at follow-up</h3>"]
+    if items[0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
+        out = ["<h3>Monitoring while awaiting the surgical opinion</h3>",
+               f"<p><b>Next:</b> {ct(items[0].get('detail'))} No routine next visit; if worse, see the "
+               "safety net below.</p>"]
+    else:
+        out = ["<h3>Monitoring at follow-up</h3>"]
     if m.get("next_visit"):
         out.append(f"<p><b>Suggested next visit:</b> {e(clinic_date_text(m['next_visit']))}</p>")
     out.append("<ul>")

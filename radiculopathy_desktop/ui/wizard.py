@@ -762,7 +762,159 @@ class _LiveCellDelegate(QStyledItemDelegate):
         super().destroyEditor(editor, index)
 
 
-class ConditionsPage(Page):
+def medicine_table(owner: QWidget, tip: str, rows: int) -> _MedicineTable:
+    """The intake's medicine table (the medicines step's and Edit medicines'): generic name and
+    daily dose, the unit in the column's own name (H-UI-442: milligrams a day, never grams), ``tip``
+    on the dose's header, ``rows`` lines of ``owner``'s font high at least."""
+    table = _MedicineTable(0, 2)
+    table.setAccessibleName("Current medicines: generic name and daily dose in milligrams a day")
+    table.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg a day)"])
+    table.horizontalHeaderItem(1).setToolTip(tip)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+    table.setTabKeyNavigation(False)
+    table.setMinimumHeight(owner.fontMetrics().height() * rows)
+    return table
+
+
+def medicine_lines_label(name: str, selectable: bool = False) -> QLabel:
+    """A label for the medicine check's lines as typed, under the table (the step's and Edit
+    medicines'): word-wrapped, hidden until it has lines, and plain text: a name typed with "<" in
+    it ("ibuprofen <s>") is shown as typed, never read as markup that hid it or struck the line
+    through (dialogbase, H-UI-525; Edit conditions' lines were plain already)."""
+    from radiculopathy_desktop.ui.correction_dialog import plain_label
+    label = plain_label(name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setVisible(False)
+    return label
+
+
+def medicine_buttons(add, remove) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """"Add medicine" (Alt+M) and "Remove medicine" (Alt+V) under the table, calling ``add`` and
+    ``remove``: their row, and the two buttons."""
+    row = QHBoxLayout()
+    add_button = QPushButton("Add &medicine")
+    add_button.setAccessibleName("Add medicine row")
+    remove_button = QPushButton("Remo&ve medicine")
+    remove_button.setAccessibleName("Remove selected medicine row")
+    add_button.clicked.connect(lambda: add())
+    remove_button.clicked.connect(lambda: remove())
+    row.addWidget(add_button)
+    row.addWidget(remove_button)
+    row.addStretch(1)
+    return row, add_button, remove_button
+
+
+class TypedMedicines:
+    """The medicine table's rows as typed, with the text of the cell still being typed in, and its
+    check following the typing (the medicines step's and Edit medicines'): the owner has ``meds``
+    (:func:`medicine_table`) and ``check_medicines``."""
+
+    def follow_medicine_typing(self) -> None:
+        """Each key typed in a cell checked once typing pauses (``_LiveCellDelegate``), every
+        typed medicine read once (``MedicineMemo``)."""
+        from radiculopathy_desktop.domain.medications import MedicineMemo
+        self._typing: tuple[int, int, str] | None = None  # the cell being typed in, and its text
+        self.meds_memo = MedicineMemo(limit=512)  # each typed medicine read once (bounded; emptied when full)
+        self.meds.setItemDelegate(_LiveCellDelegate(self))
+        self.meds_timer = QTimer(self)
+        self.meds_timer.setSingleShot(True)
+        self.meds_timer.timeout.connect(self.check_medicines)
+
+    def medicine_typed(self, row: int, column: int, text: str) -> None:
+        """A key typed in a medicine cell (its editor still open): checked once typing pauses."""
+        self._typing = (row, column, text)
+        self.meds_timer.start(MEDICINE_CHECK_TYPING_MS)
+
+    def medicine_typed_done(self) -> None:
+        """The cell editor closed (committed or Escape): the table's own text is checked again."""
+        if self._typing is not None:
+            self._typing = None
+            self.meds_timer.start(0)
+
+    def append_medicine_row(self, name: str = "", dose=None) -> int:
+        """A row at the end of the table holding ``name`` and ``dose`` (mg a day); its number."""
+        row = self.meds.rowCount()
+        self.meds.insertRow(row)
+        self.meds.setItem(row, 0, QTableWidgetItem(name))
+        self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
+        return row
+
+    def typed_medicines(self) -> list[tuple[str, str]]:
+        """(name, dose) of each row as typed, with the text of the cell being edited."""
+        rows = []
+        for row in range(self.meds.rowCount()):
+            cells = [(self.meds.item(row, c).text() if self.meds.item(row, c) else "") for c in (0, 1)]
+            if self._typing is not None and self._typing[0] == row and self._typing[1] in (0, 1):
+                cells[self._typing[1]] = self._typing[2]
+            rows.append((cells[0], cells[1]))
+        return rows
+
+
+class ConditionFields:
+    """The intake's conditions fields (the conditions step's and Edit conditions'): the same
+    labels, ranges and Alt+letters, the creatinine unit's question beside the unit, the pain type
+    and special considerations (``intake_extras.PainTypeAndConsiderations``). The owner has
+    ``question_creatinine_unit`` and ``default_creatinine_unit``."""
+
+    def add_condition_fields(self, form: FieldForm, unit: str | None = None) -> None:
+        """The conditions, creatinine (``unit`` chosen first), eGFR and alcohol, on ``form``."""
+        f = form
+        self.flags = {key: f.add(CONDITION_MNEMONICS.get(key, label) + ":", combo(label, YES_NO), f"conditions.{key}")
+                      for key, label in BOOLEAN_CONDITIONS.items()}
+        self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2, what="Serum creatinine"),
+                           "conditions.serum_creatinine")
+        self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
+        # the unit the clinic's laboratories report, first (gp17 F13: "80" under uk read as mg/dL),
+        # and a value the unit chosen may misread questioned beside it (domain/lab_units.py)
+        if unit is not None:
+            set_combo(self.creat_unit, unit)
+        self.creat_question = ErrorLabel()
+        self.creat_question.setObjectName("creatinineUnitQuestion")
+        self.creat_unit.parentWidget().layout().addWidget(self.creat_question, 1)
+        self.creat.textChanged.connect(lambda _t: self.question_creatinine_unit())
+        self.creat_unit.currentIndexChanged.connect(lambda _i: self.question_creatinine_unit())
+        self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0, unit="mL/min/1.73m²"), "conditions.egfr")
+        self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
+                             "conditions.alcohol_use")
+
+    def add_condition_extras(self, form: FieldForm, layout) -> None:
+        """The pain type and special considerations (issue 18), their errors and inputs in ``form``'s."""
+        from radiculopathy_desktop.ui.intake_extras import PainTypeAndConsiderations
+        self.extras = PainTypeAndConsiderations()
+        form.errors.update(self.extras.form.errors)
+        form.inputs.update(self.extras.form.inputs)
+        layout.addWidget(self.extras)
+
+    def load_conditions(self, cond: dict) -> None:
+        """The fields from a case file's ``conditions``. Absent: cleared, the unit back to the
+        clinic's (gp16 F1: a previous patient's creatinine fed the next patient's CrCl and renal
+        dose limits)."""
+        for k, b in self.flags.items():
+            set_combo(b, "" if cond.get(k) is None else ("yes" if cond[k] else "no"))
+        sc = cond.get("serum_creatinine") or {}
+        set_spin(self.creat, sc.get("value"))
+        set_combo(self.creat_unit, sc.get("unit") or self.default_creatinine_unit())
+        self.question_creatinine_unit()
+        set_spin(self.egfr, cond.get("egfr"))
+        set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
+        self.extras.load(cond)
+
+    def typed_conditions(self) -> dict:
+        """The conditions as typed, in the case file's form."""
+        cond: dict[str, Any] = {k: b.currentData() == "yes" for k, b in self.flags.items() if b.currentData()}
+        creat = dspin_value(self.creat)
+        if creat is not None:
+            cond["serum_creatinine"] = {"value": creat, "unit": self.creat_unit.currentData()}
+        egfr = dspin_value(self.egfr)
+        if egfr is not None:
+            cond["egfr"] = egfr
+        cond["alcohol_use"] = self.alcohol.currentData()
+        self.extras.fill(cond)
+        return cond
+
+
+class ConditionsPage(ConditionFields, TypedMedicines, Page):
     title = "Conditions and medicines"
     key = "conditions"
     prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
@@ -771,35 +923,14 @@ class ConditionsPage(Page):
     def __init__(self, wizard):
         super().__init__(wizard)
         f = self.form
-        self.flags = {}
-        for key, label in BOOLEAN_CONDITIONS.items():
-            shown = CONDITION_MNEMONICS.get(key, label)
-            self.flags[key] = f.add(shown + ":", combo(label, YES_NO), f"conditions.{key}")
-        self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2, what="Serum creatinine"),
-                           "conditions.serum_creatinine")
-        self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
-        # the unit the clinic's laboratories report, first (gp17 F13: "80" under uk read as mg/dL),
-        # and a value the unit chosen may misread questioned beside it (domain/lab_units.py)
-        set_combo(self.creat_unit, self.default_creatinine_unit())
-        self.creat_question = ErrorLabel()
-        self.creat_question.setObjectName("creatinineUnitQuestion")
-        self.creat_unit.parentWidget().layout().addWidget(self.creat_question, 1)
+        self.add_condition_fields(f, unit=self.default_creatinine_unit())
         self.creat.valueChanged.connect(lambda _v: self.question_creatinine_unit())
-        self.creat.textChanged.connect(lambda _t: self.question_creatinine_unit())
-        self.creat_unit.currentIndexChanged.connect(lambda _i: self.question_creatinine_unit())
-        self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0, unit="mL/min/1.73m²"), "conditions.egfr")
-        self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
-                             "conditions.alcohol_use")
         self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
                                                                         {"unknown": "Unknown", "yes": "Yes", "no": "No"}),
                               "would_consider_intervention")
         self.prior = f.add("Prior &lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
         self.body.addLayout(f)
-        from radiculopathy_desktop.ui.intake_extras import PainTypeAndConsiderations
-        self.extras = PainTypeAndConsiderations()  # issue 18: pain type, special considerations
-        f.errors.update(self.extras.form.errors)
-        f.inputs.update(self.extras.form.inputs)
-        self.body.addWidget(self.extras)
+        self.add_condition_extras(f, self.body)  # issue 18: pain type, special considerations
         from radiculopathy_desktop.ui.care_facts_widgets import ImagingAndAdvice
         self.care_facts = ImagingAndAdvice()  # issue 16: imaging requested, self-management advice
         f.errors.update(self.care_facts.form.errors)
@@ -808,60 +939,30 @@ class ConditionsPage(Page):
 
         meds = QGroupBox("Current medicines (generic name and total daily dose in mg a day)")
         mlayout = QVBoxLayout(meds)
-        self.meds = _MedicineTable(0, 2)
-        self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams a day")
-        # grams (H-UI-442): the unit in the column's own name, milligrams a day, never grams
-        self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg a day)"])
         # one number per product: for a combination product, the mg of one of its components (G17)
-        self.meds.horizontalHeaderItem(1).setToolTip(
+        self.meds = medicine_table(self, rows=7, tip=(
             "Total milligrams (mg) a day, not grams: 4 g of paracetamol a day is 4000. A dose far below any usual "
             "dose is asked about (Check the dose), never converted. For a combination product (co-codamol 30/500), write the strength in the name "
             "and the daily mg of one of its components: 8 tablets of 30/500 is 240 (codeine) or 4000 "
-            "(paracetamol). Each component is then checked against its maximum.")
-        self.meds.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.meds.setTabKeyNavigation(False)
-        self.meds.setMinimumHeight(self.fontMetrics().height() * 7)
+            "(paracetamol). Each component is then checked against its maximum."))
         mlayout.addWidget(self.meds)
-        buttons = QHBoxLayout()
-        add = QPushButton("Add &medicine")
-        add.setAccessibleName("Add medicine row")
-        remove = QPushButton("Remo&ve medicine")
-        remove.setAccessibleName("Remove selected medicine row")
-        add.clicked.connect(lambda: self.add_medicine(show=True))
-        remove.clicked.connect(lambda: self.meds.removeRow(self.meds.currentRow()) if self.meds.currentRow() >= 0 else None)
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
+        buttons, _add, _remove = medicine_buttons(
+            lambda: self.add_medicine(show=True),
+            lambda: self.meds.removeRow(self.meds.currentRow()) if self.meds.currentRow() >= 0 else None)
         mlayout.addLayout(buttons)
         self.meds_error = ErrorLabel()
         mlayout.addWidget(self.meds_error)
         # Names the medicine list does not know, with "did you mean" (never replaced for the user).
-        self.meds_unknown = QLabel()
-        self.meds_unknown.setWordWrap(True)
-        self.meds_unknown.setAccessibleName("Medicines not recognised")
-        self.meds_unknown.setVisible(False)
+        self.meds_unknown = medicine_lines_label("Medicines not recognised")
         mlayout.addWidget(self.meds_unknown)
         # The medicine check's verdicts as typed (intakemed, H-UI-467: the Review step's own lines, in
         # its words: domain/medicine_step.py), then how each daily dose is read (G17, cmb17).
-        self.meds_combination = QLabel()
-        self.meds_combination.setWordWrap(True)
-        self.meds_combination.setAccessibleName("How each medicine's daily dose is read")
-        self.meds_combination.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.meds_combination.setVisible(False)
+        self.meds_combination = medicine_lines_label("How each medicine's daily dose is read", selectable=True)
         mlayout.addWidget(self.meds_combination)
         # what the check could not read yet (an earlier step not finished): said, never assumed
-        self.meds_checked_without = QLabel()
-        self.meds_checked_without.setWordWrap(True)
-        self.meds_checked_without.setAccessibleName("What the medicine check could not read yet")
-        self.meds_checked_without.setVisible(False)
+        self.meds_checked_without = medicine_lines_label("What the medicine check could not read yet")
         mlayout.addWidget(self.meds_checked_without)
-        self._typing: tuple[int, int, str] | None = None  # the cell being typed in, and its text
-        from radiculopathy_desktop.domain.medications import MedicineMemo
-        self.meds_memo = MedicineMemo(limit=512)  # each typed medicine read once (bounded; emptied when full)
-        self.meds.setItemDelegate(_LiveCellDelegate(self))
-        self.meds_timer = QTimer(self)
-        self.meds_timer.setSingleShot(True)
-        self.meds_timer.timeout.connect(self.check_medicines)
+        self.follow_medicine_typing()
         self.meds.itemChanged.connect(lambda _item: self.medicine_changed())
         f.errors["medicines"] = self.meds_error
         f.inputs["medicines"] = self.meds
@@ -932,17 +1033,6 @@ class ConditionsPage(Page):
                               and self.ensureWidgetVisible(self.creat_question, 0, 4))
         return question
 
-    def medicine_typed(self, row: int, column: int, text: str) -> None:
-        """A key typed in a medicine cell (its editor still open): checked once typing pauses."""
-        self._typing = (row, column, text)
-        self.schedule_medicine_check(MEDICINE_CHECK_TYPING_MS)
-
-    def medicine_typed_done(self) -> None:
-        """The cell editor closed (committed or Escape): the table's own text is checked again."""
-        if self._typing is not None:
-            self._typing = None
-            self.schedule_medicine_check()
-
     def medicine_changed(self) -> None:
         """A cell committed: checked at once; while the form is filled from code (a draft's rows),
         once when it is filled."""
@@ -955,16 +1045,6 @@ class ConditionsPage(Page):
         """Check the medicines ``ms`` after now (restarted by each edit: many edits at once, as
         a draft's rows filled in, are checked once)."""
         self.meds_timer.start(ms)
-
-    def typed_medicines(self) -> list[tuple[str, str]]:
-        """(name, dose) of each row as typed, with the text of the cell being edited."""
-        rows = []
-        for row in range(self.meds.rowCount()):
-            cells = [(self.meds.item(row, c).text() if self.meds.item(row, c) else "") for c in (0, 1)]
-            if self._typing is not None and self._typing[0] == row and self._typing[1] in (0, 1):
-                cells[self._typing[1]] = self._typing[2]
-            rows.append((cells[0], cells[1]))
-        return rows
 
     def check_medicines(self):
         """Show the medicine check's verdicts for the medicines as typed: the same lines, in the same
@@ -1052,10 +1132,7 @@ class ConditionsPage(Page):
         """A row at the end, its name cell current with the focus. ``show`` (Add medicine, Alt+M):
         the new row is scrolled into view, in the table and on the page (gp17 F10: the row was
         added below the conditions, out of sight, and the clinician typed blind)."""
-        row = self.meds.rowCount()
-        self.meds.insertRow(row)
-        self.meds.setItem(row, 0, QTableWidgetItem(name))
-        self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
+        row = self.append_medicine_row(name, dose)
         self.meds.setCurrentCell(row, 0)
         self.meds.setFocus(Qt.OtherFocusReason)
         if show:
@@ -1097,15 +1174,7 @@ class ConditionsPage(Page):
         return out, problems
 
     def data(self) -> dict:
-        cond: dict[str, Any] = {k: b.currentData() == "yes" for k, b in self.flags.items() if b.currentData()}
-        creat = dspin_value(self.creat)
-        if creat is not None:
-            cond["serum_creatinine"] = {"value": creat, "unit": self.creat_unit.currentData()}
-        egfr = dspin_value(self.egfr)
-        if egfr is not None:
-            cond["egfr"] = egfr
-        cond["alcohol_use"] = self.alcohol.currentData()
-        self.extras.fill(cond)
+        cond = self.typed_conditions()
         meds, _ = self.medicines()
         out = {"conditions": cond, "medicines": meds,
                "treatments_tried": [{"code": c} for c, b in self.tried.items() if b.isChecked()],
@@ -1117,18 +1186,7 @@ class ConditionsPage(Page):
         return out
 
     def load(self, data: dict) -> None:
-        cond = data.get("conditions") or {}
-        for k, b in self.flags.items():
-            set_combo(b, "" if cond.get(k) is None else ("yes" if cond[k] else "no"))
-        # absent: cleared, unit back to its first choice (gp16 F1: a previous patient's creatinine fed
-        # the next patient's CrCl and renal dose limits)
-        sc = cond.get("serum_creatinine") or {}
-        set_spin(self.creat, sc.get("value"))
-        set_combo(self.creat_unit, sc.get("unit") or self.default_creatinine_unit())
-        self.question_creatinine_unit()
-        set_spin(self.egfr, cond.get("egfr"))
-        set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
-        self.extras.load(cond)
+        self.load_conditions(data.get("conditions") or {})
         self.meds.setRowCount(0)
         for m in data.get("medicines") or ():
             self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))

@@ -28,6 +28,7 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, USER_ROLE, WIDGET_SHORTCUT, Qt
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, status_line
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -517,9 +518,11 @@ class WorklistModel(QAbstractTableModel):
         if key == "status":
             code = _status_code(row)
             try:
-                return ReviewStatus(code).label
+                status = ReviewStatus(code)
             except ValueError:
                 return code
+            # path33: the patient's wish not to consider surgery, on the status itself
+            return status_line(status, bool(field(row, "would_not_consider_surgery", False)))
         if key == "name":
             return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
         if key == "patient_id":
@@ -555,6 +558,8 @@ class WorklistModel(QAbstractTableModel):
         why = why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or (),
                        safety_text(row))
         tip = safety_tip(row)
+        if field(row, "would_not_consider_surgery", False) and _status_code(row) != ReviewStatus.CLOSED.value:  # path33
+            why = f"{why}\n{WOULD_NOT_CONSIDER_SURGERY_SENTENCE}"
         return f"{why}\n{tip}" if tip else why
 
     def data(self, index: QModelIndex, role=_DISPLAY):

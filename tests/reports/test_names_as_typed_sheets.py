@@ -25,8 +25,9 @@ def test_a_regimen_in_the_name_is_the_sheets_tablets_a_day():
     assert any("read from the name (2 tablets four times a day) as 8 tablets a day of 30/500" in n
                for n in h.dose_notices(req))
     es, _ = _sheet([(name, None)], "med_acetaminophen", "es")
-    # plainwords (H-MED-647): the Spanish sheet says the regimen in Spanish, the rest of the name as typed
-    assert "siga tomando su co-codamol 30\u2044500 2 tablets cuatro veces al día (8 comprimidos al día)" in es
+    # plainwords (H-MED-647): the Spanish sheet says the regimen in Spanish, the rest of the name as typed; esnames
+    # (H-MED-689): the count of tablets too ("2 comprimidos", never the English "2 tablets" on a Spanish sheet)
+    assert "siga tomando su co-codamol 30\u2044500 2 comprimidos cuatro veces al día (8 comprimidos al día)" in es
 
 
 @pytest.mark.parametrize("lang, words", [

@@ -81,7 +81,8 @@ def test_nurofen_plus_with_plain_codeine_stops_only_the_product_and_keeps_the_co
     # the question "which one to keep taking" is answered: never asked beside "Do not take it"
     assert "which one to keep taking" not in text
     es = sheet(case(meds, 31), "med_opioid", "es")
-    assert "No tome su nurofen plus 200/12.8 2 tabs, cuatro veces al día: también contiene ibuprofeno" in es
+    # esnames (H-MED-689): the count of tablets in Spanish on the Spanish sheet
+    assert "No tome su nurofen plus 200/12.8 2 comprimidos, cuatro veces al día: también contiene ibuprofeno" in es
     assert "cuál debe seguir" not in es
 
 

@@ -14,6 +14,9 @@ from radiculopathy_desktop.storage.worklist import RANK_AT, WorklistRow, case_id
 from tests.storage.test_worklist_reason_key import AS_OF, _raw
 
 SLOTS = WorklistRow.__slots__
+#: the slots the store fills after make_rows, from the stored marks (attach_dose_alerts,
+#: attach_pregnancy_differs); make_rows gives them the constructor's empty values
+ATTACHED = ("dose_alerts", "_spans", "_pregnancy", "pregnancy_differs", "would_not_consider_surgery")
 
 
 def _ranked(rng: random.Random, n: int) -> list[tuple]:
@@ -63,7 +66,17 @@ def test_a_stores_worklist_is_made_by_it(tmp_path):
         store.import_cases([parse_case(d) for d in generate_case_dicts(40, seed=3, as_of=AS_OF)])
         rows = store.worklist(AS_OF, statuses=list(STATUS_ORDER))
         assert len(rows) == 40
-        again = [WorklistRow(r.raw, r.as_of, r.settings) for r in rows]
-        for r, a in zip(rows, again):
+        # the store attaches each case's stored marks after making the rows: the constructor's
+        # row is given the same marks, so what is compared is what make_rows made
+        marked = 0
+        for r in rows:
+            a = WorklistRow(r.raw, r.as_of, r.settings)
+            for name in SLOTS:
+                if name not in ATTACHED and name != "_reasons":
+                    assert getattr(r, name) == getattr(a, name), name
+            for name in ATTACHED:
+                setattr(a, name, getattr(r, name))
+            marked += r.has_marks
             assert (r.status, r.reason, r.to_dict()) == (a.status, a.reason, a.to_dict())
+        assert marked  # some rows carry marks (e.g. would not consider surgery), so they are compared too
         assert case_ids(rows) == [r.case_id for r in rows]

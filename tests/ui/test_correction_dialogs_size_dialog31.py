@@ -8,6 +8,7 @@ scroll. medfix/medfix2: the two dialogs had no Patient-menu item or key, only ca
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -85,18 +86,23 @@ def test_ten_bad_rows_are_each_said_on_a_line_in_a_box_that_scrolls(window, qtbo
     dialog.done(0)
 
 
-def test_the_size_the_user_gave_is_kept_for_the_next_opening(window, qtbot, store):
+@pytest.mark.parametrize("letter, kind, other", [(Qt.Key_M, EditMedicinesDialog, EditConditionsDialog),
+                                                  (Qt.Key_C, EditConditionsDialog, EditMedicinesDialog)],
+                         ids=["medicines", "conditions"])
+def test_the_size_the_user_gave_is_kept_for_the_next_opening(window, qtbot, store, letter, kind, other):
+    from PySide6.QtCore import QSettings
     _seed(store)
-    dialog = _open_by_menu_key(window, qtbot, Qt.Key_M, EditMedicinesDialog)
+    dialog = _open_by_menu_key(window, qtbot, letter, kind)
     room = _room(dialog)
     chosen = QSize(min(room.width(), dialog.width() + 37), min(room.height(), dialog.height()) - 21)
     dialog.resize(chosen)
     key(qtbot, Qt.Key_Escape)
     qtbot.waitUntil(lambda: _gone(dialog))
-    again = _open_by_menu_key(window, qtbot, Qt.Key_M, EditMedicinesDialog)
+    again = _open_by_menu_key(window, qtbot, letter, kind)
     assert again.size() == chosen
     key(qtbot, Qt.Key_Escape)
     qtbot.waitUntil(lambda: _gone(again))
+    assert QSettings().value(f"dialogs/{other.KIND}/size") is None  # each dialog's size under its own name
 
 
 def test_ctrl_shift_c_opens_edit_conditions_sized_and_its_problems_listed(window, qtbot, store):

@@ -55,7 +55,8 @@ def test_a_medicine_list_not_saved_for_a_lost_server_is_kept_and_saved_once_when
     assert len(_kept(window, "medicines")) == 1
     bar = window._kept_writes_bar(local=True)  # the window's offer (built at once on a server)
     bar.refresh()
-    assert bar.isVisible() and "1 change" in bar.label.text()  # a change, not "1 visit or decision"
+    # a medicine list, not "1 visit or decision" (path33: named as what it is, not "1 change")
+    assert bar.isVisible() and "1 medicine list typed while" in bar.label.text()
     assert "visit or decision" not in bar.label.text()
     monkeypatch.undo()
     # the server is back: the window's offer saves it, once

@@ -75,7 +75,7 @@ def test_saving_another_users_visit_asks_first_then_saves_under_the_current_user
     review = _dialog(qtbot, context)
     _alt_s(qtbot, review)
     said = review.result.text()
-    assert said.startswith("Not saved yet: 1 visit or decision checked was typed as Dr Ann, and you are Dr Ben.")
+    assert said.startswith("Not saved yet: 1 visit checked was typed as Dr Ann, and you are Dr Ben.")  # path33: named
     assert "recorded under your name, Dr Ben" in said and "let Dr Ann save it (Switch user" in said
     assert review.save_button.text() == "&Save under my name (Dr Ben)"
     assert _visits(context) == [] and [w.key for w in offline_drafts.kept_writes(context.data_dir)] == [write.key]

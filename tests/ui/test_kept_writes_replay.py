@@ -179,7 +179,7 @@ def test_the_name_comes_from_the_case_and_the_author_is_the_current_user(qtbot, 
     assert "typed as Dr Nobody (forged) (from the kept file)" in text and "saved as Dr Real" in text
     assert "Typed as someone else: saving records it under your name, Dr Real" in text
     qtbot.mouseClick(review.save_button, Qt.LeftButton)  # typed as someone else: asked first (gp17 F14)
-    assert "Not saved yet: 1 visit or decision checked was typed as Dr Nobody (forged), and you are Dr Real" \
+    assert "Not saved yet: 1 decision checked was typed as Dr Nobody (forged), and you are Dr Real" \
         in review.result.text()
     assert review.save_button.text() == "&Save under my name (Dr Real)"
     assert store.get_case("P-NFU-case").decisions == ()

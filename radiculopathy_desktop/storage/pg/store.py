@@ -478,8 +478,9 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
         return engine_common.rewrite_alerts_only(
             lambda sql, params: conn.execute(sql, params).fetchall(), conn.execute, insert, "%s",
-            "(jsonb_typeof(d.case_json::jsonb -> 'medicines') = 'array' "
-            "AND jsonb_array_length(d.case_json::jsonb -> 'medicines') > 0)",
+            "((jsonb_typeof(d.case_json::jsonb -> 'medicines') = 'array' "
+            "AND jsonb_array_length(d.case_json::jsonb -> 'medicines') > 0) "
+            "OR d.case_json::jsonb ->> 'would_consider_intervention' = 'no')",
             lambda cid, text: _alert_rows(self._parse_stored(cid, text)), tell)
 
     # ---- reading stored cases
