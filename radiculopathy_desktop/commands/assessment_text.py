@@ -123,12 +123,19 @@ def assessment_text(a: dict[str, Any]) -> str:
                 text = rec["text"]
                 if offers and now:  # not "consider" what is already taken: review it (the data's words)
                     strength, text, src = "review (already taking)", now["text"], _sources(now.get("sources", []))
+                # unrec34 (H-MED-702): a medicine offered while a name taken now is not recognised is provisional,
+                # said where it is offered (the names, and to check them), not only in the medicine table below
+                provisional = rec.get("provisional") if offers and not mine else None
                 if offers and mine:  # never "consider" a class ruled out for this patient
                     strength = "not for this patient"
                     if now:  # nor review it as if it could go on: the reason follows (and the alerts)
                         text = f"{now['taking']}: not for this patient, see why below and the medicine alerts."
+                if provisional:
+                    strength = f"{strength} (provisional)"
                 add(_wrap(f"{text}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
+                if provisional:
+                    add(_wrap(provisional["text"], indent="           ", first="         !! "))
                 if now and not offers:
                     add(_wrap(f"{now['text']}  [{_sources(now.get('sources', []))}]",
                               indent="           ", first="         !! "))

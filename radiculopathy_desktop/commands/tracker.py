@@ -436,7 +436,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
     alerted = [r for r in rows if r.medicine_alerts]
     if alerted:
         out.write(f"\nMedicine alerts ({len(alerted)} of the cases listed: a medicine taken now is contraindicated, "
-                  "to avoid, above this patient's maximum or a dose to check; the case shows why):\n")
+                  "to avoid, above this patient's maximum, a dose to check or a name not recognised; the case shows why):\n")
         for r in alerted[:50]:
             out.write(f"  {_shown_id(r.case_id)}: {one_line(r.medicine_alert_words)}\n")
     declines = [r for r in rows if r.would_not_consider_surgery and r.status != ReviewStatus.CLOSED]

@@ -294,6 +294,22 @@ class DoseCheck(NamedTuple):
         return self.what == "slip"
 
 
+class LabelMaxChecked(NamedTuple):
+    """step3dose34 (H-MED-704): a current medicine checked against its own label maximum (drugs.toml
+    ``[dose_checks]``, kind label_max, one that applies under the profile), above it or not: what
+    :func:`_dose_checks` compared, so that what another output says of the dose (the pathway's "Already taking
+    enantyum 50mg c/8h (150 mg/day read from its name, above the label maximum of 75 mg/day ...)") is the
+    number the dose check read and the maximum it checked, never "no daily dose read" beside a "Reduce dose"
+    alert. A :class:`DoseCheck` is made only above the maximum; this is made at or below it too."""
+
+    generic: str
+    medicines: tuple[str, ...]  # the recorded names counted against it (a product by another route is not)
+    #: their daily doses (recorded, or read from the regimen in the name) added up; None when none was read
+    daily_mg: float | None
+    limit_mg: float  # the label maximum under the profile, mg of ``generic`` a day (not adjusted for the patient)
+    source: str
+
+
 class ComboReading(NamedTuple):
     """How a combination product's recorded daily dose was turned into its components (G17).
 
@@ -1305,6 +1321,9 @@ class MedicationReport:
     #: provisional: it counts fentanyl 25mcg/h patch every 7 days (...), whose dose is to check")
     mme_to_check: tuple[str, ...] = ()
     mme_provisional: str = ""
+    #: step3dose34 (H-MED-704): each medicine checked against its own label maximum, above it or not
+    #: (:class:`LabelMaxChecked`); not in :meth:`to_dict` (the dose checks and notes already say what is above)
+    label_maxima: tuple[LabelMaxChecked, ...] = ()
 
     def name(self, generic: str) -> str:
         """A generic (machine key) as this report's clinicians read it."""
@@ -4490,6 +4509,8 @@ class _Facts:
     #: in ``mme_provisional`` (:func:`_mme_provisional`)
     mme_to_check: tuple[str, ...] = ()
     mme_provisional: str = ""
+    #: step3dose34 (H-MED-704): what :func:`_dose_checks` checked against a label maximum (:class:`LabelMaxChecked`)
+    label_maxima: tuple[LabelMaxChecked, ...] = ()
 
 
 class _MedicineEntry(NamedTuple):
@@ -5883,7 +5904,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=interactions, current_medicines=facts.current, current_daily_mme=facts.mme,
-        mme_to_check=facts.mme_to_check, mme_provisional=facts.mme_provisional,
+        mme_to_check=facts.mme_to_check, mme_provisional=facts.mme_provisional, label_maxima=facts.label_maxima,
         content_version=data.content_version, current_notes=notes, dose_checks=checks, profile_names=names,
         dose_classed=tuple(dict.fromkeys((name, dc.cls) for dc in data.dose_classes.values()
                                          for name, _g in facts.by_class.get(dc.above_class, ()))),
@@ -5979,11 +6000,19 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             counted_names = {n for n, _d in kept}
             doses = [d for _n, d in kept]
         recorded = [d for d in doses if d is not None]
+        counted = tuple(dict.fromkeys(n for n in facts.by_generic[generic]
+                                      if counted_names is None or n in counted_names))
         if not recorded:
+            if found.kind == "label_max" and not row_only and counted:  # step3dose34: a maximum, no dose to check
+                facts.label_maxima = (*facts.label_maxima,
+                                      LabelMaxChecked(generic, counted, None, *found.for_profile(facts.profile)))
             continue
         total = math.fsum(recorded)
         total = round(total, 1) if total >= 1 else float(f"{total:.3g}")
         limit, source = found.for_profile(facts.profile)
+        if found.kind == "label_max" and not row_only:
+            # step3dose34 (H-MED-704): what was checked, above the maximum or not (the pathway says it)
+            facts.label_maxima = (*facts.label_maxima, LabelMaxChecked(generic, counted, total, limit, source))
         if found.kind == "weekly":
             # mtx (H-MED-496): taken once a week (methotrexate): a daily dose of any size, recorded or read from a
             # daily frequency in the name, is the known fatal error, asked about whatever the mg; a name written
@@ -6730,7 +6759,7 @@ def _num(value: float | None) -> str:
 
 
 __all__ = [
-    "CurrentMedicine", "CurrentMedicineNote", "DoseCheck", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
+    "CurrentMedicine", "CurrentMedicineNote", "DoseCheck", "Interaction", "LabelMaxChecked", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
     "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]

@@ -619,8 +619,16 @@ def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[Me
     already gives ("naproxen with apixaban: avoid" was said twice, once more on the naproxen row's alert as
     "Taking apixaban (anticoagulant): avoid NSAIDs"). A row whose every reason is said by a pair is said by the
     pair alone (which names both medicines, as the worklist mark and filter need); a row with reasons of its own
-    keeps them and drops those the pairs say, when one of its own still gives the row's rating. A dose to check
-    or an opioid total is never folded away."""
+    keeps them and drops those the pairs say, when one of its own still gives the row's rating. A dose to check is
+    never folded away, and an opioid total never is (no pair says it).
+
+    mmefold34 (H-MED-706): the opioid total (MME_RULES) is one of the row's own reasons like any other. Morphine
+    60 mg/day with diazepam kept the benzodiazepine reason on the morphine row ("AVOID: morphine. AVOID: morphine and
+    diazepam together ...": one hazard read as two alerts) because the row carried the total; the row now says the
+    total alone, under its own label ("Reassess opioid dose", "High opioid dose"), as it does without diazepam, and
+    the pair alone says the benzodiazepine. The total's reason is rated avoid, as the row, so it still gives the
+    row's rating; beside a dose to lower it is a caution (medications._mme_beside_dose_to_lower), which does not, and
+    the row is then said whole as before."""
     pairs = [inter for inter in report.interactions if inter.severity in _ORDER]
     if not pairs:
         return rows
@@ -629,7 +637,7 @@ def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[Me
     out: list[MedicationRow] = []
     for row in rows:
         shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
-        if row.dose_to_check or any(r.rule.split("@")[0] in MME_RULES for r in row.reasons):
+        if row.dose_to_check:
             out.append(row)
             continue
         said = {r for r in shown if _pair_says(r, row, report, pairs, rule_classes, classes_of)}

@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
-from radiculopathy_desktop.domain.medications import (DoseCheck, MedicationReport, dose_check_why, read_recorded_dose,
+from radiculopathy_desktop.domain.medications import (DoseCheck, LabelMaxChecked, MedicationReport, dose_check_why, read_recorded_dose,
                                                       dose_unsettled, load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
                                                           reviewed_with_prescriber,
                                                           one_medicine_action, together_names)
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import alert_label
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
 OFFERING_DIRECTIONS = frozenset(d for d in Direction if d.offers)
@@ -48,10 +49,14 @@ def class_positions(report: MedicationReport) -> dict[str, dict[str, Any]]:
         texts = tuple(dict.fromkeys(r.text for r in reasons))
         source = "; ".join(dict.fromkeys(r.source for r in reasons if r.source))
         label = rows[0].class_label
+        # step3dose34 (H-PATH-909): the label the medicine table's alert gives this rating when its rules carry one
+        # (rules.toml ``alert_label``): tramadol at 80 MME/day is rated avoid so that it reaches the alerts, and
+        # labelled "Reassess opioid dose" there; the step said "avoid" for the same reason, so the two disagreed
+        shown = alert_label(status.label, reasons)
         out[code] = {
-            "status": status, "status_label": status.label,
+            "status": status, "status_label": shown,
             "medicines": [r.label for r in rows],
-            "text": f"{label}: {status.label.lower()} for this patient in the medicine table: "
+            "text": f"{label}: {shown[:1].lower()}{shown[1:]} for this patient in the medicine table: "
                     f"{' '.join(texts)}",
             "reasons": list(texts), "source": source,
         }
@@ -67,8 +72,10 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport,
     changed in place, returned."""
     positions = class_positions(report)
     taking = _taking_now_by_recommendation(pathway, report, guideline) if guideline is not None else {}
-    if not positions and not taking:
+    provisional = provisional_words(report)
+    if not positions and not taking and provisional is None:
         return pathway
+    medicine_codes = _medicine_treatment_codes(report) if provisional is not None else frozenset()
     for step in pathway.get("steps", ()):
         for rec in step.get("recommendations", ()):
             now = taking.get((step.get("id"), rec.get("id")))
@@ -76,12 +83,42 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport,
                 rec["taking_now"] = now
             if rec.get("direction") not in OFFERING_DIRECTIONS:
                 continue
+            if provisional is not None and medicine_codes.intersection(rec.get("treatments", ())):
+                rec["provisional"] = provisional
             hits = [positions[c] for c in rec.get("treatments", ()) if c in positions]
             if hits:
                 rec["for_this_patient"] = hits[0] if len(hits) == 1 else {
                     **hits[0], "text": " ".join(h["text"] for h in hits),
                     "reasons": [x for h in hits for x in h["reasons"]]}
     return pathway
+
+
+def provisional_words(report: MedicationReport) -> dict[str, Any] | None:
+    """unrec34 (H-MED-702): while a medicine the patient takes now is not recognised, what a medicine the pathway
+    offers says beside it: ``{"medicines": [...], "text": "Provisional: \"naproxn 500mg bd\" (did you mean
+    naproxen?) is not recognised ..."}``; None when every name is recognised. A GP's tryout: step 3 said "consider:
+    NICE recommends considering an oral NSAID" beside "naproxn" and "apixban" (possibly an NSAID and an
+    anticoagulant, a pair rated Avoid once read), the names said only in the medicine table below. The
+    recommendation is kept (the guideline's), qualified where it is given."""
+    unknown = [m for m in report.current_medicines if not m.recognised]
+    if not unknown:
+        return None
+    names = list(dict.fromkeys(m.name for m in unknown))
+    said = ", ".join(dict.fromkeys(m.not_recognised_text for m in unknown))
+    many = len(names) > 1
+    return {"medicines": names,
+            "text": (f"Provisional: {said} {'are' if many else 'is'} not recognised, so {'their' if many else 'its'} "
+                     f"interactions and dose{'s' if many else ''} were not checked against this medicine; "
+                     f"{'they' if many else 'it'} may rule it out for this patient. Check the "
+                     f"name{'s' if many else ''} (enter the generic name) before acting on this.")}
+
+
+def _medicine_treatment_codes(report: MedicationReport) -> frozenset[str]:
+    """The pathway treatment codes that are medicines: those of the medicine table's rows (data and report)."""
+    data = load_medicine_data()
+    codes = {c for of_class in data.treatment_codes_of_class().values() for c in of_class}
+    codes.update(r.treatment_code for r in report.rows if r.treatment_code)
+    return frozenset(codes)
 
 
 def _taking_now_by_recommendation(pathway: dict[str, Any], report: MedicationReport,
@@ -304,13 +341,51 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
             parts.append("; ".join(bits))
     if not parts:  # of the class, but no row of the medicine table holds it (etoricoxib)
         dose = med.daily_dose_mg if med is not None else None
-        # gptry29 (H-MED-552): the review text after these words asks for "the dose against this patient's
-        # maximum in the medication table", which has none for this medicine: say where its maximum is
-        parts.append((_to_check_words(checks) if checks else f"{dose:g} mg/day recorded" if dose
-                      else "no daily dose read")
-                     + "; not a row of the medicine table, so no maximum is checked: check its dose against "
-                       "its label by hand")
+        checked = None if checks else _label_max_checked(report, name)
+        if checked is not None:
+            parts.append(_label_max_words(report, med, checked))
+        else:
+            # step3dose34 (H-MED-705): a dose read from the regimen in its name ("Arcoxia 60mg od") is said as read,
+            # never "no daily dose read"; nothing checks it against a maximum, which the words go on to say
+            named = (_own_daily_mg(med, generics[0]) if dose is None and len(generics) == 1 and not checks
+                     else None)
+            # gptry29 (H-MED-552): the review text after these words asks for "the dose against this patient's
+            # maximum in the medication table", which has none for this medicine: say where its maximum is
+            parts.append((_to_check_words(checks) if checks else f"{dose:g} mg/day recorded" if dose
+                          else f"{named:g} mg/day read from its name" if named else "no daily dose read")
+                         + "; not a row of the medicine table, so no maximum is checked: check its dose against "
+                           "its label by hand")
     return f"{name} ({'; '.join(parts)})"
+
+
+def _label_max_checked(report: MedicationReport, name: str) -> LabelMaxChecked | None:
+    """step3dose34 (H-MED-704): the label maximum the medicine table checked ``name`` against (drugs.toml
+    ``[dose_checks]``: dexketoprofen 75 mg a day), above it or not; None when none was."""
+    return next((c for c in report.label_maxima if name in c.medicines), None)
+
+
+def _label_max_words(report: MedicationReport, med, checked: LabelMaxChecked) -> str:
+    """step3dose34 (H-MED-704): a medicine without a row of the medicine table said with the dose its dose check
+    read and the label maximum it checked, as the medicine alerts say them: "150 mg/day read from its name, above
+    the label maximum of 75 mg/day of dexketoprofen" beside the alert's "Reduce dose" (before: "no daily dose read;
+    not a row of the medicine table, so no maximum is checked", the same dose said two ways). The maximum is the
+    label's, not adjusted for the patient (the review text after these words speaks of "this patient's maximum in
+    the medication table", which this medicine has no row of)."""
+    generic = report.name(checked.generic)
+    limit = f"{checked.limit_mg:g} mg/day of {generic}"
+    if checked.daily_mg is None:  # nothing to check it against: the maximum to check it by hand
+        return (f"no daily dose read; not a row of the medicine table: check its dose by hand against its label "
+                f"maximum of {limit} (not adjusted for this patient)")
+    where = "not a row of the medicine table: its label maximum is checked, not one adjusted for this patient"
+    own = _own_daily_mg(med, checked.generic)
+    how = "recorded" if med is not None and med.daily_dose_mg is not None else "read from its name"
+    said = f"{own:g} mg/day {how}" if own is not None else "its own daily dose not read"
+    if len(checked.medicines) > 1 or own != checked.daily_mg:
+        said += f"; all its products together {checked.daily_mg:g} mg/day of {generic}"
+        limit = f"{checked.limit_mg:g} mg/day"  # of the medicine just named
+    said += (f", above the label maximum of {limit}" if checked.daily_mg > checked.limit_mg
+             else f"; label maximum {limit}")
+    return f"{said}; {where}"
 
 
 
@@ -409,5 +484,5 @@ def treatments_to_review(report: MedicationReport,
     return tuple(out)
 
 
-__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "treatment_codes_by_medicine",
+__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "provisional_words", "treatment_codes_by_medicine",
            "treatments_to_review"]

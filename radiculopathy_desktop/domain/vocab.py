@@ -111,6 +111,12 @@ MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
 #: beside the other labels, so the worklist's marks read it without loading the medicine engine
 #: before the first paint (``domain.medications`` re-exports it).
 CHECK_DOSE_LABEL = "Check the dose"
+#: unrec34 (H-MED-701): the worklist's mark of a current medicine whose name the medicine list does not know but is
+#: close to one it knows ("naproxn 500mg bd": did you mean naproxen?): its interactions and dose were not checked, so
+#: the Medicine alerts filter lists the case
+#: (a GP's tryout: "naproxn" beside "apixban", a possible NSAID + anticoagulant, was in no filter). Weakest of the
+#: labels: what it may be is unknown, never a rating; every rating known is said before it.
+NOT_RECOGNISED_LABEL = "Not recognised"
 #: The medicine-safety labels, strongest first (fxe19): Contraindicated > Avoid > Reduce dose >
 #: Check the dose. The one order of the worklist's Medicines column, the CSV's ``medicine_alerts``
 #: and the case page's, summary's and assessment's alerts (rt21 F10: the case page listed

@@ -23,7 +23,7 @@ import re
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
-from radiculopathy_desktop.domain.vocab import ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, MedicineStatus
+from radiculopathy_desktop.domain.vocab import ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, NOT_RECOGNISED_LABEL, MedicineStatus
 
 #: How many years after the case's latest record a birthday is followed: one on which an age
 #: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
@@ -150,7 +150,33 @@ def _marks_of(report) -> tuple[AlertMark, ...]:
 
     marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total, tuple(a.kept), a.both)
              for a in medicine_alerts(report)]
+    unknown = not_recognised_mark(report)
+    if unknown is not None:
+        marks.append(unknown)
     return strongest_first(dict.fromkeys(marks))
+
+
+def not_recognised_mark(report) -> AlertMark | None:
+    """unrec34 (H-MED-701): the worklist's mark of the current medicines whose names the medicine list does not
+    know but are close to a name it knows (``CurrentMedicine.suggestion``, the "did you mean" of ``assess``): a
+    likely misspelling of a medicine the checks cover, after every rated mark: "Not recognised: naproxn 500mg bd,
+    apixban 5mg bd. Check the names: their interactions and doses were not checked (did you mean naproxen,
+    apixaban?)." A GP's tryout: "naproxn" beside "apixban" (a possible NSAID + anticoagulant pair) was in no
+    Medicine alerts filter and its Why said nothing, while ``assess`` said NOT RECOGNISED. A name close to none
+    ("metformin 500mg bd", "amlodipine 5mg od": medicines outside the list, spelt right) is not marked: "check the
+    name" would be wrong for it and no correction clears it, so every such patient would stay on the list (``assess``
+    and the case page still say NOT RECOGNISED, and the pathway's offers are provisional). Only the worklist's marks
+    carry it; None when no name is a likely misspelling."""
+    unknown = [m for m in report.current_medicines if not m.recognised and m.suggestion]
+    if not unknown:
+        return None
+    names = tuple(dict.fromkeys(m.name for m in unknown))
+    hints = list(dict.fromkeys(m.suggestion for m in unknown))
+    many = len(names) > 1
+    hint = f" (did you mean {', '.join(hints)}?)"
+    action = (f"Check the name{'s' if many else ''}: {'their' if many else 'its'} interactions and "
+              f"dose{'s' if many else ''} were not checked{hint}.")
+    return AlertMark(NOT_RECOGNISED_LABEL, names, action)
 
 
 def _mark_action(alert) -> str:
@@ -229,6 +255,8 @@ def _label_order() -> tuple[str, ...]:
     order = tuple(x for label in ALERT_LABEL_ORDER
                   for x in (label, if_pregnant_label(label),
                             *(y for own in after.get(label, ()) for y in (own, if_pregnant_label(own)))))
+    # unrec34: a name not recognised after every rating (it is none), never "if pregnant" (no rating to say so of)
+    order = (*order, NOT_RECOGNISED_LABEL)
     _ORDER_KEPT[:] = [data, order]
     return order
 
@@ -527,7 +555,7 @@ def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
     return f"Pregnant {on.weeks} wk", on.words + "."
 
 
-__all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_label", "alert_marks",
+__all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "NOT_RECOGNISED_LABEL", "not_recognised_mark", "RENAL_AGE_YEARS", "alert_label", "alert_marks",
            "opioid_total", "total_beside", "total_json", "total_sentence",
            "alert_spans", "label_rank", "labels_strongest_first",
            "change_days", "if_pregnant_label", "strongest_first", "with_pregnancy_differs",

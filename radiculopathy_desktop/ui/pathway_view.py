@@ -182,8 +182,12 @@ def _rec_html(r: dict) -> str:
         shown = badge("Not for this patient", "danger")
         if now:  # nor review it as if it could go on: the reason follows (and the alerts)
             text = f"{now['taking']}: not for this patient, see why below and the medicine alerts."
+    # unrec34 (H-MED-702): offered while a medicine taken now is not recognised: provisional, said beside it
+    provisional = r.get("provisional") if direction and direction.offers and not mine else None
+    provisional_html = (f"<p>{badge('Provisional', 'warning')} {ct(provisional['text'])}</p>" if provisional else "")
     return (f"<li>{shown} {ct(text)}"
-            f"{mine_html}{sources_html(sources)}{now_html}{disagreements_html(r.get('disagreements'))}</li>")
+            f"{provisional_html}{mine_html}{sources_html(sources)}{now_html}{disagreements_html(r.get('disagreements'))}"
+            "</li>")
 
 
 def _caution_html(c: dict) -> str:

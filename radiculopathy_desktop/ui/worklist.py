@@ -106,7 +106,19 @@ SEARCH_READING_MORE = "Searching more cases: the list above is not complete yet.
 #: while it runs, whatever happens to the view that asked).
 _LIVE_COUNTS: set = set()
 MEDICINES_FILTER_TIP = ("Cases (any status but Closed) whose current medicines carry an alert today: "
-                        "contraindicated, avoid, reduce dose or check the dose, as the case page shows them.")
+                        "contraindicated, avoid, reduce dose or check the dose, as the case page shows them; "
+                        "or a medicine whose name is not recognised but close to a known one (a likely misspelling: its "
+                        "interactions and dose were not checked).")
+
+
+def _check_names(label: str, names) -> str:
+    """unrec34 (H-UI-531): what the Why says after the medicines of a name not recognised ("NOT RECOGNISED: naproxn
+    500mg bd (check the name)."), so the mark reads as a name to check, not a rating; "" for any other label."""
+    from radiculopathy_desktop.domain.vocab import NOT_RECOGNISED_LABEL
+
+    if label != NOT_RECOGNISED_LABEL:
+        return ""
+    return f" (check the name{'s' if len(names) > 1 else ''})"
 
 
 def safety_text(row: Any) -> str:
@@ -135,8 +147,8 @@ def safety_text(row: Any) -> str:
                 order.append(m.label)
             by_label.setdefault(m.label, []).extend(n for n in m.medicines
                                                     if n not in by_label.get(m.label, ()) and n not in own_kept)
-    parts = [(f"{item.upper()}: {', '.join(by_label[item])}." if item in by_label else item) for item in order
-             if item not in by_label or by_label[item]]
+    parts = [(f"{item.upper()}: {', '.join(by_label[item])}{_check_names(item, by_label[item])}." if item in by_label
+              else item) for item in order if item not in by_label or by_label[item]]
     listed = {n for names in by_label.values() for n in names}
     keep = [n for n in kept if n not in listed]
     if keep:

@@ -40,7 +40,28 @@ CASES = {
     "METH-DIAZ": ([{"name": "methadone", "daily_dose_mg": 20}, DIAZEPAM], "methadone",
                   "High opioid dose if for pain: current opioids total 94 MME/day"),
     "MORPH49-DIAZ": ([{"name": "morphine", "daily_dose_mg": 49}, DIAZEPAM], "morphine", None),
+    # an Avoid reason of the opioid row's own (Beers 2023: an opioid at 65 or over with a history of falls)
+    "FALLS-DIAZ": ([{"name": "morphine 30mg bd"}, DIAZEPAM], "morphine 30mg bd",
+                   "Reassess opioid dose: current opioids total 60 MME/day"),
 }
+#: mmefold34 (H-MED-706): the cases whose opioid row is rated Avoid for a reason of its own; in the others the
+#: benzodiazepine is the row's only other reason, said by the pair alone, and the row is labelled by its total
+OWN_AVOID = {"FALLS-DIAZ"}
+
+
+def _case_of(cid: str, meds) -> dict:
+    case = _case(cid, meds)
+    if cid in OWN_AVOID:
+        case["patient"]["age_years"] = 80
+        case["conditions"] = {"falls_history": True}
+    return case
+
+
+def _label(cid: str) -> str:
+    """The opioid row's alert label: Avoid for a reason of its own, else its total's (the pair says Avoid)."""
+    return "Avoid" if cid in OWN_AVOID else CASES[cid][2].split(": ")[0]
+
+
 AS_OF = ("--as-of", TODAY.isoformat())
 
 
@@ -48,7 +69,7 @@ AS_OF = ("--as-of", TODAY.isoformat())
 def run(target, capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
     runner = cli_runner(capsys, *target, fresh_output=True)
-    cases = [_case(cid, meds) for cid, (meds, _name, _words) in CASES.items()]
+    cases = [_case_of(cid, meds) for cid, (meds, _name, _words) in CASES.items()]
     code, _out, err = runner("import", write_json(tmp_path, {"cases": cases}, "cases.json"))
     assert code == 0, err
     return runner
@@ -70,29 +91,43 @@ def test_worklist_csv_json_and_text_say_the_total_beside_avoid(run):
             assert cell.startswith(f"Avoid: {name} and diazepam together (review both with the prescriber). "), (cid, cell)
             assert "MME/day" not in cell, cid
             continue
-        assert cell.startswith(f"Avoid: {name}. "), (cid, cell)
-        assert cell.startswith(f"Avoid: {name}. {words}. Review now"), (cid, cell)
+        label, amount = words.split(": current opioids total ")
+        if cid in OWN_AVOID:
+            assert cell.startswith(f"Avoid: {name}. {words}. Review now"), (cid, cell)
+        else:
+            # mmefold34 (H-MED-706): Avoid once, for the pair; the row is labelled by its total, said once
+            assert cell.startswith(f"Avoid: {name} and diazepam together (review both with the prescriber). "), \
+                (cid, cell)
+            assert f"{label}: {name}. Current opioids total {amount}. Review now" in cell, (cid, cell)
+            assert cell.count("Avoid: ") == 1, (cid, cell)
+        assert cell.count(f"total {amount}") == 1, (cid, cell)
 
     code, out, err = run("worklist", "--status", "all", "--format", "json", *AS_OF)
     assert code == 0, err
     rows = {r["case_id"]: r for r in json.loads(out)["rows"]}
     for cid, (_meds, name, words) in CASES.items():
-        (first, *_rest) = rows[cid]["medicine_alerts"]
+        alerts = rows[cid]["medicine_alerts"]
+        (pair,) = [a for a in alerts if a["medicines"] == [name, "diazepam"]]
+        assert pair["status_label"] == "Avoid" and pair["opioid_total"] is None
         if words is None:
-            assert first["status_label"] == "Avoid" and first["medicines"] == [name, "diazepam"]
-            assert first["opioid_total"] is None
+            assert len(alerts) == 1
             continue
-        assert first["status_label"] == "Avoid" and first["medicines"] == [name]
+        (first,) = [a for a in alerts if a["medicines"] == [name]]
         label, amount = words.split(": current opioids total ")
-        assert first["opioid_total"] == {"label": label, "total": amount, "words": words + "."}
+        assert first["status_label"] == _label(cid)
+        said = words + "." if cid in OWN_AVOID else f"Current opioids total {amount}."
+        assert first["opioid_total"] == {"label": label, "total": amount, "words": said}
 
     code, out, err = run("worklist", "--status", "all", *AS_OF)
     assert code == 0, err
     listed = {line.split(":")[0].strip(): line for line in out.splitlines()[out.splitlines().index(
         next(line for line in out.splitlines() if line.startswith("Medicine alerts"))) + 1:] if line.startswith("  ")}
     for cid, (_meds, name, words) in CASES.items():
-        if words:
+        if words and cid in OWN_AVOID:
             assert f"Avoid: {name}. {words}." in listed[cid], cid
+        elif words:
+            amount = words.split(": current opioids total ")[1]
+            assert f"{_label(cid)}: {name}. Current opioids total {amount}." in listed[cid], cid
 
 
 def test_case_page_names_the_total_after_the_medicine(run):
@@ -104,19 +139,30 @@ def test_case_page_names_the_total_after_the_medicine(run):
             assert f"!! AVOID: Taking {name} with diazepam:" in head  # spell28: the pair alone
             assert f"Taking {name} 49 mg/day" not in head
             continue
-        assert f"!! AVOID: Taking {name}" in head
-        assert f"({words}): avoid for this patient:" in head, (cid, head[:400])
+        if cid in OWN_AVOID:
+            assert f"!! AVOID: Taking {name}" in head
+            assert f"({words}): avoid for this patient:" in head, (cid, head[:400])
+        else:
+            # mmefold34 (H-MED-706): two alerts, one AVOID (the pair) and the total under its own label
+            assert "MEDICINE SAFETY: 2 current medicine alerts" in head, (cid, head[:400])
+            assert head.count("!! AVOID") == 1 and f"!! AVOID: Taking {name} with diazepam:" in head
+            assert f"!! {_label(cid).upper()}: Taking {name}" in head, (cid, head[:400])
+            assert f"current opioids total {words.split(' total ')[1]}" in head
+        assert head.count("avoid combining with an opioid") == 0  # the row's words for the benzodiazepine
 
 
 def test_assess_text_and_json_say_the_total(run, tmp_path):
     schema = json.loads(resource_path("schemas", "assessment.schema.json").read_text(encoding="utf-8"))
     for cid, (meds, name, words) in CASES.items():
-        path = write_json(tmp_path, _case(cid, meds), f"{cid}.json")
+        path = write_json(tmp_path, _case_of(cid, meds), f"{cid}.json")
         code, out, err = run("assess", path, *AS_OF)
         assert code == 0, err
         flat = _flat(out)
-        if words is not None:
+        if words is not None and cid in OWN_AVOID:
             assert f"AVOID: Taking {name}" in flat and f"({words}): avoid for this patient:" in flat, cid
+        elif words is not None:
+            assert "MEDICINE SAFETY: 2 current medicine alerts" in flat and flat.count("!! AVOID") == 1, cid
+            assert f"!! {_label(cid).upper()}: Taking {name}" in flat, cid
         code, out, err = run("assess", path, "--format", "json", *AS_OF)
         assert code == 0, err
         data = json.loads(out)
@@ -126,8 +172,10 @@ def test_assess_text_and_json_say_the_total(run, tmp_path):
             assert rows == []  # spell28 (H-UI-433): the pair alone says diazepam
         else:
             (row,) = rows
-            assert row["status_label"] == "Avoid"
-            assert row["opioid_total"]["words"] == words + "."
+            assert row["status_label"] == _label(cid)
+            amount = words.split(": current opioids total ")[1]
+            assert row["opioid_total"]["words"] == (words + "." if cid in OWN_AVOID
+                                                    else f"Current opioids total {amount}.")
         # the interaction's alert counts no total of its own
         assert all(a["opioid_total"] is None for a in data["medicine_alerts"] if a["kind"] != "medicine")
 
@@ -135,13 +183,19 @@ def test_assess_text_and_json_say_the_total(run, tmp_path):
 def test_summary_pdf_says_the_total_with_its_label(run, tmp_path):
     from helpers.pdf_text import pdf_words
 
-    for cid in ("MEZ-DIAZ", "MORPH-DIAZ"):
+    for cid in ("MEZ-DIAZ", "MORPH-DIAZ", "FALLS-DIAZ"):
         _meds, name, words = CASES[cid]
         code, _out, err = run("export", "summary", cid, "--format", "pdf", "--out", str(tmp_path / f"{cid}.pdf"), *AS_OF)
         assert code == 0, err
         flat = _flat(pdf_words(tmp_path / f"{cid}.pdf")).replace("MME/ day", "MME/day")  # a line wrapped at the slash
-        # in the Medicine safety table, right after the medicine, beside AVOID
-        assert f"AVOID Taking {name}" in flat and f"({words}): avoid for this patient:" in flat, cid
+        if cid in OWN_AVOID:
+            # in the Medicine safety table, right after the medicine, beside AVOID
+            assert f"AVOID Taking {name}" in flat and f"({words}): avoid for this patient:" in flat, cid
+        else:
+            # mmefold34 (H-MED-706): the row under the total's own label, the pair AVOID
+            assert f"{_label(cid).upper()} Taking {name}" in flat, cid
+            assert f"current opioids total {words.split(' total ')[1]}" in flat, cid
+            assert f"AVOID Taking {name} with diazepam" in flat, cid
 
 
 @pytest.mark.parametrize("cid, meds, severity", [

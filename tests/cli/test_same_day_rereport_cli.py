@@ -16,9 +16,7 @@ import json
 
 import pytest
 
-from helpers.cli_run import cli_runner
-from radiculopathy_desktop.commands import tracker
-from radiculopathy_desktop.resources import resource_path
+from helpers.cli_run import example_runner, worklist_status
 
 TODAY = dt.date(2026, 11, 30)
 DAY = "2026-11-25"
@@ -28,17 +26,11 @@ CES = ("saddle_anaesthesia=yes", "urinary_retention_or_incontinence=yes")
 
 @pytest.fixture
 def run(target, capsys, monkeypatch):
-    monkeypatch.setattr(tracker, "today", lambda: TODAY)
-    run = cli_runner(capsys, *target, fresh_output=True)
-    code, _, err = run("import", str(resource_path("examples", "emergency_cauda_equina.json")))
-    assert code == 0, err
-    return run
+    return example_runner(target, capsys, monkeypatch, TODAY, "emergency_cauda_equina.json")
 
 
 def _status(run) -> str:
-    code, out, err = run("worklist", "--status", "all", "--as-of", TODAY.isoformat(), "--format", "json")
-    assert code == 0, err
-    return {r["case_id"]: r for r in json.loads(out)["rows"]}[CASE]["status"]
+    return worklist_status(run, CASE, TODAY)
 
 
 @pytest.mark.parametrize("kind, until", [("resolved_discharged", None), ("patient_declined", None),

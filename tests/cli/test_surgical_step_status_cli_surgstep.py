@@ -9,18 +9,13 @@ import json
 
 import pytest
 
-from radiculopathy_desktop.cli import main
+from helpers.cli_run import assess_output
 
 from tests.domain.test_surgical_step_every_status_surgstep import TODAY, case, decided
 
 
 def _assess(capsys, tmp_path, c: dict, profile: str, fmt: str) -> str:
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(c))
-    code = main(["assess", str(path), "--as-of", TODAY.isoformat(), "--format", fmt, "--profile", profile])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+    return assess_output(capsys, tmp_path, c, TODAY, profile, fmt)
 
 
 def _text_step(out: str) -> str:

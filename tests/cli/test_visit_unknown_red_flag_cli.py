@@ -20,9 +20,7 @@ import json
 
 import pytest
 
-from helpers.cli_run import cli_runner
-from radiculopathy_desktop.commands import tracker
-from radiculopathy_desktop.resources import resource_path
+from helpers.cli_run import example_runner, worklist_row
 
 TODAY = dt.date(2026, 12, 2)
 CASE = "EX-ROUTINE-L5"  # every red flag answered "no" at the intake of 2026-11-19
@@ -30,17 +28,11 @@ CASE = "EX-ROUTINE-L5"  # every red flag answered "no" at the intake of 2026-11-
 
 @pytest.fixture
 def run(target, capsys, monkeypatch):
-    monkeypatch.setattr(tracker, "today", lambda: TODAY)
-    run = cli_runner(capsys, *target, fresh_output=True)
-    code, _, err = run("import", str(resource_path("examples", "routine_l5_acute.json")))
-    assert code == 0, err
-    return run
+    return example_runner(target, capsys, monkeypatch, TODAY, "routine_l5_acute.json")
 
 
 def _row(run) -> dict:
-    code, out, err = run("worklist", "--status", "all", "--as-of", TODAY.isoformat(), "--format", "json")
-    assert code == 0, err
-    return {r["case_id"]: r for r in json.loads(out)["rows"]}[CASE]
+    return worklist_row(run, CASE, TODAY)
 
 
 def _visit(run, day: str, *flags: str) -> str:

@@ -21,13 +21,8 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose, recorded_dose_words
-from helpers.medicines import example_report as _report
-
-
-def _reading(name, mg=None):
-    data = load_medicine_data()
-    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
+from radiculopathy_desktop.domain.medications import load_medicine_data, recorded_dose_words
+from helpers.medicines import example_report as _report, recorded_reading as _reading
 
 
 # --------------------------------------------------------------------------- micrograms (H-MED-486)

@@ -28,28 +28,18 @@ from __future__ import annotations
 import pytest
 
 from radiculopathy_desktop.domain.dose_in_name import find_regimen, spell
-from radiculopathy_desktop.domain.medications import (dose_reductions, load_medicine_data, read_recorded_dose,
-                                                      recorded_dose_words)
+from radiculopathy_desktop.domain.medications import dose_reductions, load_medicine_data, recorded_dose_words
 
-from tests.domain.test_combination_doses import _report
+from helpers.medicines import example_report as _report, recorded_reading as _reading, report_row as _row
 
 
 def _data():
     return load_medicine_data()
 
 
-def _reading(name, mg=None):
-    data = _data()
-    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
-
-
 def _checks(report):
     rows = [r for row in report.rows for r in row.reasons if r.rule == "check-dose"]
     return rows + [n for n in report.current_notes if n.rule == "check-dose"]
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
 
 
 # ------------------------------------------------------------------ a bare count before a frequency

@@ -22,6 +22,8 @@ from radiculopathy_desktop.domain.medications import (MedicineDataError, assess_
                                                       dose_reductions, load_medicine_data)
 from radiculopathy_desktop.resources import resource_path
 
+from helpers.medicines import report_row as _row
+
 AS_OF = dt.date(2026, 11, 21)
 
 
@@ -29,10 +31,6 @@ def _report(meds):
     d = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
     d["medicines"] = [{"name": n, "daily_dose_mg": mg} for n, mg in meds]
     return assess_medications(parse_case(d).intake, AS_OF)
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
 
 
 @pytest.mark.parametrize("name", ["prednisone", "prednisolone"])

@@ -22,24 +22,10 @@ import pytest
 
 from radiculopathy_desktop.domain.dose_in_name import find_regimen, spell
 from radiculopathy_desktop.domain.medications import (
-    MedicineDataError, _load_patch_intervals, _says_once_a_week, load_medicine_data, patch_intervals_written,
-    read_recorded_dose)
+    MedicineDataError, _load_patch_intervals, _says_once_a_week, load_medicine_data, patch_intervals_written)
 
-from helpers.medicines import example_report as _report
-
-
-def _reading(name, mg=None):
-    data = load_medicine_data()
-    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
-
-
-def _checks(report):
-    rows = [r.text for row in report.rows for r in row.reasons if r.rule == "check-dose"]
-    return rows + [n.text for n in report.current_notes if n.rule == "check-dose"]
+from helpers.medicines import (dose_check_texts as _checks, example_report as _report, recorded_reading as _reading,
+                               report_row as _row)
 
 
 # ------------------------------------------------------------------ "per 4 hours" (H-MED-680)

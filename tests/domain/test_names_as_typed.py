@@ -35,28 +35,14 @@ import pytest
 
 from radiculopathy_desktop.domain.dose_in_name import find_regimen, spell
 from radiculopathy_desktop.domain.medications import (MedicineDataError, _build, dose_reductions, load_medicine_data,
-                                                      read_recorded_dose, recorded_dose_words)
+                                                      recorded_dose_words)
 
-from tests.domain.test_combination_doses import _report
+from helpers.medicines import (dose_check_texts as _checks, example_report as _report, recorded_reading as _reading,
+                               report_row as _row)
 
 
 def _data():
     return load_medicine_data()
-
-
-def _reading(name, mg=None):
-    data = _data()
-    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
-
-
-def _checks(report):
-    """Every "check the dose" the clinician sees: row reasons and current notes."""
-    rows = [r.text for row in report.rows for r in row.reasons if r.rule == "check-dose"]
-    return rows + [n.text for n in report.current_notes if n.rule == "check-dose"]
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
 
 
 # --------------------------------------------------------------------------- spellings

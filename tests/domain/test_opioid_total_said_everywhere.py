@@ -60,26 +60,31 @@ def test_an_opioid_rated_avoid_with_diazepam_still_says_its_total_and_label(opio
     report = _report([opioid, DIAZEPAM], profile)
     alerts = medicine_alerts(report)
     marks = _marks_of(report)
+    (pair,) = [a for a in alerts if a.kind == "interaction"]
+    # the benzodiazepine is said by the pair's alert ("morphine with diazepam"), rated Avoid, with no total
+    assert pair.status_label == "Avoid" and pair.total == "" and pair.to_dict()["opioid_total"] is None
     if words is None:
-        # spell28 (H-UI-433): below 50 MME the benzodiazepine is the row's only reason, which the pair's alert
-        # ("morphine with diazepam") says: said once, by the pair, with no total
+        # spell28 (H-UI-433): below 50 MME the benzodiazepine is the row's only reason: said once, by the pair
         assert not [a for a in alerts if a.kind == "medicine"]
-        (pair,) = [a for a in alerts if a.kind == "interaction"]
-        assert pair.status_label == "Avoid" and pair.total == "" and pair.to_dict()["opioid_total"] is None
         assert "MME/day" not in marks_words(marks)
         return
     (row_alert,) = [a for a in alerts if a.kind == "medicine"]
-    assert row_alert.status_label == "Avoid"  # the benzodiazepine makes it Avoid: the stronger ask stays
-    (row_mark,) = [m for m in marks if m.medicines == row_alert.medicines]
-    # the alert (case page, banner, assess, summary) says it right after the medicine's name
-    assert row_alert.text.startswith(f"Taking {row_alert.medicines[0]}")
-    assert f"({words}): avoid for this patient: " in row_alert.text
-    # the worklist's mark and the cases CSV's cell say it after the label and medicines
-    assert row_mark.words().startswith(f"Avoid: {row_alert.medicines[0]}. {words}. Review now")
-    assert f"{words}." in marks_words(marks)
-    # JSON keeps it apart: label, amount and the sentence
+    # mmefold34 (H-MED-706): the row's only reason of its own is the total, so it is labelled by the total (as
+    # without diazepam), and no longer repeats the benzodiazepine the pair says (it read "Avoid" twice, mme23's
+    # "(<total>): avoid for this patient: Taking diazepam (benzodiazepine) ..." on the row)
     label, amount = words.split(": current opioids total ")
-    assert row_alert.to_dict()["opioid_total"] == {"label": label, "total": amount, "words": words + "."}
+    assert row_alert.status_label == label
+    assert "benzodiazepine" not in row_alert.text and "diazepam" not in row_alert.text
+    (row_mark,) = [m for m in marks if m.medicines == row_alert.medicines]
+    # the alert (case page, banner, assess, summary) opens with the medicine and its reasons with the total
+    assert row_alert.text.startswith(f"Taking {row_alert.medicines[0]}")
+    assert f"current opioids total {amount}" in row_alert.text
+    # the worklist's mark and the cases CSV's cell say it after the label and medicines
+    assert row_mark.words().startswith(f"{label}: {row_alert.medicines[0]}. Current opioids total {amount}. Review now")
+    assert marks_words(marks).count(f"total {amount}") == 1
+    # JSON keeps it apart: label, amount and the sentence
+    assert row_alert.to_dict()["opioid_total"] == {"label": label, "total": amount,
+                                                   "words": f"Current opioids total {amount}."}
 
 
 @pytest.mark.parametrize("mg, words", [(60, "Current opioids total 60 MME/day."),

@@ -18,9 +18,8 @@ import pytest
 
 from radiculopathy_desktop.domain.medications import load_medicine_data, recorded_dose_words
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
-from tests.domain.test_dose_in_name_counts import _reading
+from helpers.medicines import recorded_reading as _reading, report_row as _row
 from tests.domain.test_methotrexate_weekly_mtx import _report
-from tests.domain.test_spanish_regimens_esread import _row
 
 
 @pytest.mark.parametrize("name, generic, daily", [

@@ -15,11 +15,8 @@ import pytest
 from radiculopathy_desktop.domain.dose_in_name import find_regimen
 from radiculopathy_desktop.domain.medications import load_medicine_data
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+from helpers.medicines import report_row as _row
 from tests.domain.test_methotrexate_weekly_mtx import HAZARD, _report, _weekly_checks
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
 
 
 @pytest.mark.parametrize("phrase, times", [

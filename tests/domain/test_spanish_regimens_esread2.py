@@ -29,10 +29,10 @@ from radiculopathy_desktop.domain.dose_in_name import strength_mg
 from radiculopathy_desktop.domain.medications import load_medicine_data, product_words, recorded_dose_words
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from tests.domain.test_methotrexate_weekly_mtx import HAZARD, _report, _weekly_checks
-from helpers.medicines import assert_drugs_toml_refused, daily_read, dose_asked
+from helpers.medicines import assert_drugs_toml_refused, daily_read, dose_asked, report_row as _row
 
 # the regimen found in a spelled name, and a report's row of a medicine: as the esread tests read them
-from tests.domain.test_spanish_regimens_esread import _regimen, _row
+from tests.domain.test_spanish_regimens_esread import _regimen
 
 WEEKLY_MTX = "metotrexato 15 mg semanal"
 

@@ -30,23 +30,10 @@ import pytest
 
 from radiculopathy_desktop.domain.dose_in_name import load_name_reading
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
-from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose
+from radiculopathy_desktop.domain.medications import load_medicine_data
 
-from helpers.medicines import example_report as _report
-
-
-def _reading(name, mg=None):
-    data = load_medicine_data()
-    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
-
-
-def _row(report, drug):
-    return next(r for r in report.rows if r.drug == drug)
-
-
-def _checks(report):
-    rows = [r.text for row in report.rows for r in row.reasons if r.rule == "check-dose"]
-    return rows + [n.text for n in report.current_notes if n.rule == "check-dose"]
+from helpers.medicines import (dose_check_texts as _checks, example_report as _report, recorded_reading as _reading,
+                               report_row as _row)
 
 
 # ------------------------------------------------------------------ a strength, a slash and the hours (H-MED-638)

@@ -18,10 +18,10 @@ import json
 
 import pytest
 
-from radiculopathy_desktop.cli import main
 from radiculopathy_desktop.domain.assess import SURGICAL_STEP, assess_case
 from radiculopathy_desktop.domain.intake import parse_case
 
+from helpers.cli_run import assess_output
 from tests.domain.test_surgical_step_every_status_surgstep import TODAY, case, decided
 
 PROFILES = ["us", "uk"]
@@ -111,12 +111,7 @@ def test_current_step_id_is_the_step_whose_state_is_current(profile, c):
 
 
 def _assess_cli(capsys, tmp_path, c, profile, fmt):
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(c))
-    code = main(["assess", str(path), "--as-of", TODAY.isoformat(), "--format", fmt, "--profile", profile])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+    return assess_output(capsys, tmp_path, c, TODAY, profile, fmt)
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import pytest
 
 from radiculopathy_desktop.domain.medications import load_medicine_data, patch_reading
-from tests.domain.test_dose_in_name_counts import _reading
+from helpers.medicines import recorded_reading as _reading
 from tests.domain.test_methotrexate_weekly_mtx import HAZARD, _report
 
 

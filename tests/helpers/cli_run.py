@@ -29,6 +29,16 @@ def assess_text(capsys, path: str, *options: str, as_of: str = "2026-11-25") -> 
     return out
 
 
+def assess_output(capsys, tmp_path, case: dict, as_of, profile: str, fmt: str) -> str:
+    """What ``assess CASE --as-of AS_OF --format FMT --profile PROFILE`` prints for ``case`` (written as JSON to
+    ``tmp_path / "case.json"``), the command having exited 0."""
+    path = write_json(tmp_path, case, "case.json")
+    code, out, err = run_main(capsys, ["assess", path, "--as-of", as_of.isoformat(), "--format", fmt,
+                                       "--profile", profile])
+    assert code == 0, err
+    return out
+
+
 def cli_runner(capsys, *global_options: str, fresh_output: bool = False) -> Callable[..., tuple[int, str, str]]:
     """``run(*args)``: the CLI with ``global_options`` (e.g. ``--data-dir DIR`` or
     ``--server URL``) before ``args``; ``fresh_output`` as for ``run_main``."""
@@ -48,10 +58,28 @@ def write_json(tmp_path, data: dict, name: str) -> str:
     return str(path)
 
 
-def worklist_status(run, case_id: str, as_of) -> str:
-    """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
+def example_runner(target, capsys, monkeypatch, today, example: str) -> Callable[..., tuple[int, str, str]]:
+    """``cli_runner`` on the store ``target`` names (fresh output each call), the tracker's today set to ``today``,
+    with the shipped example ``example`` (a file name under resources/examples) imported first."""
+    from radiculopathy_desktop.commands import tracker
+    from radiculopathy_desktop.resources import resource_path
+
+    monkeypatch.setattr(tracker, "today", lambda: today)
+    run = cli_runner(capsys, *target, fresh_output=True)
+    code, _, err = run("import", str(resource_path("examples", example)))
+    assert code == 0, err
+    return run
+
+
+def worklist_row(run, case_id: str, as_of) -> dict:
+    """The row the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
     import json
 
     code, out, err = run("worklist", "--status", "all", "--as-of", as_of.isoformat(), "--format", "json")
     assert code == 0, err
-    return {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}[case_id]
+    return {r["case_id"]: r for r in json.loads(out)["rows"]}[case_id]
+
+
+def worklist_status(run, case_id: str, as_of) -> str:
+    """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
+    return worklist_row(run, case_id, as_of)["status"]

@@ -71,6 +71,24 @@ def name_reading(name, mg=None):
     return read_recorded_dose(name, generics, mg, data)
 
 
+def recorded_reading(name, mg=None):
+    """What the medicine data reads from ``name`` as typed (with ``mg`` recorded), recognised or not (an unrecognised
+    name is read with no generics); see ``name_reading`` for a name that must be recognised."""
+    data = load_medicine_data()
+    return read_recorded_dose(name, data.resolve(name)[0], mg, data)
+
+
+def report_row(report, drug):
+    """The row of ``drug`` (a generic or a class row such as "opioids") in a medicine report."""
+    return next(r for r in report.rows if r.drug == drug)
+
+
+def dose_check_texts(report) -> list[str]:
+    """Every "check the dose" the clinician sees in a medicine report: the rows' reasons, then the current notes."""
+    rows = [r.text for row in report.rows for r in row.reasons if r.rule == "check-dose"]
+    return rows + [n.text for n in report.current_notes if n.rule == "check-dose"]
+
+
 def daily_read(name) -> dict:
     """The daily mg of each component read from ``name``, which must be read with nothing asked."""
     reading = name_reading(name)

@@ -9,12 +9,9 @@ keeps "reduce dose".
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-
-from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
-from .test_exports import _handout_dialog
+from .handout_dialog import case_sheet_item
 
 
 @pytest.mark.parametrize("pid, mg, words", [
@@ -25,12 +22,7 @@ from .test_exports import _handout_dialog
 def test_the_paracetamol_sheets_label_follows_the_dose(window, qtbot, context, pid, mg, words):
     c = case_dict(pid, "Dora " + pid, 20)
     c["medicines"] = [{"name": "paracetamol", "daily_dose_mg": mg}]
-    context.store.import_cases([parse_case(c)], user="test")
-    window.open_case(c["case_id"])
-    qtbot.waitUntil(lambda: window.patient_view.isVisible())
-    dialog = _handout_dialog(qtbot, window)
-    items = [dialog.sheets.item(i) for i in range(dialog.sheets.count())]
-    item = next(i for i in items if i.data(Qt.UserRole) == "med_acetaminophen")
+    dialog, item = case_sheet_item(window, qtbot, context, c, "med_acetaminophen")
     assert item.text().endswith(words)
     if mg < 4000:
         assert "reduce dose" not in item.text()

@@ -5,12 +5,9 @@ of 12000 mg over the two products (at the slip bound) keeps "(reduce dose)"."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-
-from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
-from .test_exports import _handout_dialog
+from .handout_dialog import case_sheet_item
 
 
 @pytest.mark.parametrize("pid, meds, words", [
@@ -24,11 +21,6 @@ from .test_exports import _handout_dialog
 def test_the_paracetamol_sheet_beside_co_codamol_is_labelled_by_its_dose(window, qtbot, context, pid, meds, words):
     c = case_dict(pid, "Cora " + pid, 20)
     c["medicines"] = meds
-    context.store.import_cases([parse_case(c)], user="test")
-    window.open_case(c["case_id"])
-    qtbot.waitUntil(lambda: window.patient_view.isVisible())
-    dialog = _handout_dialog(qtbot, window)
-    items = [dialog.sheets.item(i) for i in range(dialog.sheets.count())]
-    item = next(i for i in items if i.data(Qt.UserRole) == "med_acetaminophen")
+    dialog, item = case_sheet_item(window, qtbot, context, c, "med_acetaminophen")
     assert item.text().endswith(words), item.text()
     dialog.close()

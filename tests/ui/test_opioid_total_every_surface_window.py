@@ -3,9 +3,10 @@ as a user would.
 
 * Worklist Why: morphine 60 mg/day with diazepam 10 mg/day is rated Avoid (an opioid with a
   benzodiazepine); the Why said "AVOID: morphine, diazepam." and lost the 60 MME/day the case page
-  gives. It now also says "REASSESS OPIOID DOSE: current opioids total 60 MME/day." (CDC 2016
-  recommendation 5: "carefully reassess ... >=50 MME/day"; sources.toml cdc-2022-dosage), and the
-  whole Why (its tooltip) says it beside the Avoid mark.
+  gives. It now also says the total (CDC 2016 recommendation 5: "carefully reassess ... >=50
+  MME/day"; sources.toml cdc-2022-dosage). mmefold34 (H-UI-533): the Avoid is the pair's, said once;
+  the morphine row says "REASSESS OPIOID DOSE: morphine. Current opioids total 60 MME/day.", as
+  without diazepam (it said "AVOID: morphine." too, one hazard read as two).
 * Medicine table: with oxycodone 80 mg/day (x 1.5 = 120 MME/day, CDC 2022 table) the opioid row
   taken now reads "High opioid dose"; tramadol, not taken, is rated Avoid for adding an opioid at
   that total and reads "Avoid" (it read "High opioid dose", the patient's own total).
@@ -37,8 +38,18 @@ def _typed_and_saved(window, qtbot, medicines):
 
 
 def test_worklist_why_says_the_total_beside_avoid(window, qtbot, context):
-    review = _typed_and_saved(window, qtbot, [("morphine", "60"), ("diazepam", "10")])
-    assert "(Reassess opioid dose: current opioids total 60 MME/day): avoid for this patient" in " ".join(review.split())
+    review = " ".join(_typed_and_saved(window, qtbot, [("morphine", "60"), ("diazepam", "10")]).split())
+    # mmefold34 (H-MED-706): the benzodiazepine is said by the pair alone; the morphine row says its total under
+    # the total's own label (it read "(Reassess opioid dose: current opioids total 60 MME/day): avoid for this
+    # patient: Taking diazepam (benzodiazepine) ...", a second Avoid for the one hazard)
+    assert "avoid combining with an opioid" not in review
+    assert "Taking morphine with diazepam" in review and "current opioids total 60 MME/day" in review
+    # the case page's banner: two alerts, one of them Avoid
+    banner = window.patient_view.medicine_alert_banner
+    qtbot.waitUntil(banner.isVisible)
+    said = " ".join(banner.text().split())
+    assert said.count("<li>") == 2, said
+    assert "avoid combining with an opioid" not in said and said.count("60 MME/day") >= 1
     case_id = window.patient_view.case_id
     view = window.views["worklist"]
     from radiculopathy_desktop.ui.worklist import OPEN_STATUSES
@@ -51,13 +62,13 @@ def test_worklist_why_says_the_total_beside_avoid(window, qtbot, context):
     (row,) = [r for r in range(model.rowCount()) if model.rows[r].case_id == case_id]
     shown = model.data(model.index(row, why))
     # mtxavoid (H-UI-528): the pair is said as the combination reviewed with the prescriber, never "AVOID: morphine,
-    # diazepam."; the morphine row keeps its own Avoid mark because it carries the opioid total, which is never folded
-    assert shown.startswith("AVOID: morphine. AVOID: morphine and diazepam together (review both with the prescriber). "
-                            "REASSESS OPIOID DOSE: current opioids total 60 MME/day."), shown
-    assert "diazepam." not in shown.split("together")[0]
-    assert shown.count("60 MME/day") == 1
+    # diazepam."; mmefold34 (H-UI-533): and once: no "AVOID: morphine." beside it, the total under its own label
+    assert shown.startswith("AVOID: morphine and diazepam together (review both with the prescriber). "
+                            "REASSESS OPIOID DOSE: morphine. Current opioids total 60 MME/day."), shown
+    assert shown.count("AVOID:") == 1 and shown.count("60 MME/day") == 1
     tip = model.data(model.index(row, why), Qt.ToolTipRole)
-    assert "Avoid: morphine. Reassess opioid dose: current opioids total 60 MME/day. Review now" in tip
+    assert "Reassess opioid dose: morphine. Current opioids total 60 MME/day. Review now" in tip
+    assert tip.count("Avoid: ") == 1 and "do not stop morphine suddenly" in tip
 
 
 def test_the_medicine_table_labels_tramadol_not_taken_by_its_own_rating(window, qtbot, context):

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
-
 from .conftest import TODAY
-from .keyboard import focus
-from .window_steps import back_to_window, open_decision_dialog
+from .window_steps import record_referral_by_keys
 
 
 def _pathway(window) -> str:
@@ -25,13 +22,7 @@ NOW_ROW = re.compile(r"\b\d\. [A-Za-z -]+? Now\b")
 def test_after_a_referral_no_other_step_is_now(window, qtbot, context):
     window.open_case("P-DUE-case")
     assert NOW_ROW.findall(_pathway(window))  # due: a step is Now before the referral
-    dialog = open_decision_dialog(window, qtbot, "P-DUE-case")
-    dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
-    qtbot.keyClicks(dialog.by, "Dr A Patel, GP")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
-    back_to_window(qtbot, dialog, window)
+    record_referral_by_keys(window, qtbot, "P-DUE-case")
     qtbot.waitUntil(lambda: "closed" in window.patient_view.status.text().lower())
     text = _pathway(window)
     assert f"Referred for a surgical opinion on {TODAY.isoformat()} (decision recorded)" in text

@@ -11,14 +11,12 @@ import datetime as dt
 import re
 
 import pytest
-from PySide6.QtCore import Qt
 
 from radiculopathy_desktop.domain.assess import SURGICAL_STEP, assess_case
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import TODAY, case_dict, seed_cases
-from .keyboard import focus
-from .window_steps import back_to_window, open_decision_dialog
+from .window_steps import record_referral_by_keys
 
 
 def _surgical_line(window) -> str:
@@ -38,13 +36,7 @@ def test_due_case_page_says_now_then_a_recorded_referral_is_said_by_both(window,
     assert "Due" in window.patient_view.status.text()
     line = _surgical_line(window)
     assert "Later" not in line and "Review due now" in line and "decide about a surgical opinion" in line
-    dialog = open_decision_dialog(window, qtbot, "P-DUE-case")
-    dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
-    qtbot.keyClicks(dialog.by, "Dr A Patel, GP")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
-    back_to_window(qtbot, dialog, window)
+    record_referral_by_keys(window, qtbot, "P-DUE-case")
     qtbot.waitUntil(lambda: "referred" in window.patient_view.status.text().lower())
     status = window.patient_view.status.text()
     assert "Due" not in status

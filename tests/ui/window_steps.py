@@ -45,6 +45,21 @@ def back_to_window(qtbot, dialog, window):
     return window_active(qtbot, window)
 
 
+def record_referral_by_keys(window, qtbot, case_id: str, by: str = "Dr A Patel, GP"):
+    """Record a referral for a surgical opinion for ``case_id`` as a user does: its Record decision dialog,
+    Space on the referral choice, Alt+B and ``by``, Ctrl+Return; the window active again afterwards."""
+    from PySide6.QtCore import Qt
+
+    from .keyboard import focus
+    dialog = open_decision_dialog(window, qtbot, case_id)
+    dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
+    qtbot.keyClick(focus(), Qt.Key_Space)
+    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
+    qtbot.keyClicks(dialog.by, by)
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    return back_to_window(qtbot, dialog, window)
+
+
 def window_active(qtbot, window):
     """``window`` active again after a dialog over it closed. On a desktop the window manager
     gives the activation back to the window under the dialog; the offscreen test platform has
