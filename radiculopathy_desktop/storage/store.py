@@ -1574,7 +1574,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                             alerts_profile=profile, also_ids=wl.listed_for_pregnancy(differs))
         else:  # only the rows' own patients can differ on a row (st20: not every patient's, at every page)
             rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
-            differs = self._pregnancy_differs(as_of, profile, today, on=[r.case_id for r in rows])
+            differs = self._pregnancy_differs(as_of, profile, today, on=wl.case_ids(rows))
         return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
 
     def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None,

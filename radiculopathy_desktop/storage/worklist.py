@@ -150,11 +150,14 @@ class WorklistRow:
     second), so dates and the reason are decoded on first access.
     """
 
-    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy",
+    __slots__ = ("raw", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy",
                  "pregnancy_differs", "would_not_consider_surgery")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
-        self._r = raw
+        #: the query's row: the columns of :data:`ROW_COLUMNS` (in that order), then the status
+        #: rank; kept as read (never replaced), and a slot, not a property: the batch writers and
+        #: the window read it for every row (issue 17)
+        self.raw = raw
         self.as_of = as_of
         self.settings = settings
         self.status: ReviewStatus = STATUS_ORDER[raw[RANK_AT]]
@@ -177,25 +180,25 @@ class WorklistRow:
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
 
-    case_id = property(lambda self: self._r[0], doc="the case (episode) id")
-    patient_id = property(lambda self: self._r[1])
-    side = property(lambda self: self._r[2])
-    care_start_date = property(lambda self: _from_ord(self._r[3]), doc="conservative care started")
-    improving = property(lambda self: None if self._r[4] is None else bool(self._r[4]),
+    case_id = property(lambda self: self.raw[0], doc="the case (episode) id")
+    patient_id = property(lambda self: self.raw[1])
+    side = property(lambda self: self.raw[2])
+    care_start_date = property(lambda self: _from_ord(self.raw[3]), doc="conservative care started")
+    improving = property(lambda self: None if self.raw[4] is None else bool(self.raw[4]),
                          doc="True, False, or None when there are no comparable follow-up scores")
-    has_follow_up = property(lambda self: bool(self._r[5]))
-    resolved = property(lambda self: bool(self._r[6]))
-    immediate_reason = property(lambda self: self._r[8] if self._r[7] == 1 else None)
-    ask_red_flags_reason = property(lambda self: self._r[8] if self._r[7] == 2 else None)
-    last_decision_kind = property(lambda self: self._r[9])
-    last_decision_date = property(lambda self: _from_iso(self._r[10]) if self._r[10] else None)
-    continue_until = property(lambda self: _from_iso(self._r[11]) if self._r[11] else None)
-    latest_event_date = property(lambda self: _from_ord(self._r[12]))
-    last_visit_date = property(lambda self: _from_iso(self._r[13]), doc="baseline or latest follow-up")
-    visit_count = property(lambda self: self._r[14], doc="visits including the baseline")
-    baseline_leg_nrs = property(lambda self: self._r[15])
-    latest_leg_nrs = property(lambda self: self._r[16])
-    patient_name = property(lambda self: self._r[17])
+    has_follow_up = property(lambda self: bool(self.raw[5]))
+    resolved = property(lambda self: bool(self.raw[6]))
+    immediate_reason = property(lambda self: self.raw[8] if self.raw[7] == 1 else None)
+    ask_red_flags_reason = property(lambda self: self.raw[8] if self.raw[7] == 2 else None)
+    last_decision_kind = property(lambda self: self.raw[9])
+    last_decision_date = property(lambda self: _from_iso(self.raw[10]) if self.raw[10] else None)
+    continue_until = property(lambda self: _from_iso(self.raw[11]) if self.raw[11] else None)
+    latest_event_date = property(lambda self: _from_ord(self.raw[12]))
+    last_visit_date = property(lambda self: _from_iso(self.raw[13]), doc="baseline or latest follow-up")
+    visit_count = property(lambda self: self.raw[14], doc="visits including the baseline")
+    baseline_leg_nrs = property(lambda self: self.raw[15])
+    latest_leg_nrs = property(lambda self: self.raw[16])
+    patient_name = property(lambda self: self.raw[17])
 
     @property
     def medicine_alerts(self):
@@ -269,7 +272,7 @@ class WorklistRow:
 
     @property
     def days_since_care_start(self) -> int:
-        return self.as_of.toordinal() - self._r[3]
+        return self.as_of.toordinal() - self.raw[3]
 
     @property
     def weeks_since_care_start(self) -> int:
@@ -279,16 +282,11 @@ class WorklistRow:
     def trend(self) -> str:
         return {True: "improving", False: "not improving", None: "unknown"}[self.improving]
 
-    @property
-    def raw(self) -> tuple:
-        """The query's row: the columns of :data:`ROW_COLUMNS` (in that order), then the status rank."""
-        return self._r
-
     def facts(self) -> ReviewFacts:
         """The engine's reduced facts for this case on ``as_of``."""
         (care_start, improving, has_follow_up, resolved, immediate, why, kind, decided, until, latest,
-         _last_visit) = self._r[3:14]
-        follow_up = self._r[18]
+         _last_visit) = self.raw[3:14]
+        follow_up = self.raw[18]
         return _new_facts(  # the fields of ReviewFacts, in _FACT_FIELDS order
             _from_ord(care_start), bool(has_follow_up), None if improving is None else bool(improving),
             bool(resolved), immediate == 1, why if immediate == 1 else None, kind,
@@ -299,7 +297,7 @@ class WorklistRow:
     def reason(self) -> str:
         """Why the case has its status, in the engine's words (computed on demand, once per
         distinct status and declared inputs of the sentence in the query)."""
-        raw = self._r
+        raw = self.raw
         key = _REASON_KEYS[raw[RANK_AT]](raw)
         text = self._reasons.get(key)
         if text is None:
@@ -312,7 +310,7 @@ class WorklistRow:
         three properties saves 1.1-1.5 % of those paths' instructions at 10,000 rows (issue 17,
         callgrind); the sentence is the same cached one ``reason`` gives (a key not yet in the
         query's cache goes through ``reason`` itself)."""
-        raw = self._r
+        raw = self.raw
         text = self._reasons.get(_REASON_KEYS[raw[RANK_AT]](raw))
         if text is None:
             text = self.reason
@@ -356,6 +354,33 @@ class WorklistRow:
             "would_not_consider_surgery": self.would_not_consider_surgery,
         }
 
+
+def make_rows(raws: Iterable[tuple], as_of: dt.date, settings: ReviewSettings) -> list[WorklistRow]:
+    """``[WorklistRow(r, as_of, settings, reasons) for r in raws]`` with one ``reasons`` cache for
+    the query, each row's slots filled here as ``WorklistRow.__init__`` fills them, without a
+    call of ``__init__`` per row (its call was 2 % of ``worklist --format json`` at 10,000
+    rows; issue 17). ``tests/storage/test_worklist_make_rows.py`` checks every slot is the
+    constructor's."""
+    reasons: dict = {}
+    new, cls, order = object.__new__, WorklistRow, STATUS_ORDER
+    rows = []
+    append = rows.append
+    for raw in raws:
+        row = new(cls)
+        row.raw = raw
+        row.as_of = as_of
+        row.settings = settings
+        row.status = order[raw[RANK_AT]]
+        row._reasons = reasons
+        row.dose_alerts = ()
+        row._spans = ()
+        row._pregnancy = None
+        row.pregnancy_differs = None
+        row.would_not_consider_surgery = False
+        append(row)
+    return rows
+
+
 def _total_json(label: str, total: str) -> dict | None:
     """A mark's opioid total for JSON (worklist_marks.total_json: the one rule; mme23)."""
     if not total:
@@ -376,7 +401,7 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     the stored medicine alerts for ``profile`` (one primary-key lookup per page of rows;
     the status queries are untouched)."""
     found: dict[str, str] = {}
-    ids = [] if len(rows) > _ALERTS_SCAN_FROM else [r._r[0] for r in rows]  # _r[0]: the case id
+    ids = [] if len(rows) > _ALERTS_SCAN_FROM else [r.raw[0] for r in rows]  # raw[0]: the case id
     if len(rows) > _ALERTS_SCAN_FROM:
         # Most of the cases: one read of the profile's alerts (only cases with current
         # medicines or a pregnancy have a row) instead of a lookup per case.
@@ -497,7 +522,7 @@ def attach_pregnancy_differs(rows: list[WorklistRow], differs: dict) -> list[Wor
     """Give each row its case's :func:`pregnancy_differs_cases` entry (both engines)."""
     if differs:
         for r in rows:
-            r.pregnancy_differs = differs.get(r._r[0])
+            r.pregnancy_differs = differs.get(r.raw[0])
     return rows
 
 
@@ -550,13 +575,20 @@ def count_medicine_alerts(store: "CaseStore", as_of: dt.date, s: ReviewSettings,
     return store._db.conn.execute(sql, params).fetchone()[0]
 
 
+def case_ids(rows: Iterable[WorklistRow]) -> list[str]:
+    """The rows' case IDs, in order: ``[r.case_id for r in rows]`` read from each row's tuple
+    (not through the property: a Python call per row, 1 % of ``worklist --format json`` at
+    10,000 rows; issue 17)."""
+    return [r.raw[0] for r in rows]
+
+
 def take_stored_alerts(rows: list[WorklistRow], found: dict[str, str]) -> None:
     """Fill each row's marks from its stored medicine_alerts JSON (``found``: case id -> text;
     both engines). A row is made with none; only the rows with a stored row are filled."""
     if found:
         get = found.get
         for r in rows:
-            text = get(r._r[0])
+            text = get(r.raw[0])
             if text is not None:
                 r.take_stored_alerts(text)
 
@@ -761,8 +793,7 @@ def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, s
     elif offset:
         sql += " LIMIT -1 OFFSET :offset"
         params["offset"] = int(offset)
-    reasons: dict = {}
-    return [WorklistRow(r, as_of, s, reasons) for r in store._db.conn.execute(sql, params)]
+    return make_rows(store._db.conn.execute(sql, params), as_of, s)
 
 
 # The clock statuses are ranges of care_start_ord (older care start: further along);
@@ -856,8 +887,7 @@ def _query_by_walk(store, as_of, s, wanted, params, limit, offset) -> list[Workl
     start = max(int(offset or 0), 0)  # SQL's LIMIT/OFFSET: a negative offset is 0, a negative limit none
     if start or limit is not None:
         ordered = ordered[start:None if limit is None or int(limit) < 0 else start + int(limit)]
-    reasons: dict = {}
-    return [WorklistRow(r, as_of, s, reasons) for r in ordered]
+    return make_rows(ordered, as_of, s)
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:

@@ -134,3 +134,20 @@ def test_the_ascii_hidden_search_is_the_names_pattern_on_ascii_text():
         assert bool(_hidden_in(text)) == bool(REFUSED_IN_NAMES.search(text)), hex(ord(ch))
     assert safe_cell("a\x07b") == "a\\u0007b" and safe_cell("=a\u202eb") == "'=a\\u202eb"
     assert safe_cell("plain, words") == "plain, words"
+
+
+def test_the_ascii_hidden_check_of_joined_cells_is_the_pattern_on_ascii_text():
+    """Issue 17: ``plain_texts`` checks an ASCII joined text for hidden characters other than NUL
+    by deleting the shown ones (``bytes.translate``) instead of a regex scan; for every ASCII
+    character, alone, between others, first or last and beside NULs, it answers as the pattern."""
+    from radiculopathy_desktop.reports.csv_export import _HIDDEN_BUT_NUL, _HIDDEN_BUT_NUL_ANY
+
+    hidden = 0
+    for ch in map(chr, range(128)):
+        for text in (ch, f"Ann{ch}", f"{ch}x\x00y", f"a\x00{ch}\x00b", "P-1\x00" * 50 + ch):
+            assert text.isascii()
+            assert bool(_HIDDEN_BUT_NUL(text)) == bool(_HIDDEN_BUT_NUL_ANY(text)), (hex(ord(ch)), text)
+        hidden += bool(_HIDDEN_BUT_NUL(ch))
+    assert hidden == 32  # \x01-\x1f and DEL: NUL, the separator, is not one of them
+    assert not _HIDDEN_BUT_NUL("") and not _HIDDEN_BUT_NUL("\x00\x00")
+    assert _HIDDEN_BUT_NUL("é\x07") and not _HIDDEN_BUT_NUL("é\x00x")  # other text: the pattern itself
