@@ -211,6 +211,10 @@ class Regimen(NamedTuple):
     #: the only thing asked about the regimen: N tablets M times a day or M tablets N times a day. Both orders give
     #: N x M tablets a day, so the daily dose is checked against the maximum while which was meant is still asked
     either_way: tuple[float, float] = ()
+    #: nxread34 (H-MED-710): an "N x M" followed by a week word ("3 x 4 per week", "3 x 4 weekly", "3 x 4 a la semana"),
+    #: as asked: N tablets on M days a week, or N x M tablets on one day a week (N x M tablets a week either way). It
+    #: gives no daily dose; a medicine not taken weekly asks it (medications.read_recorded_dose), never silence
+    week_nxm: str = ""
 
     @property
     def doses_a_day(self) -> float | None:
@@ -430,7 +434,7 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             if not taken(m):
                 spans.append(m.span())
                 problems.append(f"\"{m.group(0)}\" is less often than once a day, so it gives no daily dose")
-    week, week_unclear = _week_frequencies(text, reading, numword, every, spans, problems)
+    week, week_unclear, week_nxm = _week_frequencies(text, reading, numword, every, spans, problems)
     # forms29 (H-MED-536): "1-1-1", "1-0-1": tablets at the times of a day, their sum a day
     patterns: list[tuple[int, int, float, str]] = []  # as a frequency: start, end, tablets a day, words
     for m in _DAY_PATTERN_RE.finditer(text):
@@ -776,21 +780,22 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
         either_way = ()  # nxm: another count, frequency or question beside it: its daily dose is not known either way
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
                          "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear),
-                         either_way)
+                         either_way, "; ".join(week_nxm))
 
 
 def _week_frequencies(text: str, reading: NameReading, numword: str, every: str, spans: list[tuple[int, int]],
-                      problems: list[str]) -> tuple[list[tuple[float, str]], list[str]]:
+                      problems: list[str]) -> tuple[list[tuple[float, str]], list[str], list[str]]:
     """weekly (H-MED-605): how many days a week the name says ([name_reading] week_*): "twice weekly", "2 times a
     week", "dos veces por semana", "x2 a week" (2), "weekly", "una vez por semana", "every Monday" (1), "on Mondays and
     Thursdays" (2), "every 3 days" (7/3, and asked: less often than once a day), "fortnightly" (0.5); and the words
     that may mean twice a week or every two weeks ("biweekly"). Their spans are added to ``spans``, so they are no
-    part of the name and never read as a count or a dose a day. Returns (days a week, words) found, and the unclear
-    words."""
+    part of the name and never read as a count or a dose a day. Returns (days a week, words) found, the unclear
+    words, and (nxread34) the questions of an "N x M" before a week word (also among the unclear words)."""
     week: list[tuple[float, str]] = []
     unclear: list[str] = []
+    nxm: list[str] = []
     if not reading.week_words:
-        return week, unclear
+        return week, unclear, nxm
 
     def taken(m: re.Match) -> bool:
         return any(a < m.end() and m.start() < b for a, b in spans)
@@ -845,6 +850,9 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
             spans.append((before.start(), m.end()))
             unclear.append(f"\"{text[before.start():m.end()]}\" may be {before.group(1)} tablets {m.group(2)} days a week, "
                            f"or {before.group(1)} x {m.group(2)} tablets on one day a week")
+            a, b = _number(before.group(1), reading), _number(m.group(2), reading)
+            total = f" ({_n(a * b)} tablets a week either way)" if a and b else ""
+            nxm.append(f"{unclear[-1]}{total}: a number of tablets in a week, so no daily dose can be read from it")
             continue
         spans.append(m.span())
         number = m.group(1) or m.group(2)
@@ -853,7 +861,7 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
             week.append((n, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a number of days a week")
-    return week, unclear
+    return week, unclear, nxm
 
 
 def _n(x: float | None) -> str:

@@ -1088,6 +1088,12 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
+    elif regimen is not None and regimen.week_nxm and daily_dose_mg is None:
+        # nxread34 (H-MED-710): "oxycodone 20mg 3 x 4 per week", "tramadol 50mg 3 x 4 weekly", "3 x 4 a la semana": N
+        # tablets on M days a week or N x M tablets on one day a week, a number of tablets in a week that gives no daily
+        # dose. It was set aside as week words are for a medicine not taken weekly, and nothing at all was said (no
+        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read
+        regimen = regimen._replace(problem="; ".join(p for p in (regimen.problem, regimen.week_nxm) if p))
     one_day = _one_day_problem(regimen, weekly, data.name_reading) if daily_dose_mg is None else ""
     if one_day:
         regimen = regimen._replace(problem=one_day)

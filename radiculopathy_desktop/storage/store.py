@@ -222,7 +222,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: bd" beside "apixban 5mg bd": did you mean naproxen, apixaban?) is a "Not recognised" mark, so the Medicine alerts filter lists the case and its Why says to check the name:
 #: stored marks change.
 #: 106 (round 33 merge of unrec34): above every number before it.
-DOSE_ALERTS_VERSION = 106
+#: 107 (nxread34, H-MED-710..712): an "N x M" before a week word ("oxycodone 20mg 3 x 4 per week") is a "check the dose"
+#: (it said nothing); "N x M daily" / "a day" is read either way as plain "N x M" (its opioid total counted); a typed
+#: daily dose that disagrees with an "N x M" is a "check the dose": stored marks change.
+DOSE_ALERTS_VERSION = 107
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
