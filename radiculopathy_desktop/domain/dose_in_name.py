@@ -168,6 +168,10 @@ class NameReading(NamedTuple):
     #: "semanal") or begin with a once word ("once a week", "una vez por semana", "1 x semana"): [name_reading]
     #: week_once_words, week_once_starts; None when the data holds none (no week words say once a week)
     once_a_week: Any = None
+    #: nxread34 (H-MED-711): words of once a day that, right after an "N x M" ("3 x 4 daily", "3 x 4 a day", "3 x 4 al
+    #: día"), leave it the same either-way reading as a plain "N x M" (N x M tablets a day either way): [name_reading]
+    #: n_x_m_day_words, each a times_a_day word of once a day
+    n_x_m_day_words: frozenset[str] = frozenset()
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -288,6 +292,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     once_a_week = re.compile(r"^(?:" + "|".join([*(re.escape(w) for w in once_words),
                                                  *([rf"(?:{_phrases(once_starts)})\b.*"] if once_starts else [])])
                              + r")$") if once_words or once_starts else None
+    n_x_m_day_words = frozenset(" ".join(w.lower().split()) for w in strings("n_x_m_day_words"))
+    if any(times.get(w) != 1 for w in n_x_m_day_words):
+        raise ValueError(f"{where}.n_x_m_day_words must be frequencies of once a day listed in times_a_day")
     week_times, week_days = numbers("week_times"), numbers("week_days")
     if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
         raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
@@ -318,7 +325,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")),
                        # esread2: by keyword, so another field added beside them can never take their place
                        count_fractions=count_fractions, count_before_strength=count_before_strength,
-                       week_times=week_times, week_days=week_days, once_a_week=once_a_week, **week)
+                       week_times=week_times, week_days=week_days, once_a_week=once_a_week,
+                       n_x_m_day_words=n_x_m_day_words, **week)
 
 
 def _with_accents_folded(word: str) -> tuple[str, ...]:
@@ -577,12 +585,20 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     # course's length ("x 5 days", read above), not a product's number ("no 3 x2", "#3 x2"), nor a number above 12 or
     # two above the largest count ("Fentalis 50 x2": two 50 patches, read as before)
     either_way: tuple[float, float] = ()
-    if not freqs:
+    # nxread34 (H-MED-711): "3 x 4 daily", "3 x 4 a day", "3 x 4 al día": a word of once a day right after the "N x M"
+    # ([name_reading] n_x_m_day_words) leaves every reading of it N x M tablets a day, as a plain "3 x 4" is; it was
+    # asked as "2 different numbers of tablets" (a wrong reason) and its opioid total dropped. Any other frequency
+    # ("3 x 4 bd", "3 x 4 od") or words between them are asked as before
+    day_word = (freqs[0] if len(freqs) == 1 and freqs[0] not in patterns and freqs[0][3] in reading.n_x_m_day_words
+                else None)
+    if not freqs or day_word is not None:
         for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
                              r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
             a, b = _number(m.group(1), reading) or 0.0, _number(m.group(2), reading) or 0.0
             if taken(m) or max(a, b) > _MOST_TIMES_A_DAY or min(a, b) > reading.largest_count:
                 continue  # "Fentalis 50 x2": a strength (two 50 patches), as before
+            if day_word is not None and (day_word[0] < m.end() or text[m.end():day_word[0]].strip()):
+                continue  # the word of a day is not right after it: read as before
             spans.append(m.span())
             # mtx31 (H-MED-663): equal numbers ("3 x 3") give one reading a day, said once; one is singular
             def each(n: str, t: str) -> str:
@@ -592,7 +608,9 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             x, y = m.group(1), m.group(2)
             a_day = f"{each(x, y)}, {each(y, x)}" if a != b else each(x, y)
             total = f" ({_n(a * b)} tablets a day{' either way' if a != b else ''})" if a and b else ""
-            problems.append(f"\"{m.group(0)}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'} for {y} "
+            written = m.group(0) if day_word is None else text[m.start():day_word[1]]
+            per_day = "" if day_word is None else " a day"
+            problems.append(f"\"{written}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'}{per_day} for {y} "
                             f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
                             "(e.g. \"2 tablets four times a day\")")
             either_way = (a, b) if a and b and not either_way and len(problems) == 1 else ()

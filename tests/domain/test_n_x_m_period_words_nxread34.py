@@ -4,6 +4,10 @@
   week either way) gives no daily dose. It was set aside as week words are for a medicine not taken weekly, and nothing
   was said: no "check the dose", no opioid total, no worklist mark. It is asked now, naming the words and the tablets a
   week, in English and Spanish; the opioid total is then not computed (never a number read from a weekly amount).
+- H-MED-711: "oxycodone 20mg 3 x 4 daily" / "a day" / "al día" is the same either-way reading as "3 x 4" (3 tablets 4
+  times a day or 4 tablets 3 times a day: 12 tablets a day either way), asked with that reason (it was "2 different
+  numbers of tablets"), and its opioid total counted: 12 x 20 mg = 240 mg x 1.5 (CDC 2022) = 360 MME/day. A word that
+  says more than "a day" ("od", "bd") or a day word not right after it is asked as before.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import pytest
 
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-from helpers.medicines import dose_check_texts, example_report, name_reading
+from helpers.medicines import assert_drugs_toml_refused, dose_check_texts, example_report, name_reading
 
 
 def _checks(name, mg=None):
@@ -72,3 +76,60 @@ def test_a_typed_daily_dose_beside_n_x_m_a_week_is_the_dose():
     assert _checks("oxycodone 20mg 3 x 4 per week", 40.0) == []
     report = example_report([("oxycodone 20mg 3 x 4 per week", 40.0)])
     assert report.current_daily_mme == 60.0
+
+
+# ------------------------------------------------------------------ H-MED-711: "N x M daily" read as plain "N x M"
+def _mme_alert(name):
+    return [a.text for a in medicine_alerts(example_report([(name, None)])) if "MME/day" in a.text]
+
+
+@pytest.mark.parametrize("tail", ["daily", "a day", "every day"])
+def test_n_x_m_daily_is_the_same_reading_as_plain_n_x_m(tail):
+    plain, daily = name_reading("oxycodone 20mg 3 x 4"), name_reading(f"oxycodone 20mg 3 x 4 {tail}")
+    assert daily.from_name == f"3 x 4 {tail}"
+    # the same readings (3 tablets 4 times a day, 4 tablets 3 times a day), each 240 mg of oxycodone a day
+    assert [r.components for r in daily.either_way] == [r.components for r in plain.either_way] == [
+        (("oxycodone", 240.0),), (("oxycodone", 240.0),)]
+    assert (f'"3 x 4 {tail}" may be 3 tablets 4 times a day, 4 tablets 3 times a day (12 tablets a day either way), '
+            "or 3 tablets a day for 4 days") in daily.problem
+    assert "different numbers of tablets" not in daily.problem
+    (text,) = _mme_alert(f"oxycodone 20mg 3 x 4 {tail}")
+    assert text.startswith(f"Taking oxycodone 20mg 3 x 4 {tail}: High opioid dose: current opioids total 360 MME/day")
+
+
+@pytest.mark.parametrize("name, tail", [("oxicodona 20 mg 3 x 4 al día", "3 x 4 al día"),
+                                        ("oxicodona 20 mg 3 x 4 diario", "3 x 4 diario"),
+                                        ("oxicodona 20 mg 3 x 4 todos los días", "3 x 4 todos los días")])
+def test_spanish_words_of_a_day_after_n_x_m_read_the_same(name, tail):
+    reading = name_reading(name)
+    assert reading.from_name == tail and len(reading.either_way) == 2
+    (text,) = _mme_alert(name)
+    assert "total 360 MME/day" in text
+
+
+def test_equal_numbers_daily_give_one_reading():
+    reading = name_reading("oxycodone 20mg 3 x 3 daily")  # 9 tablets a day, one reading
+    assert '"3 x 3 daily" may be 3 tablets 3 times a day (9 tablets a day), or 3 tablets a day for 3 days' in reading.problem
+    (text,) = _mme_alert("oxycodone 20mg 3 x 3 daily")
+    assert "total 270 MME/day" in text  # 180 mg x 1.5
+
+
+def test_n_x_m_daily_of_a_combination_is_checked_against_its_maximum_either_way():
+    report = example_report([("co-codamol 30/500 3 x 4 daily", None)])
+    assert ("acetaminophen", 6000.0, 4000.0) in {(c.generic, c.daily_mg, c.limit_mg) for c in report.dose_checks
+                                                  if c.kind != "name"}
+
+
+@pytest.mark.parametrize("name", ["oxycodone 20mg 3 x 4 od", "oxycodone 20mg 3 x 4 bd", "oxycodone 20mg daily 3 x 4",
+                                  "oxycodone 20mg 3 x 4 tablets daily"])
+def test_other_frequencies_or_a_day_word_not_right_after_are_asked_as_before(name):
+    # boundary: only a word of "a day" right after the "N x M" is read either way; these stay asked, uncounted
+    reading = name_reading(name)
+    assert not reading.read and not reading.either_way and reading.problem
+    assert _mme_alert(name) == []
+
+
+def test_a_day_word_after_n_x_m_must_be_a_frequency_of_once_a_day(tmp_path):
+    # the data's n_x_m_day_words are times_a_day words of once a day; "bd" (twice) there is refused on loading
+    assert_drugs_toml_refused(tmp_path, lambda t: t.replace('n_x_m_day_words = ["daily"', 'n_x_m_day_words = ["bd"', 1),
+                              "n_x_m_day_words must be frequencies of once a day")
