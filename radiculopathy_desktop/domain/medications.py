@@ -1171,6 +1171,12 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
     if daily_dose_mg is None:
         return from_name
     recorded = read_combination(name, generics, daily_dose_mg, data) if combo else None
+    either = ""
+    if not from_name.read and from_name.either_way and len({r.components for r in from_name.either_way}) == 1:
+        # nxread34 (H-MED-712): "oxycodone 20mg 3 x 4" with 40 mg a day typed: every reading of the "N x M" gives 12
+        # tablets a day (240 mg), so a typed dose is compared with that, as "bd" and "2 qds" are; before, the typed
+        # dose won silently (60 MME/day counted, no "check the dose", no High opioid dose)
+        either, from_name = " read either way", from_name.either_way[0]._replace(from_name=from_name.from_name)
     if not from_name.read:
         return recorded  # the name's regimen gives no amount: the recorded dose is the dose
     if combo:
@@ -1185,8 +1191,8 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
                                 ((generics[0], daily_dose_mg),), generics[0], "")
     parts = from_name.parts_words
-    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.units_said} a day: {parts} "
-                f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
+    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.units_said} a day{either}: "
+                f"{parts} a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
     return recorded._replace(conflict=conflict)
 
 

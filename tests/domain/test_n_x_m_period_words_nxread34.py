@@ -8,6 +8,9 @@
   times a day or 4 tablets 3 times a day: 12 tablets a day either way), asked with that reason (it was "2 different
   numbers of tablets"), and its opioid total counted: 12 x 20 mg = 240 mg x 1.5 (CDC 2022) = 360 MME/day. A word that
   says more than "a day" ("od", "bd") or a day word not right after it is asked as before.
+- H-MED-712: a daily dose typed that disagrees with what every reading of the "N x M" gives ("oxycodone 20mg 3 x 4" with
+  40 mg a day typed: 240 mg a day either way) is a "check the dose" naming both, as "bd" and "2 qds" are (it won
+  silently: 60 MME/day counted, nothing asked); a typed dose equal to it (240) confirms it and is counted as typed.
 """
 
 from __future__ import annotations
@@ -133,3 +136,44 @@ def test_a_day_word_after_n_x_m_must_be_a_frequency_of_once_a_day(tmp_path):
     # the data's n_x_m_day_words are times_a_day words of once a day; "bd" (twice) there is refused on loading
     assert_drugs_toml_refused(tmp_path, lambda t: t.replace('n_x_m_day_words = ["daily"', 'n_x_m_day_words = ["bd"', 1),
                               "n_x_m_day_words must be frequencies of once a day")
+
+
+# ------------------------------------------------------------------ H-MED-712: a typed dose that disagrees with N x M
+def _conflict(name, mg):
+    return [t for t in dose_check_texts(example_report([(name, mg)])) if "the name says" in t]
+
+
+@pytest.mark.parametrize("name, words", [("oxycodone 20mg 3 x 4", "3 x 4"), ("oxycodone 20mg 3 x 4 daily", "3 x 4 daily")])
+def test_a_typed_dose_that_disagrees_with_n_x_m_is_asked_naming_both(name, words):
+    (text,) = _conflict(name, 40.0)
+    assert text.startswith(f"Check the dose: {name}: the name says {words} (12 doses a day read either way: oxycodone "
+                           "240 mg a day) but the dose recorded is 40 mg a day")
+    report = example_report([(name, 40.0)])
+    (mme,) = [a.text for a in medicine_alerts(report) if "MME/day" in a.text]
+    # the typed dose is still what is counted, but the total says it is provisional, its dose to check
+    assert "total 60 MME/day, provisional" in mme and "(its name says otherwise)" in mme
+    assert report.current_daily_mme is None
+
+
+def test_a_typed_dose_equal_to_n_x_m_confirms_it():
+    # boundary: 240 mg typed = 12 x 20 mg: nothing to ask, 360 MME/day counted as recorded (not provisional)
+    assert _conflict("oxycodone 20mg 3 x 4", 240.0) == []
+    report = example_report([("oxycodone 20mg 3 x 4", 240.0)])
+    assert report.current_daily_mme == 360.0
+    assert not [t for t in dose_check_texts(report) if "3 x 4" in t]
+
+
+def test_a_combination_typed_dose_is_compared_with_the_tablets_n_x_m_gives():
+    # co-codamol 30/500 3 x 4: 12 tablets a day either way; 240 mg of codeine typed is 8 tablets (disagrees), 360 is 12
+    (text,) = _conflict("co-codamol 30/500 3 x 4", 240.0)
+    assert ("the name says 3 x 4 (12 tablets a day read either way: codeine 360 mg, acetaminophen 6000 mg a day) but "
+            "the dose recorded is 240 mg a day (8 tablets a day of 30/500)") in text
+    assert _conflict("co-codamol 30/500 3 x 4", 360.0) == []
+
+
+def test_the_same_check_as_a_frequency_in_the_name():
+    # the check N x M now takes part in is the one "2 qds" already had: the same words
+    (qds,) = _conflict("tramadol 50mg 2 qds", 100.0)
+    (nxm,) = _conflict("tramadol 50mg 2 x 4", 100.0)
+    assert qds.endswith(nxm[nxm.index(" but the dose recorded is"):])
+    assert "the name says 2 x 4 (8 doses a day read either way: tramadol 400 mg a day)" in nxm
