@@ -172,6 +172,10 @@ class NameReading(NamedTuple):
     #: día"), leave it the same either-way reading as a plain "N x M" (N x M tablets a day either way): [name_reading]
     #: n_x_m_day_words, each a times_a_day word of once a day
     n_x_m_day_words: frozenset[str] = frozenset()
+    #: nxread34: what a medicine is taken for, written at the end of its name with no brackets ("tramadol 50mg qds for
+    #: pain", "para el dolor"): [name_reading] trailing_indications, matched as the whole end of the name (group 1: the
+    #: name before it, group 2: the words); None when the data holds none
+    trailing_indications: Any = None
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -295,6 +299,11 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     n_x_m_day_words = frozenset(" ".join(w.lower().split()) for w in strings("n_x_m_day_words"))
     if any(times.get(w) != 1 for w in n_x_m_day_words):
         raise ValueError(f"{where}.n_x_m_day_words must be frequencies of once a day listed in times_a_day")
+    indications = tuple(" ".join(w.lower().split()) for w in strings("trailing_indications"))
+    if any(any(c.isdigit() for c in w) for w in indications):
+        raise ValueError(f"{where}.trailing_indications must hold no number (a number may be a dose or a regimen)")
+    trailing_indications = (re.compile(rf"(\S.*?)\s+({_phrases(indications)})[\s.]*", re.IGNORECASE)
+                            if indications else None)
     week_times, week_days = numbers("week_times"), numbers("week_days")
     if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
         raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
@@ -326,7 +335,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        # esread2: by keyword, so another field added beside them can never take their place
                        count_fractions=count_fractions, count_before_strength=count_before_strength,
                        week_times=week_times, week_days=week_days, once_a_week=once_a_week,
-                       n_x_m_day_words=n_x_m_day_words, **week)
+                       n_x_m_day_words=n_x_m_day_words, trailing_indications=trailing_indications, **week)
 
 
 def _with_accents_folded(word: str) -> tuple[str, ...]:

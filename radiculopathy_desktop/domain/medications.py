@@ -1024,12 +1024,18 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     data = data or load_medicine_data()
     # rt26: read without pasted marks and full-width forms, and without a note after the name
     # (MedicineData.name_and_note: never one that holds a number or a regimen's words)
-    name = data.name_and_note(_undecorated(name))[0]
+    recorded = name
+    name, note = data.name_and_note(_undecorated(name))
     reading = _read_recorded_dose(name, generics, daily_dose_mg, data)
     # patch31 (H-MED-666): the regimen may be read from the name without its patch count and change interval
     # (H-MED-650), but every alert, note and reading names the medicine as recorded ("Durogesic 25 x 2 c/72h" was
-    # named "durogesic 25 c/72h", a name never recorded)
-    return reading._replace(name=name) if reading is not None and reading.name != name else reading
+    # named "durogesic 25 c/72h", a name never recorded). nxread34: and with the note set aside after it ("oxycodone
+    # 20mg 3 x 4 for pain", "(for pain)"): its "check the dose" named "oxycodone 20mg 3 x 4", a name never recorded, so
+    # the opioid total counting the recorded name was not said to be provisional
+    shown = recorded if note else name
+    if reading is not None and note and reading.conflict.startswith(f"{name}: "):
+        reading = reading._replace(conflict=f"{recorded}: {reading.conflict[len(name) + 2:]}")
+    return reading._replace(name=shown) if reading is not None and reading.name != shown else reading
 
 
 def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
@@ -2156,6 +2162,13 @@ class MedicineData:
             if not self._resolve(before)[0]:
                 return name, ""
             return before, note
+        # nxread34: what it is taken for at the end of the name with no brackets or dash ("tramadol 50mg qds for pain",
+        # "ibuprofeno 600 mg c/8h para el dolor"): only the data's own words ([name_reading] trailing_indications), and
+        # only when the name before them is recognised; before, the medicine was NOT RECOGNISED, every alert on it lost
+        indication = self.name_reading.trailing_indications
+        m = indication.fullmatch(text) if indication is not None else None
+        if m is not None and self._resolve(m.group(1).strip())[0]:
+            return m.group(1).strip(), m.group(2)
         return name, ""
 
     def _note_set_aside(self, note: str) -> bool:

@@ -177,3 +177,48 @@ def test_the_same_check_as_a_frequency_in_the_name():
     (nxm,) = _conflict("tramadol 50mg 2 x 4", 100.0)
     assert qds.endswith(nxm[nxm.index(" but the dose recorded is"):])
     assert "the name says 2 x 4 (8 doses a day read either way: tramadol 400 mg a day)" in nxm
+
+
+# ------------------------------------------------------------------ trailing "for pain" (brief item 4)
+@pytest.mark.parametrize("name, generic, mg", [
+    ("tramadol 50mg qds for pain", "tramadol", 200.0),
+    ("ibuprofen 400mg tds for pain", "ibuprofen", 1200.0),
+    ("tramadol 50mg qds for pain.", "tramadol", 200.0),
+    ("ibuprofeno 600 mg c/8h para el dolor", "ibuprofen", 1800.0),
+])
+def test_what_it_is_taken_for_at_the_end_does_not_block_recognition(name, generic, mg):
+    # the words are set aside as "(for pain)" is: the medicine is recognised and its regimen read
+    reading = name_reading(name)
+    assert reading.read and dict(reading.components) == {generic: mg}
+    assert reading.name == name  # the medicine is still named as recorded
+
+
+def test_an_opioid_for_pain_is_in_the_total_and_its_question_names_the_recorded_name():
+    name = "oxycodone 20mg 3 x 4 for pain"
+    report = example_report([(name, None)])
+    texts = [a.text for a in medicine_alerts(report)]
+    (mme,) = [t for t in texts if "MME/day" in t]
+    assert mme.startswith(f"Taking {name}: High opioid dose: current opioids total 360 MME/day, provisional")
+    (check,) = _checks(name)
+    assert check.startswith(f"Check the dose: {name}: no daily dose recorded")
+
+
+@pytest.mark.parametrize("name", ["tramadol 50mg qds for pain relief", "tramadl 50mg qds for pain",
+                                  "tramadol 50mg qds for 5 pain"])
+def test_only_the_data_s_words_after_a_recognised_name_are_set_aside(name):
+    # boundary: other words after "for", a name not recognised without them, or a number: NOT RECOGNISED as before
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    assert load_medicine_data().resolve(name)[0] == ()
+
+
+def test_a_typed_dose_that_disagrees_beside_a_note_names_the_medicine_as_recorded():
+    (text,) = _conflict("tramadol 50mg 2 qds (for pain)", 100.0)
+    assert text.startswith("Check the dose: tramadol 50mg 2 qds (for pain): the name says 2 qds")
+
+
+def test_words_of_what_it_is_for_hold_no_number(tmp_path):
+    # a number in them could be a dose or a regimen set aside unread: refused on loading
+    assert_drugs_toml_refused(tmp_path, lambda t: t.replace('trailing_indications = ["for pain"',
+                                                            'trailing_indications = ["for 5 days"', 1),
+                              "trailing_indications must hold no number")
