@@ -168,6 +168,14 @@ class NameReading(NamedTuple):
     #: "semanal") or begin with a once word ("once a week", "una vez por semana", "1 x semana"): [name_reading]
     #: week_once_words, week_once_starts; None when the data holds none (no week words say once a week)
     once_a_week: Any = None
+    #: nxread34 (H-MED-711): words of once a day that, right after an "N x M" ("3 x 4 daily", "3 x 4 a day", "3 x 4 al
+    #: día"), leave it the same either-way reading as a plain "N x M" (N x M tablets a day either way): [name_reading]
+    #: n_x_m_day_words, each a times_a_day word of once a day
+    n_x_m_day_words: frozenset[str] = frozenset()
+    #: nxread34: what a medicine is taken for, written at the end of its name with no brackets ("tramadol 50mg qds for
+    #: pain", "para el dolor"): [name_reading] trailing_indications, matched as the whole end of the name (group 1: the
+    #: name before it, group 2: the words); None when the data holds none
+    trailing_indications: Any = None
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -211,6 +219,10 @@ class Regimen(NamedTuple):
     #: the only thing asked about the regimen: N tablets M times a day or M tablets N times a day. Both orders give
     #: N x M tablets a day, so the daily dose is checked against the maximum while which was meant is still asked
     either_way: tuple[float, float] = ()
+    #: nxread34 (H-MED-710): an "N x M" followed by a week word ("3 x 4 per week", "3 x 4 weekly", "3 x 4 a la semana"),
+    #: as asked: N tablets on M days a week, or N x M tablets on one day a week (N x M tablets a week either way). It
+    #: gives no daily dose; a medicine not taken weekly asks it (medications.read_recorded_dose), never silence
+    week_nxm: str = ""
 
     @property
     def doses_a_day(self) -> float | None:
@@ -284,6 +296,14 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     once_a_week = re.compile(r"^(?:" + "|".join([*(re.escape(w) for w in once_words),
                                                  *([rf"(?:{_phrases(once_starts)})\b.*"] if once_starts else [])])
                              + r")$") if once_words or once_starts else None
+    n_x_m_day_words = frozenset(" ".join(w.lower().split()) for w in strings("n_x_m_day_words"))
+    if any(times.get(w) != 1 for w in n_x_m_day_words):
+        raise ValueError(f"{where}.n_x_m_day_words must be frequencies of once a day listed in times_a_day")
+    indications = tuple(" ".join(w.lower().split()) for w in strings("trailing_indications"))
+    if any(any(c.isdigit() for c in w) for w in indications):
+        raise ValueError(f"{where}.trailing_indications must hold no number (a number may be a dose or a regimen)")
+    trailing_indications = (re.compile(rf"(\S.*?)\s+({_phrases(indications)})[\s.]*", re.IGNORECASE)
+                            if indications else None)
     week_times, week_days = numbers("week_times"), numbers("week_days")
     if any(not 1 <= v <= 7 or not v.is_integer() for v in (*week_times.values(), *week_days.values())):
         raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
@@ -314,7 +334,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        tuple(" ".join(w.lower().split()) for w in strings("regimen_words_not_read")),
                        # esread2: by keyword, so another field added beside them can never take their place
                        count_fractions=count_fractions, count_before_strength=count_before_strength,
-                       week_times=week_times, week_days=week_days, once_a_week=once_a_week, **week)
+                       week_times=week_times, week_days=week_days, once_a_week=once_a_week,
+                       n_x_m_day_words=n_x_m_day_words, trailing_indications=trailing_indications, **week)
 
 
 def _with_accents_folded(word: str) -> tuple[str, ...]:
@@ -430,7 +451,7 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             if not taken(m):
                 spans.append(m.span())
                 problems.append(f"\"{m.group(0)}\" is less often than once a day, so it gives no daily dose")
-    week, week_unclear = _week_frequencies(text, reading, numword, every, spans, problems)
+    week, week_unclear, week_nxm = _week_frequencies(text, reading, numword, every, spans, problems)
     # forms29 (H-MED-536): "1-1-1", "1-0-1": tablets at the times of a day, their sum a day
     patterns: list[tuple[int, int, float, str]] = []  # as a frequency: start, end, tablets a day, words
     for m in _DAY_PATTERN_RE.finditer(text):
@@ -573,12 +594,20 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     # course's length ("x 5 days", read above), not a product's number ("no 3 x2", "#3 x2"), nor a number above 12 or
     # two above the largest count ("Fentalis 50 x2": two 50 patches, read as before)
     either_way: tuple[float, float] = ()
-    if not freqs:
+    # nxread34 (H-MED-711): "3 x 4 daily", "3 x 4 a day", "3 x 4 al día": a word of once a day right after the "N x M"
+    # ([name_reading] n_x_m_day_words) leaves every reading of it N x M tablets a day, as a plain "3 x 4" is; it was
+    # asked as "2 different numbers of tablets" (a wrong reason) and its opioid total dropped. Any other frequency
+    # ("3 x 4 bd", "3 x 4 od") or words between them are asked as before
+    day_word = (freqs[0] if len(freqs) == 1 and freqs[0] not in patterns and freqs[0][3] in reading.n_x_m_day_words
+                else None)
+    if not freqs or day_word is not None:
         for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
                              r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
             a, b = _number(m.group(1), reading) or 0.0, _number(m.group(2), reading) or 0.0
             if taken(m) or max(a, b) > _MOST_TIMES_A_DAY or min(a, b) > reading.largest_count:
                 continue  # "Fentalis 50 x2": a strength (two 50 patches), as before
+            if day_word is not None and (day_word[0] < m.end() or text[m.end():day_word[0]].strip()):
+                continue  # the word of a day is not right after it: read as before
             spans.append(m.span())
             # mtx31 (H-MED-663): equal numbers ("3 x 3") give one reading a day, said once; one is singular
             def each(n: str, t: str) -> str:
@@ -588,7 +617,9 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             x, y = m.group(1), m.group(2)
             a_day = f"{each(x, y)}, {each(y, x)}" if a != b else each(x, y)
             total = f" ({_n(a * b)} tablets a day{' either way' if a != b else ''})" if a and b else ""
-            problems.append(f"\"{m.group(0)}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'} for {y} "
+            written = m.group(0) if day_word is None else text[m.start():day_word[1]]
+            per_day = "" if day_word is None else " a day"
+            problems.append(f"\"{written}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'}{per_day} for {y} "
                             f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
                             "(e.g. \"2 tablets four times a day\")")
             either_way = (a, b) if a and b and not either_way and len(problems) == 1 else ()
@@ -776,21 +807,22 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
         either_way = ()  # nxm: another count, frequency or question beside it: its daily dose is not known either way
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
                          "; ".join(notes), days_a_week, " ".join(w for _d, w in week), "; ".join(week_unclear),
-                         either_way)
+                         either_way, "; ".join(week_nxm))
 
 
 def _week_frequencies(text: str, reading: NameReading, numword: str, every: str, spans: list[tuple[int, int]],
-                      problems: list[str]) -> tuple[list[tuple[float, str]], list[str]]:
+                      problems: list[str]) -> tuple[list[tuple[float, str]], list[str], list[str]]:
     """weekly (H-MED-605): how many days a week the name says ([name_reading] week_*): "twice weekly", "2 times a
     week", "dos veces por semana", "x2 a week" (2), "weekly", "una vez por semana", "every Monday" (1), "on Mondays and
     Thursdays" (2), "every 3 days" (7/3, and asked: less often than once a day), "fortnightly" (0.5); and the words
     that may mean twice a week or every two weeks ("biweekly"). Their spans are added to ``spans``, so they are no
-    part of the name and never read as a count or a dose a day. Returns (days a week, words) found, and the unclear
-    words."""
+    part of the name and never read as a count or a dose a day. Returns (days a week, words) found, the unclear
+    words, and (nxread34) the questions of an "N x M" before a week word (also among the unclear words)."""
     week: list[tuple[float, str]] = []
     unclear: list[str] = []
+    nxm: list[str] = []
     if not reading.week_words:
-        return week, unclear
+        return week, unclear, nxm
 
     def taken(m: re.Match) -> bool:
         return any(a < m.end() and m.start() < b for a, b in spans)
@@ -845,6 +877,9 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
             spans.append((before.start(), m.end()))
             unclear.append(f"\"{text[before.start():m.end()]}\" may be {before.group(1)} tablets {m.group(2)} days a week, "
                            f"or {before.group(1)} x {m.group(2)} tablets on one day a week")
+            a, b = _number(before.group(1), reading), _number(m.group(2), reading)
+            total = f" ({_n(a * b)} tablets a week either way)" if a and b else ""
+            nxm.append(f"{unclear[-1]}{total}: a number of tablets in a week, so no daily dose can be read from it")
             continue
         spans.append(m.span())
         number = m.group(1) or m.group(2)
@@ -853,7 +888,7 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
             week.append((n, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a number of days a week")
-    return week, unclear
+    return week, unclear, nxm
 
 
 def _n(x: float | None) -> str:

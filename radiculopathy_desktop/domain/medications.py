@@ -1024,12 +1024,18 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     data = data or load_medicine_data()
     # rt26: read without pasted marks and full-width forms, and without a note after the name
     # (MedicineData.name_and_note: never one that holds a number or a regimen's words)
-    name = data.name_and_note(_undecorated(name))[0]
+    recorded = name
+    name, note = data.name_and_note(_undecorated(name))
     reading = _read_recorded_dose(name, generics, daily_dose_mg, data)
     # patch31 (H-MED-666): the regimen may be read from the name without its patch count and change interval
     # (H-MED-650), but every alert, note and reading names the medicine as recorded ("Durogesic 25 x 2 c/72h" was
-    # named "durogesic 25 c/72h", a name never recorded)
-    return reading._replace(name=name) if reading is not None and reading.name != name else reading
+    # named "durogesic 25 c/72h", a name never recorded). nxread34: and with the note set aside after it ("oxycodone
+    # 20mg 3 x 4 for pain", "(for pain)"): its "check the dose" named "oxycodone 20mg 3 x 4", a name never recorded, so
+    # the opioid total counting the recorded name was not said to be provisional
+    shown = recorded if note else name
+    if reading is not None and note and reading.conflict.startswith(f"{name}: "):
+        reading = reading._replace(conflict=f"{recorded}: {reading.conflict[len(name) + 2:]}")
+    return reading._replace(name=shown) if reading is not None and reading.name != shown else reading
 
 
 def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
@@ -1088,6 +1094,12 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
+    elif regimen is not None and regimen.week_nxm and daily_dose_mg is None:
+        # nxread34 (H-MED-710): "oxycodone 20mg 3 x 4 per week", "tramadol 50mg 3 x 4 weekly", "3 x 4 a la semana": N
+        # tablets on M days a week or N x M tablets on one day a week, a number of tablets in a week that gives no daily
+        # dose. It was set aside as week words are for a medicine not taken weekly, and nothing at all was said (no
+        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read
+        regimen = regimen._replace(problem="; ".join(p for p in (regimen.problem, regimen.week_nxm) if p))
     one_day = _one_day_problem(regimen, weekly, data.name_reading) if daily_dose_mg is None else ""
     if one_day:
         regimen = regimen._replace(problem=one_day)
@@ -1165,6 +1177,12 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
     if daily_dose_mg is None:
         return from_name
     recorded = read_combination(name, generics, daily_dose_mg, data) if combo else None
+    either = ""
+    if not from_name.read and from_name.either_way and len({r.components for r in from_name.either_way}) == 1:
+        # nxread34 (H-MED-712): "oxycodone 20mg 3 x 4" with 40 mg a day typed: every reading of the "N x M" gives 12
+        # tablets a day (240 mg), so a typed dose is compared with that, as "bd" and "2 qds" are; before, the typed
+        # dose won silently (60 MME/day counted, no "check the dose", no High opioid dose)
+        either, from_name = " read either way", from_name.either_way[0]._replace(from_name=from_name.from_name)
     if not from_name.read:
         return recorded  # the name's regimen gives no amount: the recorded dose is the dose
     if combo:
@@ -1179,8 +1197,8 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
                                 ((generics[0], daily_dose_mg),), generics[0], "")
     parts = from_name.parts_words
-    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.units_said} a day: {parts} "
-                f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
+    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.units_said} a day{either}: "
+                f"{parts} a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
     return recorded._replace(conflict=conflict)
 
 
@@ -2144,6 +2162,13 @@ class MedicineData:
             if not self._resolve(before)[0]:
                 return name, ""
             return before, note
+        # nxread34: what it is taken for at the end of the name with no brackets or dash ("tramadol 50mg qds for pain",
+        # "ibuprofeno 600 mg c/8h para el dolor"): only the data's own words ([name_reading] trailing_indications), and
+        # only when the name before them is recognised; before, the medicine was NOT RECOGNISED, every alert on it lost
+        indication = self.name_reading.trailing_indications
+        m = indication.fullmatch(text) if indication is not None else None
+        if m is not None and self._resolve(m.group(1).strip())[0]:
+            return m.group(1).strip(), m.group(2)
         return name, ""
 
     def _note_set_aside(self, note: str) -> bool:

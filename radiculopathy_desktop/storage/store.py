@@ -224,8 +224,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 104 (mmefold34, H-MED-706): an opioid row that carries the opioid total (MME_RULES) no longer repeats a reason a
 #: pair alert says (morphine 60 mg/day with diazepam: the row's mark is "Reassess opioid dose", the pair's "Avoid";
 #: it was "Avoid" on both): stored marks change.
-#: 110 (round 33 merge of mmefold34): above every number before it.
-DOSE_ALERTS_VERSION = 110
+#: 107 (nxread34, H-MED-710..712): an "N x M" before a week word ("oxycodone 20mg 3 x 4 per week") is a "check the dose"
+#: (it said nothing); "N x M daily" / "a day" is read either way as plain "N x M" (its opioid total counted); a typed
+#: daily dose that disagrees with an "N x M" is a "check the dose": stored marks change.
+#: 111 (round 33 merge of nxread34): above every number before it.
+DOSE_ALERTS_VERSION = 111
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

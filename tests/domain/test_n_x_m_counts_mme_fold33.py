@@ -47,3 +47,6 @@ def test_n_x_m_with_a_recorded_daily_dose_counts_the_recorded_dose():
     report = example_report([("oxycodone 20mg 3 x 4", 40.0)])  # 40 mg a day typed: 60 MME, the name's N x M unused
     (text,) = [a.text for a in medicine_alerts(report) if "MME/day" in a.text]
     assert "total 60 MME/day" in text and "read either way" not in text
+    # nxread34 (H-MED-712): the typed 40 mg disagrees with the 240 mg every reading of "3 x 4" gives: the total is
+    # provisional and the dose asked about (tests/domain/test_n_x_m_period_words_nxread34.py)
+    assert "provisional" in text and "(its name says otherwise)" in text
