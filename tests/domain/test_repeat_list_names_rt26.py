@@ -296,7 +296,11 @@ def test_the_worklist_mark_of_a_name_with_a_note_is_the_avoid_and_stored_marks_a
     marks = _marks_of(_report([("apixaban (for AF)", None), ("ibuprofen", 1200)]))
     assert any(m.label == "Avoid" and "apixaban (for af)" in m.medicines for m in marks)
     # a stopped NSAID is never read as current: no NSAID-with-anticoagulant mark, and the report
-    # names it not recognised (as before rt26)
+    # names it not recognised (as before rt26); unrec34 (H-MED-701): a name not recognised that is close to a
+    # known one is the Medicine alerts list's "Not recognised" mark, so the clinician checks the current list
+    from radiculopathy_desktop.domain.vocab import NOT_RECOGNISED_LABEL
+
     stopped = _report([("ibuprofen (stopped)", None), ("apixaban", None)])
-    assert _marks_of(stopped) == () and stopped.unrecognised_medicines == ("ibuprofen (stopped)",)
+    assert stopped.unrecognised_medicines == ("ibuprofen (stopped)",)
+    assert [(m.label, m.medicines) for m in _marks_of(stopped)] == [(NOT_RECOGNISED_LABEL, ("ibuprofen (stopped)",))]
     assert DOSE_ALERTS_VERSION >= 11
