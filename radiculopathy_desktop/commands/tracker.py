@@ -351,7 +351,7 @@ WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care
                         "days_since_care_start", "weeks_since_care_start", "improving", "has_follow_up",
                         "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
                         "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts",
-                        "medicine_alerts", "pregnancy")
+                        "medicine_alerts", "pregnancy", "would_not_consider_surgery")
 
 
 def _shown_id(text: str | None) -> str:

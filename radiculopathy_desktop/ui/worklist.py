@@ -1304,8 +1304,25 @@ class WorklistView(QWidget):
             for column, sample in enumerate((ReviewStatus.NEEDS_FOLLOW_UP.label, "Firstname Surname", "DEMO-P1-0000000",
                                              COLUMNS[3][1], "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
+        self._fit_status_column()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _fit_status_column(self) -> None:
+        """path34 (tryout33: "Due; would no..."): widen the Status column to the longest status line
+        the rows loaded say with "would not consider surgery", at most a third of the table's width
+        (a longer one, e.g. "Improving: keep under review; ...", keeps its whole text in the tooltip and
+        what a screen reader says); never narrower than it is (the user may have widened it)."""
+        # the rows on screen first: a page or so is enough to size a column (100,000 rows stay fast)
+        lines = {self.model.text(r, "status") for r in self.model.rows[:500] if _says_would_not_consider(r)}
+        if not lines:
+            return
+        fm = self.table.fontMetrics()
+        wanted = max(fm.horizontalAdvance(t) for t in lines) + fm.height()
+        room = max(self.table.viewport().width(), self.width()) // 3
+        column = next(n for n, (key, _label) in enumerate(COLUMNS) if key == "status")
+        if self.table.columnWidth(column) < min(wanted, room):
+            self.table.setColumnWidth(column, min(wanted, room))
 
     def export_csv(self):
         """The worklist as it is filtered now (status and search) to a CSV file. Under the Medicine

@@ -105,3 +105,25 @@ def test_the_mark_comes_back_once_a_decision_acknowledges_the_red_flag(run):
     code, out, err = run("worklist", "--status", "all", "--search", "URG-NO")
     assert code == 0, err
     assert _status_cells(out) == {"URG-NO": "Snoozed; would not consider surgery"}
+
+
+def test_both_csv_exports_carry_the_wish_as_the_json_does(run, tmp_path):
+    """path34 (H-UI-538): the worklist CSV and the cases CSV (the window's Export CSV...) carry the
+    column the JSON had, added last: true/yes for the routine case whose patient said no, never
+    beside a red flag."""
+    import csv
+    import io
+
+    code, out, err = run("worklist", "--status", "all", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][-1] == "would_not_consider_surgery"
+    said = {r[1]: r[-1] for r in rows[1:]}
+    assert said == {cid: ("true" if cid == "DUE-NO" else "false") for cid in CASES}
+    path = tmp_path / "cases.csv"
+    code, _out, err = run("export", "cases", "--status", "all", "--format", "csv", "--out", str(path))
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0][-1] == "would_not_consider_surgery"
+    said = {r[0]: r[-1] for r in rows[1:]}
+    assert said == {cid: ("yes" if cid == "DUE-NO" else "no") for cid in CASES}
