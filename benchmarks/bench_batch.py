@@ -105,17 +105,6 @@ def _dose(alerts: str | None) -> list:
     return stored if isinstance(stored, list) else stored.get("dose", [])
 
 
-def _dose_and_consider(alerts: str | None) -> dict:
-    """The JSON row's "dose_alerts" and path33's "would_not_consider_surgery" (the stored marks row's
-    ``"consider": "no"``), from one decoding of the stored marks."""
-    if not alerts:
-        return {"dose_alerts": [], "would_not_consider_surgery": False}
-    stored = json.loads(alerts)
-    if isinstance(stored, list):
-        return {"dose_alerts": stored, "would_not_consider_surgery": False}
-    return {"dose_alerts": stored.get("dose", []), "would_not_consider_surgery": stored.get("consider") == "no"}
-
-
 def _esc(text):
     """The formula escape (a leading apostrophe), on a text cell."""
     return "'" + text if text.startswith(FORMULA) else text
@@ -149,7 +138,7 @@ def same_json(conn, as_of: dt.date, profile: str, labels: dict) -> str:
                      "baseline_leg_nrs": baseline, "latest_leg_nrs": latest,
                      "last_decision": None if kind is None else {
                          "kind": kind, "label": labels.get(kind, kind), "date": decided, "until": until},
-                     **_dose_and_consider(alerts)})
+                     "dose_alerts": _dose(alerts)})
     return json.dumps({"as_of": on, "count": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
 
 

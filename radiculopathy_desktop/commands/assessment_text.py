@@ -167,7 +167,9 @@ def assessment_text(a: dict[str, Any]) -> str:
                       indent="    ", first="  ! "))
     mon = a.get("monitoring") or {}
     if mon.get("items"):
-        if mon["items"][0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
+        if mon["items"][0].get("id") == "red_flag_first":  # path34: a red flag stands after a referral
+            add("\nMONITORING: RED FLAG FIRST (the urgency above leads; the referral is not the plan now)")
+        elif mon["items"][0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
             add("\nMONITORING WHILE AWAITING THE SURGICAL OPINION (no routine next visit)")
         else:
             add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})"

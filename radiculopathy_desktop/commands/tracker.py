@@ -351,7 +351,7 @@ WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care
                         "days_since_care_start", "weeks_since_care_start", "improving", "has_follow_up",
                         "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
                         "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts",
-                        "medicine_alerts", "pregnancy")
+                        "medicine_alerts", "pregnancy", "would_not_consider_surgery")
 
 
 def _shown_id(text: str | None) -> str:
@@ -387,7 +387,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
     """The worklist as a text table; with ``profile``, the first line names the guideline profile
     the medicine marks were read under (prof30: the clinic's unless --profile overrides it)."""
     from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
-    from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, MedicineStatus, status_line
+    from radiculopathy_desktop.domain.vocab import (WOULD_NOT_CONSIDER_SURGERY_SENTENCE, MedicineStatus,
+                                                    says_would_not_consider, status_line)
     from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label, medicines_label
 
     out = io.StringIO()
@@ -439,7 +440,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings, profile: str |
                   "to avoid, above this patient's maximum, a dose to check or a name not recognised; the case shows why):\n")
         for r in alerted[:50]:
             out.write(f"  {_shown_id(r.case_id)}: {one_line(r.medicine_alert_words)}\n")
-    declines = [r for r in rows if r.would_not_consider_surgery and r.status != ReviewStatus.CLOSED]
+    # path34: never beside a red flag (says_would_not_consider: red flags override everything)
+    declines = [r for r in rows if says_would_not_consider(r.status, r.would_not_consider_surgery)]
     if declines:  # path33: the wish a review due must discuss, said once for the cases listed
         out.write(f"\nWould not consider surgery ({len(declines)} of the cases listed): "
                   f"{WOULD_NOT_CONSIDER_SURGERY_SENTENCE}\n")

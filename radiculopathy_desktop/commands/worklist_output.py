@@ -260,7 +260,9 @@ def _csv_cells(r, safe) -> tuple:
         bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
         person(kind or ""), _from_iso(decided).isoformat() if decided else "",
         _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
-        safe(alerts) if alerts.startswith(danger) else alerts, medicine, pregnancy)
+        safe(alerts) if alerts.startswith(danger) else alerts, medicine, pregnancy,
+        # path34: the intake's "would not consider surgery" as the JSON says it (never beside a red flag)
+        bools[bool(r.would_not_consider_surgery)])
 
 
 def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
@@ -327,5 +329,5 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
                f"{visited[last_visit]},{num[visit_count]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},"
                f"{kinds[kind]},{iso[decided]},{iso[until]},{said[reason]},"
-               f"{text('; '.join(alerts)) if alerts else ''},,\n")
+               f"{text('; '.join(alerts)) if alerts else ''},,,false\n")  # no mark: would_not_consider_surgery false
     return "".join(out)

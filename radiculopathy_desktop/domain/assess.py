@@ -32,6 +32,7 @@ from radiculopathy_desktop.domain.settings import ReviewSettings, default_review
 from radiculopathy_desktop.domain.triage import TriageResult, triage_case
 from radiculopathy_desktop.domain.monitoring import is_older_patient
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS, SPECIAL_CONSIDERATIONS
+from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.errors import UserError
 
 #: The oldest age the engine reasons about (the guideline pathway's own limit).
@@ -213,7 +214,9 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
         imaged="imaging_mri" in ctx.treatments_tried,
         neuro_worsening=bool(ctx.red_flag_categories & {"progressive_deficit", "severe_motor_deficit"}),
-        next_visit=next_visit, taking_now=current, referred_on=referred_on)
+        next_visit=next_visit, taking_now=current, referred_on=referred_on,
+        # path34: an emergency or urgent red flag leads the monitoring after a referral
+        red_flag=Tier(tri.tier).action_label if tri.tier in (Tier.EMERGENCY, Tier.URGENT) else None)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
 

@@ -93,6 +93,17 @@ class MonitoringPoint:
         return cited_dict(self)
 
 
+#: path34: the id of the monitoring point that leads, in place of ``after_referral``, while an
+#: emergency or urgent red flag stands after a referral (the text report and the case page head the
+#: section with the red flag, not "awaiting the surgical opinion").
+RED_FLAG_FIRST = "red_flag_first"
+_RED_FLAG_FIRST_NOTE = (
+    "[unverified] No guideline in this profile words follow-up while a surgical opinion is awaited and a red flag "
+    "appears: this line is this app's reading (path34) of the after-referral item's own words, \"red flags override "
+    "every step, and a worse picture may change the referral's urgency\", with the same sources; the action itself "
+    "is the red-flag rule's (resources/rules/red_flags.toml) as the triage prints it.")
+
+
 def monitoring_plan(
     guideline: Guideline,
     *,
@@ -104,6 +115,7 @@ def monitoring_plan(
     next_visit: dt.date | None = None,
     taking_now: frozenset[str] = frozenset(),
     referred_on: dt.date | None = None,
+    red_flag: str | None = None,
 ) -> tuple[MonitoringPoint, ...]:
     """The monitoring items, each with a sentence on what applies to this patient now.
 
@@ -118,6 +130,13 @@ def monitoring_plan(
     with ``after_referral`` (awaiting the opinion; the red-flag safety net; sooner if worse) and
     leaves out the next-visit interval and "move to the next step"; without a referral
     ``after_referral`` is left out.
+
+    ``red_flag``: the triage's heading ("EMERGENCY - act now", "URGENT - same day") while an
+    emergency or urgent red flag stands (path34): after a referral the wait for the surgical
+    opinion is not the plan then, so the plan leads with :data:`RED_FLAG_FIRST` (the red-flag action
+    comes first; the referral named as what it is, not as the plan) in place of ``after_referral``,
+    whose "no routine next visit, the patient waits" and safety net for symptoms the patient already
+    has would read as the plan for the emergency (tryout33 F6).
     """
     older = is_older_patient(age)
     out: list[MonitoringPoint] = []
@@ -128,6 +147,15 @@ def monitoring_plan(
     for item in items:
         if item.id == "after_referral":
             if referred_on is None:
+                continue
+            if red_flag is not None:  # path34: the red flag leads; the referral is not the plan now
+                out.append(MonitoringPoint(
+                    RED_FLAG_FIRST,
+                    f"Red flag ({red_flag}): act on the red flag first, as the urgency at the top says; the "
+                    "referral for a surgical opinion does not replace or delay that action.",
+                    f"Referred for a surgical opinion on {clinic_date(referred_on)} (decision recorded): waiting "
+                    "for that opinion is not the plan while the red flag stands.",
+                    item.sources, _RED_FLAG_FIRST_NOTE, False))
                 continue
             detail = (f"Referred for a surgical opinion on {clinic_date(referred_on)} (decision recorded): "
                       "awaiting the surgical opinion.")

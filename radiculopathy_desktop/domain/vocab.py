@@ -238,11 +238,32 @@ WOULD_NOT_CONSIDER_SURGERY_SENTENCE = (
     "at the review; if that stands, record the decision \"patient declined\".")
 
 
+#: path34: the statuses beside which the intake's "would not consider surgery" is never said: a
+#: red flag standing (Immediate: emergency or urgent tier) or cauda equina questions unanswered (Ask
+#: red-flag questions: a yes is an emergency). Red flags override everything: the intake's answer was
+#: about elective care for sciatica, not emergency surgery, so no "would not consider" and no advice to
+#: record "patient declined" beside them (tryout33 F5); not in the JSON flag either.
+RED_FLAG_STATUSES = frozenset({ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS})
+
+
+def wish_stands(status: "ReviewStatus | str", would_not_consider_surgery: bool) -> bool:
+    """The intake's "would not consider surgery" as a worklist row carries it (JSON, CSV): the
+    answer recorded, unless a red flag stands or is unanswered (:data:`RED_FLAG_STATUSES`, path34)."""
+    return bool(would_not_consider_surgery) and ReviewStatus(status) not in RED_FLAG_STATUSES
+
+
+def says_would_not_consider(status: "ReviewStatus | str", would_not_consider_surgery: bool) -> bool:
+    """Whether a worklist row's status (window, ``worklist`` table, its note and the row's tooltip)
+    says the patient would not consider surgery: :func:`wish_stands`, and not on a closed case, whose
+    decision says what happened (a referral made since, or "patient declined")."""
+    return wish_stands(status, would_not_consider_surgery) and ReviewStatus(status) != ReviewStatus.CLOSED
+
+
 def status_line(status: "ReviewStatus", would_not_consider_surgery: bool) -> str:
     """A worklist row's status as read: "Due; would not consider surgery" (path33; a semicolon, as
-    "Improving: keep under review" has a colon of its own). A closed case says its decision
-    instead (a referral made since, or "patient declined"), so never the intake's wish."""
-    if would_not_consider_surgery and status != ReviewStatus.CLOSED:
+    "Improving: keep under review" has a colon of its own). Never on a closed case, nor beside a
+    red flag standing or unanswered (path34: :func:`says_would_not_consider`)."""
+    if says_would_not_consider(status, would_not_consider_surgery):
         return f"{status.label}; {WOULD_NOT_CONSIDER_SURGERY}"
     return status.label
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.characters import REFUSED_IN_IDS, REFUSED_IN_NAMES, ShownText, shown_escaped
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.domain.vocab import wish_stands
 from radiculopathy_desktop.outputs import checked_output, verify_csv_rows
 from radiculopathy_desktop.reports.common import guideline_content_version
 
@@ -66,16 +67,24 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
                         "alerts; an interaction's opens with its reason, e.g. \"Two different opioids at once (codeine "
-                        "and oxycodone): together 84 MME/day.\", and an explanation said before is \"(why: as "
-                        "above)\"): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none. "
-                        "While another case of the patient records her pregnant and her medicines would then carry "
-                        "an alert, that rating comes first, said \"if pregnant\" (\"Contraindicated if pregnant: "
-                        "ibuprofen. Pregnancy differs between cases. ...\"); otherwise, while the pregnancy differs, "
-                        "the cell opens with \"Pregnancy differs: case X records ...\""),
+                        "and oxycodone): together 84 MME/day.\", and an explanation said before is \"(why: as above)\"; "
+                        "last, \"Not recognised: naproxn 500mg bd. Check the name: its interactions and dose were not "
+                        "checked (did you mean naproxen?).\" for a current medicine whose name is not recognised but "
+                        "close to a known one): the worklist's medicine_alerts, what the Medicine alerts filter lists; "
+                        "empty when none. While another case of the patient records her pregnant and her medicines would"
+                        " then carry an alert, that rating comes first, said \"if pregnant\" (\"Contraindicated if "
+                        "pregnant: ibuprofen. Pregnancy differs between cases. ...\"); otherwise, while the pregnancy "
+                        "differs, the cell opens with \"Pregnancy differs: case X records ...\""),
     ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
                                  "medicine_alerts were worked out with; content_version is the guideline content's"),
     ("guideline_profile", "The guideline profile (us or uk) the dose_alerts and medicine_alerts were read under: the "
                           "clinic's profile in settings, or the export's --profile"),
+    # path34 (tryout33): the worklist's "would not consider surgery", which its JSON had and the CSV lacked
+    ("would_not_consider_surgery", "yes when the patient answered \"no\" at the intake to \"would consider an "
+                                   "injection or surgery\", as the worklist's JSON (would_not_consider_surgery) says "
+                                   "it; no otherwise, and always no while an emergency or urgent red flag stands or "
+                                   "cauda equina questions are unanswered (immediate, ask_red_flags: red flags "
+                                   "override everything)"),
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
@@ -209,6 +218,7 @@ def row_from_worklist(row, content_version: str | None = None, pregnancy: Mappin
         "medicine_alerts": row.medicine_alert_words,
         "medicine_content_version": medicine_content_version(),
         "guideline_profile": profile,
+        "would_not_consider_surgery": bool(getattr(row, "would_not_consider_surgery", False)),
     }
 
 
@@ -255,6 +265,8 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "medicine_alerts": marks_words(alert_marks(case, as_of, profile)),
         "medicine_content_version": medicine_content_version(),
         "guideline_profile": profile,
+        # path34: as the worklist row carries it (vocab.wish_stands: never beside a red flag)
+        "would_not_consider_surgery": wish_stands(review.status, case.intake.would_consider_intervention == "no"),
     }
 
 
@@ -369,7 +381,8 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv, *_pregnancy_cells_of(r, pregnancy), *_alert_cells(r), mcv, shown_profile]
+               app, cv, *_pregnancy_cells_of(r, pregnancy), *_alert_cells(r), mcv, shown_profile,
+               "yes" if r.would_not_consider_surgery else "no"]  # path34
 
 
 def _pregnancy_cells_of(r, pregnancy: Mapping[str, Any]) -> tuple[str, Any]:
@@ -487,12 +500,13 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     # stored medicine mark (most), else on the row's date
     pregnancy = pregnancy or {}
     mcv = f"{text(medicine_content_version())},{'' if profile is None else text(profile)}"  # and the profile
-    nothing = tail + f",,,,,{mcv}\r\n"
+    nothing = tail + f",,,,,{mcv},no\r\n"  # no mark stored: would_not_consider_surgery is no
 
     def marked_tail(r) -> str:
         pregnant, weeks = _pregnancy_cells_of(r, pregnancy)
         dose, medicine = _alert_cells(r)
-        return f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)},{mcv}\r\n"
+        return (f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)},{mcv},"
+                f"{'yes' if r.would_not_consider_surgery else 'no'}\r\n")
 
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)

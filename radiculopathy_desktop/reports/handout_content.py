@@ -114,7 +114,7 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "taken_now_several", "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
-     "topical", "unless_medicines"})
+     "topical", "unless_medicines", "awaiting_opinion"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -199,6 +199,12 @@ class HandoutSection:
     #: which must not be taken at any time in pregnancy (sheet28: Arthrotec); that product's own
     #: section (``medicines``) says so instead. :func:`for_medicines` applies it.
     unless_medicines: tuple[str, ...] = ()
+    #: path34: the paragraphs printed in place of ``paragraphs`` while a surgical opinion is awaited
+    #: (a referral is the case's last decision) and the clinician gave no next visit date: no routine
+    #: visit is booked then (the pathway's monitoring says so), so the sheet never prints a date the
+    #: app made up ("Your next visit is on ..."; tryout33 F7). A section whose paragraphs print
+    #: ``{next_follow_up_date}`` must have them. :func:`for_awaiting_opinion` applies it.
+    awaiting_opinion: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -372,6 +378,17 @@ def _patch_title(value, source: str, key: str = "patch_title") -> str | None:
     return value.strip()
 
 
+def for_awaiting_opinion(sheet: HandoutSheet, awaiting: bool) -> HandoutSheet:
+    """The sheet as printed while a surgical opinion is awaited and no next visit was given
+    (``awaiting``, path34): each section's ``awaiting_opinion`` paragraphs in place of its
+    ``paragraphs`` (no "Your next visit is on ..."); otherwise as it is."""
+    if not any(s.awaiting_opinion for s in sheet.sections):
+        return sheet
+    return replace(sheet, sections=tuple(
+        replace(s, paragraphs=s.awaiting_opinion if awaiting and s.awaiting_opinion else s.paragraphs,
+                awaiting_opinion=()) for s in sheet.sections))
+
+
 def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = False) -> HandoutSheet:
     """The sheet as printed for a patient who does (``True``) or does not wear an opioid skin
     patch now: sections for the other case (``opioid_patch`` key) left out, with the sources
@@ -532,7 +549,13 @@ def parse_sheet(
             forms=_strings(raw.get("forms"), f"{where} forms"),
             topical=_strings(raw.get("topical"), f"{where} topical"),
             unless_medicines=_strings(raw.get("unless_medicines"), f"{where} unless_medicines"),
+            awaiting_opinion=_strings(raw.get("awaiting_opinion"), f"{where} awaiting_opinion"),
         )
+        if any("{next_follow_up_date}" in t for t in section.paragraphs) and not section.awaiting_opinion:
+            raise HandoutFormatError(f"{where}: paragraphs printing {{next_follow_up_date}} need awaiting_opinion "
+                                     "(what the sheet says while a surgical opinion is awaited and no visit is booked)")
+        if any("{next_follow_up_date}" in t for t in (*section.awaiting_opinion, *section.bullets, *section.after)):
+            raise HandoutFormatError(f"{where}: {{next_follow_up_date}} only in paragraphs (never in awaiting_opinion)")
         unknown_forms = set(section.forms) - FORMS
         if unknown_forms:
             raise HandoutFormatError(f"{where}: unknown form(s) {', '.join(sorted(unknown_forms))}; "
@@ -569,7 +592,10 @@ def parse_sheet(
         patch_title=_patch_title(data.get("patch_title"), source),
         mixed_title=_patch_title(data.get("mixed_title"), source, "mixed_title"),
     )
-    unknown_placeholders = placeholders_used(sheet) - PLACEHOLDERS
+    # awaiting_opinion is printed in place of paragraphs (for_awaiting_opinion), so checked here too
+    unknown_placeholders = (placeholders_used(sheet) | frozenset(
+        m.group(1) for s in sheet.sections for t in s.awaiting_opinion for m in _PLACEHOLDER_RE.finditer(t))
+    ) - PLACEHOLDERS
     if unknown_placeholders:
         raise HandoutFormatError(
             f"{source}: unknown placeholder(s) {', '.join('{' + p + '}' for p in sorted(unknown_placeholders))}"

@@ -336,7 +336,9 @@ class HandoutRequest:
     clinic_name: str
     clinic_contact: str
     date: dt.date
-    next_follow_up_date: dt.date
+    #: the next visit printed ("Your next visit is on ..."); None while a surgical opinion is
+    #: awaited and the clinician gave no date (path34: the sheets print ``awaiting_opinion`` then)
+    next_follow_up_date: dt.date | None
     lang: str = "en"
     sheets: tuple[str, ...] = GENERAL_SHEETS
     doses: Mapping[str, MedicineDose] = field(default_factory=dict)  # medicine_class -> dose
@@ -412,6 +414,10 @@ class HandoutRequest:
     #: the guideline profile the doses, maxima and ratings were worked out under, said on every
     #: sheet's review line ("UK guidance"; prof30); None for a request made by hand without one
     profile: str | None = None
+    #: path34: the date of the referral for a surgical opinion awaited (the case's last decision),
+    #: when no next visit date was given: the sheets say no routine visit is booked and the patient
+    #: waits for the surgical opinion (``awaiting_opinion`` paragraphs), never a date the app made up
+    awaiting_opinion: dt.date | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -421,7 +427,10 @@ class HandoutRequest:
             "clinician": self.clinician,
             "clinic_name": self.clinic_name,
             "clinic_contact": self.clinic_contact,
-            "next_follow_up_date": long_date(self.next_follow_up_date, self.lang),
+            # None only while a surgical opinion is awaited: no sheet prints it then (for_awaiting_opinion);
+            # a sheet that still did would be refused by name (render_text), never print an empty date
+            "next_follow_up_date": (None if self.next_follow_up_date is None
+                                    else long_date(self.next_follow_up_date, self.lang)),
             "clinic_details": clinic_details(
                 self.clinic_name if self.clinic_name_given is None else self.clinic_name_given,
                 self.clinic_contact if self.clinic_contact_given is None else self.clinic_contact_given,
@@ -604,6 +613,16 @@ def decided_despite_flag(case: Case, flags, day: dt.date) -> str | None:
     return (f"{_DECISION_WORDS.get(kind, 'a decision')} was recorded on {last.date.isoformat()}; the {sheet} sheet "
             "still leads because the red flag stands (a decision does not clear it; a later visit answering its "
             "questions \u201cno\u201d does)")
+
+
+def awaiting_opinion_notice(req: "HandoutRequest") -> str | None:
+    """path34: what the clinician is told when the sheets print no next visit because a surgical
+    opinion is awaited (the referral is the case's last decision and no date was given), or None."""
+    if req.awaiting_opinion is None:
+        return None
+    return (f"referred for a surgical opinion on {req.awaiting_opinion.isoformat()}: no routine next visit is "
+            "booked, so the sheets say the patient is waiting for the surgical opinion (call sooner if worse; "
+            "do not wait if a warning sign starts) and print no visit date; give --next-visit if you booked one.")
 
 
 def red_flag_notice(req: "HandoutRequest") -> str | None:
@@ -4604,6 +4623,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                 f"the medicine sheet(s) {', '.join(medicine_sheets)} would print a dose that is not fully checked. "
                 "Correct the medicine name, leave the medicine sheets out, or confirm (--confirm-unrecognised).",
                 exit_code=2)
+    from radiculopathy_desktop.domain.assess import referral_awaited
+
+    awaiting = referral_awaited(case, day)
     p = case.patient
     return HandoutRequest(
         patient_name=p.name or p.id,
@@ -4611,7 +4633,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name=clinic_name or LABELS[lang]["your_clinic"],
         clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
-        next_follow_up_date=next_follow_up or default_next_follow_up(case, day),
+        # path34: after a referral no routine visit is booked: no date unless the clinician gives one
+        next_follow_up_date=next_follow_up or (None if awaiting is not None else default_next_follow_up(case, day)),
+        awaiting_opinion=awaiting if next_follow_up is None else None,
         lang=lang,
         sheets=tuple(sheets),
         doses=dict(doses),
@@ -4909,6 +4933,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     told: set[str] = set()  # the medicines a printed sheet says not to stop suddenly (rt21 F3)
     for sheet_id in ordered:
         sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
+        # path34: no routine visit after a referral unless the clinician gave a date
+        sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None)
         # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").

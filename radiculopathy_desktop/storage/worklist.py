@@ -51,6 +51,7 @@ from radiculopathy_desktop.domain.followup import (
 from radiculopathy_desktop.domain.settings import ReviewSettings
 from radiculopathy_desktop.domain.build import collector_paused, direct_constructor
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.domain.vocab import wish_stands
 from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,7 +152,7 @@ class WorklistRow:
     """
 
     __slots__ = ("raw", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy",
-                 "pregnancy_differs", "would_not_consider_surgery")
+                 "pregnancy_differs", "consider_no")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
         #: the query's row: the columns of :data:`ROW_COLUMNS` (in that order), then the status
@@ -174,8 +175,9 @@ class WorklistRow:
         #: one's pregnancy answer (:func:`attach_pregnancy_differs`); None otherwise
         self.pregnancy_differs = None
         #: path33: the patient would not consider surgery (the intake's answer "no", stored with the
-        #: marks: ``"consider": "no"``); the worklist's status says it
-        self.would_not_consider_surgery = False
+        #: marks: ``"consider": "no"``); the worklist's status says it unless a red flag stands
+        #: (:attr:`would_not_consider_surgery`, path34)
+        self.consider_no = False
 
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
@@ -220,7 +222,7 @@ class WorklistRow:
         """Whether the row has stored medicine-safety spans, a pregnancy or a pregnancy differing
         from another case's (may mark it), or the patient would not consider surgery (path33)."""
         return (bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
-                or self.would_not_consider_surgery)
+                or self.consider_no)
 
     @property
     def medicine_alert_words(self) -> str:
@@ -268,7 +270,14 @@ class WorklistRow:
         self.dose_alerts = tuple(stored.get("dose", ()))
         self._spans = stored.get("spans", ())
         self._pregnancy = stored.get("pregnancy")
-        self.would_not_consider_surgery = stored.get("consider") == "no"
+        self.consider_no = stored.get("consider") == "no"
+
+    @property
+    def would_not_consider_surgery(self) -> bool:
+        """The intake's answer "no" (:attr:`consider_no`) as the row carries it (JSON, CSV, the
+        table): not while a red flag stands or is unanswered (path34, ``vocab.wish_stands``: red
+        flags override everything); the status line leaves it out on a closed case too."""
+        return self.consider_no and wish_stands(self.status, True)
 
     @property
     def days_since_care_start(self) -> int:
@@ -315,7 +324,7 @@ class WorklistRow:
         if text is None:
             text = self.reason
         return raw, (bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
-                     or self.would_not_consider_surgery), text
+                     or self.consider_no), text
 
     def to_dict(self) -> dict:
         return {
@@ -376,7 +385,7 @@ def make_rows(raws: Iterable[tuple], as_of: dt.date, settings: ReviewSettings) -
         row._spans = ()
         row._pregnancy = None
         row.pregnancy_differs = None
-        row.would_not_consider_surgery = False
+        row.consider_no = False
         append(row)
     return rows
 

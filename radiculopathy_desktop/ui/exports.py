@@ -434,13 +434,31 @@ class HandoutDialog(QDialog):
         form.addRow(_buddy("Paper si&ze:", self.paper), self.paper)
         from radiculopathy_desktop.ui.forms import DateField, ErrorLabel
         today = context.today()
-        self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
-                                    max(handouts.default_next_follow_up(case, today), today))
+        from radiculopathy_desktop.domain.assess import referral_awaited
+        from radiculopathy_desktop.domain.vocabulary import clinic_date
+        #: path34: the referral awaited (the case's last decision): no routine visit is booked, so the
+        #: field starts empty and may stay so (the sheets then say the patient waits for the opinion)
+        self.awaiting = referral_awaited(case, today)
+        if self.awaiting is None:
+            self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
+                                        max(handouts.default_next_follow_up(case, today), today))
+        else:
+            self.next_visit = DateField("Next follow-up date: empty while awaiting the surgical opinion, or a "
+                                        "date ahead you booked")
         self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
         next_row = QHBoxLayout()
         next_row.addWidget(self.next_visit, 1)
         next_row.addWidget(self.next_visit.error_label, 1)
         form.addRow(_buddy("&Next follow-up (a date ahead):", self.next_visit), next_row)
+        self.awaiting_note = None
+        if self.awaiting is not None:
+            self.awaiting_note = QLabel(
+                f"Referred for a surgical opinion on {clinic_date(self.awaiting)}: no routine visit is booked. "
+                "Left empty, the sheets say the patient is waiting for the surgical opinion, to call sooner if "
+                "worse and not to wait if a warning sign starts. Type a date only if you booked a visit.")
+            self.awaiting_note.setWordWrap(True)
+            self.awaiting_note.setAccessibleName("Next follow-up after a referral")
+            form.addRow("", self.awaiting_note)
         layout.addLayout(form)
 
         sheets_label = QLabel("&Sheets to print:")
@@ -862,6 +880,8 @@ class HandoutDialog(QDialog):
         if not self.next_visit.check():
             self.next_visit.setFocus()
             return False
+        if self.awaiting is not None and not self.next_visit.text().strip():
+            return True  # path34: no routine visit after a referral; the sheets say what follows
         if self.next_visit.day() is None or self.next_visit.day() < self.context.today():
             self.next_visit.error_label.show_message(
                 "Enter the next follow-up date, today or later" if self.next_visit.day() is None else

@@ -282,7 +282,12 @@ def monitoring_html(m: dict) -> str:
     items = (m or {}).get("items") or []
     if not items:
         return ""
-    if items[0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
+    if items[0].get("id") == "red_flag_first":  # path34: a red flag stands after a referral: it leads
+        out = ["<h3>Monitoring: red flag first</h3>",
+               f"<p><b>Now:</b> {ct(items[0].get('text'))} <i>{ct(items[0].get('detail'))}</i>"
+               f"{sources_html(items[0].get('sources'))}</p>"]
+        items = items[1:]  # said above, before the list of what to watch
+    elif items[0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
         out = ["<h3>Monitoring while awaiting the surgical opinion</h3>",
                f"<p><b>Next:</b> {ct(items[0].get('detail'))} No routine next visit; if worse, see the "
                "safety net below.</p>"]

@@ -28,7 +28,7 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, USER_ROLE, WIDGET_SHORTCUT, Qt
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
-from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, status_line
+from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, says_would_not_consider, status_line
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -52,6 +52,15 @@ def field(row: Any, name: str, default: Any = None) -> Any:
 def _status_code(row: Any) -> str:
     status = field(row, "status")
     return str(getattr(status, "value", status) or "")
+
+
+def _says_would_not_consider(row: Any) -> bool:
+    """The row's status says the patient would not consider surgery (path33), never beside a red
+    flag standing or unanswered nor on a closed case (path34: ``vocab.says_would_not_consider``)."""
+    try:
+        return says_would_not_consider(_status_code(row), bool(field(row, "would_not_consider_surgery", False)))
+    except ValueError:  # a status this version does not know: say nothing more
+        return False
 
 
 def _improving_words(value: Any) -> str:
@@ -533,7 +542,8 @@ class WorklistModel(QAbstractTableModel):
                 status = ReviewStatus(code)
             except ValueError:
                 return code
-            # path33: the patient's wish not to consider surgery, on the status itself
+            # path33: the patient's wish not to consider surgery, on the status itself (path34: not
+            # beside a red flag: status_line leaves it out)
             return status_line(status, bool(field(row, "would_not_consider_surgery", False)))
         if key == "name":
             return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
@@ -570,7 +580,8 @@ class WorklistModel(QAbstractTableModel):
         why = why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or (),
                        safety_text(row))
         tip = safety_tip(row)
-        if field(row, "would_not_consider_surgery", False) and _status_code(row) != ReviewStatus.CLOSED.value:  # path33
+        # path33; path34: never beside a red flag standing or unanswered, nor on a closed case
+        if _says_would_not_consider(row):
             why = f"{why}\n{WOULD_NOT_CONSIDER_SURGERY_SENTENCE}"
         return f"{why}\n{tip}" if tip else why
 
@@ -1293,8 +1304,25 @@ class WorklistView(QWidget):
             for column, sample in enumerate((ReviewStatus.NEEDS_FOLLOW_UP.label, "Firstname Surname", "DEMO-P1-0000000",
                                              COLUMNS[3][1], "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
+        self._fit_status_column()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _fit_status_column(self) -> None:
+        """path34 (tryout33: "Due; would no..."): widen the Status column to the longest status line
+        the rows loaded say with "would not consider surgery", at most a third of the table's width
+        (a longer one, e.g. "Improving: keep under review; ...", keeps its whole text in the tooltip and
+        what a screen reader says); never narrower than it is (the user may have widened it)."""
+        # the rows on screen first: a page or so is enough to size a column (100,000 rows stay fast)
+        lines = {self.model.text(r, "status") for r in self.model.rows[:500] if _says_would_not_consider(r)}
+        if not lines:
+            return
+        fm = self.table.fontMetrics()
+        wanted = max(fm.horizontalAdvance(t) for t in lines) + fm.height()
+        room = max(self.table.viewport().width(), self.width()) // 3
+        column = next(n for n, (key, _label) in enumerate(COLUMNS) if key == "status")
+        if self.table.columnWidth(column) < min(wanted, room):
+            self.table.setColumnWidth(column, min(wanted, room))
 
     def export_csv(self):
         """The worklist as it is filtered now (status and search) to a CSV file. Under the Medicine

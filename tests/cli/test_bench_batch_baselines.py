@@ -34,7 +34,8 @@ from radiculopathy_desktop.storage.store import CaseStore
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 6, 1)
-NOT_STORED = ("status", "status_label", "reason", "medicine_alerts", "pregnancy")  # worked out for as_of
+# worked out for as_of; would_not_consider_surgery too (path34: a standing red flag clears the stored "no")
+NOT_STORED = ("status", "status_label", "reason", "medicine_alerts", "pregnancy", "would_not_consider_surgery")
 NAMES = ("=SUM(A1:A9)", "+44 20 7946 0000", "-2+3", "@cmd", "Zoë Ångström-Núñez", "李小龍",
          'O\'Brien, "Jim"\nsecond line', None)
 PATIENT_IDS = ("=1+1-", "-P9-", "@P-", "+P-", "Pé,ü-", '患"者-')

@@ -94,7 +94,7 @@ def test_csv_adds_two_columns_and_keeps_the_others(run):
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == list(tracker.WORKLIST_CSV_COLUMNS)
-    assert rows[0][-3:] == ["dose_alerts", "medicine_alerts", "pregnancy"]
+    assert rows[0][-4:] == ["dose_alerts", "medicine_alerts", "pregnancy", "would_not_consider_surgery"]  # path34
     by_id = {r[1]: dict(zip(rows[0], r)) for r in rows[1:]}
     assert by_id["PREG-1"]["medicine_alerts"] == "Contraindicated: ibuprofen. Stop it and choose another option."
     assert by_id["PREG-1"]["pregnancy"].startswith("Pregnant, 33 weeks")

@@ -193,7 +193,7 @@ def test_command_csv_is_the_dicts_through_the_csv_writer(rows):
             "; ".join(d["dose_alerts"]),
             " ".join(f"{m['status_label']}: {', '.join(m['medicines'])}." + (f" {m['action']}" if m["action"] else "")
                      for m in d["medicine_alerts"]),
-            d["pregnancy"] or "")])
+            d["pregnancy"] or "", str(d["would_not_consider_surgery"]).lower())])
     assert worklist_csv(tracker.WORKLIST_CSV_COLUMNS, rows, tracker._csv_safe) == buf.getvalue()
 
 

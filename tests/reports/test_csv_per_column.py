@@ -69,7 +69,7 @@ def test_worklist_csv_and_json_equal_the_generic_writers(tmp_path):
                 " ".join(f"{m['status_label']}: {', '.join(m['medicines'])}." + (f" {m['action']}" if m["action"]
                                                                                  else "")
                          for m in d["medicine_alerts"]),
-                d["pregnancy"] or "")])
+                d["pregnancy"] or "", str(d["would_not_consider_surgery"]).lower())])
         assert worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe) == buf.getvalue()
         head = {"as_of": "2026-01-01", "statuses": ["due"], "settings": {"a": 1}, "count": len(rows)}
         dicts = [r.to_dict() for r in rows]

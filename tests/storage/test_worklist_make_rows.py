@@ -16,7 +16,7 @@ from tests.storage.test_worklist_reason_key import AS_OF, _raw
 SLOTS = WorklistRow.__slots__
 #: the slots the store fills after make_rows, from the stored marks (attach_dose_alerts,
 #: attach_pregnancy_differs); make_rows gives them the constructor's empty values
-ATTACHED = ("dose_alerts", "_spans", "_pregnancy", "pregnancy_differs", "would_not_consider_surgery")
+ATTACHED = ("dose_alerts", "_spans", "_pregnancy", "pregnancy_differs", "consider_no")  # path34: the stored "no"
 
 
 def _ranked(rng: random.Random, n: int) -> list[tuple]:
