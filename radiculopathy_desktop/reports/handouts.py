@@ -3587,15 +3587,20 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
 
 _COUNT_AFTER = re.compile(r"^(?P<head>.*?)\s+\d+(?:[.,]\d+)?(?:\s*(?:tablets?|tabs?|capsules?|caps?|comprimidos?|"
                           r"c\u00e1psulas?))?$", re.IGNORECASE)
-_STRENGTH_END = re.compile(r"(?:\d+(?:[.,]\d+)?/\d+(?:[.,]\d+)?(?:\s?mg)?|\d+(?:[.,]\d+)?\s?mg|#\d+)$", re.IGNORECASE)
 
 
-def _without_count(product: str) -> str:
-    """``product`` without a count of tablets written after its strength ("co-codamol 30/500 3" -> "co-codamol
-    30/500", "tylenol #3 4 tablets" -> "tylenol #3"); a count not after a strength stays ("tylenol 3 tabs": its 3
-    may be the product's number)."""
+def _without_count(product: str, generics, data) -> str:
+    """``product`` without a count of tablets written after it ("co-codamol 30/500 3" -> "co-codamol 30/500",
+    "Zaldiar 4 tablets" -> "Zaldiar") when the rest still names the same medicines in the medicine data; kept when
+    it does not ("tylenol 3 tabs": "tylenol" alone is plain acetaminophen, so its 3 is the product's number)."""
     m = _COUNT_AFTER.match(product)
-    return m.group("head") if m and _STRENGTH_END.search(m.group("head")) else product
+    if m is None:
+        return product
+    try:
+        same = set(data.resolve(m.group("head").lower())[0]) == set(generics)
+    except (KeyError, ValueError):
+        same = False
+    return m.group("head") if same else product
 
 
 def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | None:
@@ -3617,8 +3622,17 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
         return None
     over = [c for c in checks if c.kind == "label_max" and c.generic in med.generics
             and tuple(c.medicines) == (med.name,)]
-    if any(c.far_above_max for c in checks) or not over:
+    far = next((c for c in checks if c.far_above_max and tuple(c.medicines) == (med.name,)), None)
+    if far is not None and over and any(data.stopped_gradually((g,)) is not None for g in med.generics):
+        # far above a maximum (tylenol #4 at 16 tablets: codeine 960 mg a day): the far-above box (contact today, take
+        # no more, do not stop it suddenly) on every sheet of the product, never "take no more than 4000 mg a day
+        # from now on" on the paracetamol sheet beside it
+        return _dose_check_dose(far, None, lang)
+    if far is not None or not over:
         return None
+    # one figure an ingredient: the lowest maximum it is over (tramadol in Zaldiar: the product's 300 mg, not 400)
+    over = [min((c for c in over if c.generic == g), key=lambda c: c.limit_mg)
+            for g in dict.fromkeys(c.generic for c in over)]
     abrupt = [c for c in over if data.stopped_gradually((c.generic,)) is None]
     tapered = [g for g in med.generics if data.stopped_gradually((g,)) is not None]
     if not abrupt or not tapered:
@@ -3628,10 +3642,10 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
     amounts = _joined([tr(lang, "combined_over_amount", generic=tr_drug(lang, c.generic), current=_num(c.daily_mg),
                           limit=_num(c.limit_mg)) for c in over], lang)
     # "You take tylenol #3 4 tablets, four times a day" once; after that the product alone ("your tylenol #3")
-    # (a count after the strength, "30/500 3" or "#3 4 tablets", is how many a time, not the product: left out
-    # there too; "tylenol 3 tabs" keeps its 3, which may be the product's number)
+    # (a count after the name, "30/500 3" or "Zaldiar 4 tablets", is how many a time, not the product: left out there
+    # too)
     product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
-    product = _without_count(product)
+    product = _without_count(product, med.generics, data)
     values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
               "tapered": _joined([tr_drug(lang, g) for g in tapered], lang)}
     first = abrupt[0]
