@@ -120,6 +120,12 @@ class MedicineDose:
     over: str | None = None
     #: ``above_max`` is worded step by step (the ingredient over its limit is never stopped at once)
     over_taper: bool = False
+    #: coco34 (H-MED-708): ``above_max`` is about one product holding an ingredient above its maximum
+    #: that is stopped at once (paracetamol) AND one never stopped at once (codeine: classes.toml
+    #: ``[stop_gradually]``): co-codamol 30/500 at 12 tablets a day. The product as recorded ("co-codamol
+    #: 30/500"), for the clinician's note; every sheet that shows it gives the one plan: the prescriber
+    #: changes it today, the patient does not cut it down or stop it on their own.
+    combined: str | None = None
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -941,6 +947,12 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append(f"{dose.dose_check} The sheet does not say to keep {'using' if patch else 'taking'} it: it says "
                    f"{says}" + (", and not to stop it suddenly" if tapered and not dose.far_above_max else "")
                    + "; confirm or correct the recorded dose.")
+    elif dose.above_max and dose.combined:
+        # coco34 (H-MED-708): one plan for a product holding paracetamol and an opioid
+        out.append(f"{dose.combined}: {dose.over}; it also holds a medicine never stopped at once; the sheet "
+                   "says so first, names the product and what it contains, and asks them to contact the prescriber "
+                   "today, who changes it, and meanwhile to take no more and not to cut it down or stop it on their "
+                   "own (no \"take no more than the maximum from now on\"), with no starting dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
                    + "; the sheet says so first and "
@@ -1401,7 +1413,14 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
-                if not stop_now and _high_dose_only(taking, rows, report, avoid):
+                if not stop_now and _high_dose_only(taking, rows, report, avoid) and dose.combined:
+                    # coco34 (H-MED-708): co-codamol above the paracetamol maximum at an opioid total to review:
+                    # the one plan for the product leads (contact your prescriber today, who changes it), the
+                    # opioid total's review and naloxone said after it; both say not to change it on your own
+                    high = _high_dose(dose, taking, report, avoid, lang, *_mme_band(taking, rows))
+                    dose = replace(dose, above_max=f"{dose.above_max} {high.avoid_box}", avoid=high.avoid,
+                                   avoid_rating=_high_dose_rating(taking, rows))
+                elif not stop_now and _high_dose_only(taking, rows, report, avoid):
                     dose = replace(_high_dose(dose, taking, report, avoid, lang, *_mme_band(taking, rows)),
                                    avoid_rating=_high_dose_rating(taking, rows))
                 else:
@@ -3585,6 +3604,83 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
                         + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
 
+_COUNT_AFTER = re.compile(r"^(?P<head>.*?)\s+\d+(?:[.,]\d+)?(?:\s*(?:tablets?|tabs?|capsules?|caps?|comprimidos?|"
+                          r"c\u00e1psulas?))?$", re.IGNORECASE)
+
+
+def _without_count(product: str, generics, data) -> str:
+    """``product`` without a count of tablets written after it ("co-codamol 30/500 3" -> "co-codamol 30/500",
+    "Zaldiar 4 tablets" -> "Zaldiar") when the rest still names the same medicines in the medicine data; kept when
+    it does not ("tylenol 3 tabs": "tylenol" alone is plain acetaminophen, so its 3 is the product's number)."""
+    m = _COUNT_AFTER.match(product)
+    if m is None:
+        return product
+    try:
+        same = set(data.resolve(m.group("head").lower())[0]) == set(generics)
+    except (KeyError, ValueError):
+        same = False
+    return m.group("head") if same else product
+
+
+def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | None:
+    """coco34 (H-MED-708): one product holding an ingredient above its own label maximum that is stopped at
+    once (paracetamol) and an ingredient never stopped at once (classes.toml ``[stop_gradually]``: the codeine
+    of co-codamol, the dihydrocodeine of co-dydramol, the tramadol of Zaldiar), found by the medicine data, never
+    by name. "Take no more than 4000 mg a day from now on" on the paracetamol sheet cut the codeine at once,
+    which the opioid sheet forbids, and never said the product held paracetamol (GP tryout). So every sheet
+    that shows the product gives ONE plan: the product as recorded, what it contains, each ingredient above its
+    maximum, contact the prescriber today, who changes it; do not take more, and do not cut it down or stop it
+    on your own. None for anything else: a single medicine (plain paracetamol keeps "take no more than"), an
+    over-max check counting other products too (taken together: that box leads), a likely slip (far above the
+    maximum: contact today, take no more), or only the tapered ingredient over its maximum (lowered step by
+    step on every sheet, as before)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = data or load_medicine_data()
+    if len(med.generics) < 2:
+        return None
+    over = [c for c in checks if c.kind == "label_max" and c.generic in med.generics
+            and tuple(c.medicines) == (med.name,)]
+    far = next((c for c in checks if c.far_above_max and tuple(c.medicines) == (med.name,)), None)
+    if far is not None and over and any(data.stopped_gradually((g,)) is not None for g in med.generics):
+        # far above a maximum (tylenol #4 at 16 tablets: codeine 960 mg a day): the far-above box (contact today, take
+        # no more, do not stop it suddenly) on every sheet of the product, never "take no more than 4000 mg a day
+        # from now on" on the paracetamol sheet beside it
+        return _dose_check_dose(far, None, lang)
+    if far is not None or not over:
+        return None
+    # one figure an ingredient: the lowest maximum it is over (tramadol in Zaldiar: the product's 300 mg, not 400)
+    over = [min((c for c in over if c.generic == g), key=lambda c: c.limit_mg)
+            for g in dict.fromkeys(c.generic for c in over)]
+    abrupt = [c for c in over if data.stopped_gradually((c.generic,)) is None]
+    tapered = [g for g in med.generics if data.stopped_gradually((g,)) is not None]
+    if not abrupt or not tapered:
+        return None
+    name = _med_name(med, lang)
+    contains = _joined([tr_drug(lang, g) for g in dict.fromkeys(med.generics)], lang)
+    amounts = _joined([tr(lang, "combined_over_amount", generic=tr_drug(lang, c.generic), current=_num(c.daily_mg),
+                          limit=_num(c.limit_mg)) for c in over], lang)
+    # "You take tylenol #3 4 tablets, four times a day" once; after that the product alone ("your tylenol #3")
+    # (a count after the name, "30/500 3" or "Zaldiar 4 tablets", is how many a time, not the product: left out there
+    # too)
+    product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
+    product = _without_count(product, med.generics, data)
+    values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
+              "tapered": _joined([tr_drug(lang, g) for g in tapered], lang)}
+    first = abrupt[0]
+    return MedicineDose(tr(lang, "combined_over_dose", **values),
+                        tr(lang, "combined_over_max", generic=tr_drug(lang, first.generic), limit=_num(first.limit_mg)),
+                        tr(lang, "combined_over_box", **values),
+                        over="; ".join(_over_words(c.generic, c.daily_mg, c.limit_mg) for c in over),
+                        combined=display_name(" ".join(med.name.split())),
+                        # the box says why it is not cut down or stopped on their own (its codeine): no general
+                        # "Do not stop it suddenly" box beside it (gp19 F3)
+                        not_suddenly_for=(name,),
+                        ask_first_note=tr(lang, "combined_over_note", **values),
+                        limit_sources=tuple(dict.fromkeys(x for c in over
+                                                          for x in limit_source_ids(c.generic, c.limit_mg))))
+
+
 def _check_why(check) -> str:
     from radiculopathy_desktop.domain.medications import dose_check_why
 
@@ -3792,6 +3888,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                             dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name",
                             ask_first_note=tr(lang, "ask_first_unread")
                             + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
+    combined = _combined_over_dose(med, checks, lang, data) if check is not None else None
+    if combined is not None:
+        return combined
     if check is not None:
         # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
         # usual dose where its label states none: never "keep taking" (rt14 F1)
@@ -4092,6 +4191,18 @@ EN_TEMPLATES = {
                        "Before your next dose, "
                        "check the dose on your medicine's label with your prescriber or pharmacist, and take no "
                        "more than the label says.",
+    # coco34 (H-MED-708): one product holding an ingredient above its maximum that is stopped at once (paracetamol)
+    # and one never stopped at once (codeine, FDA 2019): one plan on every sheet, the prescriber changes it
+    "combined_over_amount": "{generic} {current} mg a day (for you, the most is {limit} mg a day)",
+    "combined_over_box": "You take {name}. It contains {contains}. The way you take it now gives you {amounts}. "
+                         "Contact your prescriber today: they will change your {product}. Until then, do not take more "
+                         "than you take now, and do not cut it down or stop it on your own: the {tapered} in it "
+                         "should not be cut down or stopped all at once.",
+    "combined_over_dose": "contact your prescriber today about your {product}: they will change it; do not cut it "
+                          "down or stop it on your own",
+    "combined_over_max": "{limit} mg of {generic}",
+    "combined_over_note": "Your {product} contains {contains}, and the way you take it now gives you {amounts}. Your "
+                          "prescriber will change it: do not cut it down or stop it on your own.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
@@ -4970,7 +5081,11 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                        else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))
+            # coco34 (H-MED-708): a product the prescriber changes (co-codamol above the paracetamol maximum): no
+            # "Do not take more than 4000 mg in a day" under "Your dose" beside "do not cut it down on your own"
+            # (the overdose line elsewhere keeps it: "4000 mg of paracetamol")
+            unmaxed = _without_max if dose.combined else (lambda s: s)
+            sheet = replace(sheet, sections=(box, *(unmaxed(_taken_now(replace(s, starting=(), new_course=())))
                                                     for s in sheet.sections)),
                             sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources))))
         elif dose is not None and dose.together_box:

@@ -25,7 +25,10 @@ def test_a_misread_name_is_never_keep_taking(name, lang):
     assert "keep taking" not in text and "siga tomando" not in text
     assert "(4 tablets a day)" not in text and "8 mg a day" not in text
     if name == "co-codamol 30/500 3 qds" and lang == "en":
-        assert "You take acetaminophen 6000 mg a day now. For you, the most is 4000 mg a day." in text
+        # coco34 (H-MED-708): 12 tablets, paracetamol and codeine in one product: the prescriber changes it
+        assert ("You take co-codamol 30/500 3, four times a day. It contains codeine and acetaminophen. The way you take it "
+                "now gives you acetaminophen 6000 mg a day (for you, the most is 4000 mg a day). Contact your prescriber "
+                "today: they will change your co-codamol 30/500.") in text
     if name != "co-codamol 30/500 3 qds" and lang == "en":
         # sheetwords F6 (H-MED-616): the regimen in plain words, never the prescriber's abbreviation
         # plainwords (H-MED-647): the regimen after the rest of the name, in a sentence that reads

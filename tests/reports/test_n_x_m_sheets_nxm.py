@@ -28,7 +28,11 @@ def _sheet(name, lang="en"):
 
 def test_above_the_maximum_either_way_the_sheet_says_too_high_and_the_most():
     text = _sheet("co-codamol 30/500 3 x 4")
-    assert TOO_HIGH["en"] in text and "For you, the most is 4000 mg a day." in text
+    # coco34 (H-MED-708): the product holds codeine too, so the prescriber changes it (never "take no more than 4000
+    # mg a day from now on", which cut the codeine at once)
+    assert TOO_HIGH["en"] in text and "acetaminophen 6000 mg a day (for you, the most is 4000 mg a day)" in text
+    assert "Contact your prescriber today: they will change your co-codamol 30/500." in text
+    assert "from now on" not in text
     assert CHECK["en"] not in text and "keep taking" not in text
 
 

@@ -31,8 +31,9 @@ def test_a_regimen_in_the_name_is_the_sheets_tablets_a_day():
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", "You take acetaminophen 4500 mg a day now. For you, the most is 4000 mg a day."),
-    ("es", "Ahora toma paracetamol 4500 mg al día. Para usted, lo máximo es 4000 mg al día."),
+    # coco34 (H-MED-708): co-codamol holds codeine too: the box names the product and the prescriber changes it
+    ("en", "acetaminophen 4500 mg a day (for you, the most is 4000 mg a day). Contact your prescriber today"),
+    ("es", "paracetamol 4500 mg al día (para usted, lo máximo es 4000 mg al día). Llame hoy a quien se lo recetó"),
 ])
 def test_nine_tablets_read_from_the_name_are_above_the_maximum(lang, words):
     text, _ = _sheet([("co-codamol 30/500 3 tablets tds", None)], "med_acetaminophen", lang)
@@ -52,7 +53,7 @@ def test_an_unreadable_or_contradicted_regimen_is_never_keep_taking(meds):
                 "much of it you take in a day") in text
         assert any("record the daily dose or correct the name" in n for n in h.dose_notices(req))
     else:  # the recorded 12 tablets are over the maximum, and the notes name the name's 8 too
-        assert "You take acetaminophen 6000 mg a day now" in text
+        assert "gives you acetaminophen 6000 mg a day (for you, the most is 4000 mg a day)" in text  # coco34
         report_notes = " ".join(h.dose_notices(req))
         assert "the name says 2 tablets qds (8 tablets a day" in _all_checks(meds)
     assert "keep taking" not in text
