@@ -1,6 +1,6 @@
 """`assess` text and JSON give the same step order and states (rd13 D13): the S1 example on
 2026-11-30, both profiles. us (ACP/APS 2007 Rec. 4): imaging now, the injection next and
-needing it; uk (NICE NG59): imaging now at 9 weeks, the injection next without an imaging
+needing it; uk (NICE NG59): imaging next at 9 weeks (the due review's surgical opinion is Now, path33), the injection next without an imaging
 condition; both: medicines "review" naming the gabapentin (us REDUCE DOSE, uk AVOID)."""
 
 from __future__ import annotations
@@ -26,7 +26,12 @@ def test_text_and_json_agree_on_order_and_states(capsys, profile):
     assert [s["id"] for s in steps] == ["self_care", "non_drug", "medicines", "imaging", "injections",
                                         "surgical_opinion"]
     states = {s["id"]: s["state"] for s in steps}
-    assert (states["medicines"], states["imaging"], states["injections"]) == ("review", "current", "next")
+    # path33 (H-PATH-907): the review is due at 9 weeks, so the surgical opinion is the one Now step; us keeps imaging
+    # Now beside it (ACP/APS 2007: it comes before the surgical step), uk makes it Next (NICE NG59 1.1.5: imaging is
+    # not needed before a referral for a specialist opinion)
+    imaging = {"us": "current", "uk": "next"}[profile]
+    assert (states["medicines"], states["imaging"], states["injections"]) == ("review", imaging, "next")
+    assert states["surgical_opinion"] == "current"
     code, text, _ = run_main(capsys, ["assess", S1, "--as-of", "2026-11-30", "--profile", profile], fresh_output=True)
     assert code == 0
     shown = re.findall(r"^ (..) (\d)\. (.+?) \[([a-z ]+)\]$", text, flags=re.M)
