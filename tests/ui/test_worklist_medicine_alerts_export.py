@@ -138,7 +138,9 @@ def test_the_medicine_alerts_export_says_why_each_case_is_on_it_and_its_pregnanc
     rows = {r["case_id"]: r for r in _rows(out)}
     assert set(rows) == set(why)  # the filter's cases, no other
     header = list(_rows(out)[0])
-    assert header[-4:] == ["dose_alerts", "medicine_alerts", "medicine_content_version", "guideline_profile"]
+    # path34: would_not_consider_surgery added last (docs/csv-columns.md)
+    assert header[-5:] == ["dose_alerts", "medicine_alerts", "medicine_content_version", "guideline_profile",
+                           "would_not_consider_surgery"]
     assert {r["guideline_profile"] for r in rows.values()} == {window.context.profile()}  # prof30
 
     # each row says why it is on the list, in the worklist's words
@@ -206,5 +208,5 @@ def test_a_search_over_the_filter_exports_what_the_search_lists_with_its_alerts(
     _export_by_keys(qtbot, window, view)
     with open(empty, encoding="utf-8-sig", newline="") as fh:
         lines = list(csv.reader(fh))
-    assert len(lines) == 1 and lines[0][-4:] == ["dose_alerts", "medicine_alerts", "medicine_content_version",
-                                          "guideline_profile"]
+    assert len(lines) == 1 and lines[0][-5:] == ["dose_alerts", "medicine_alerts", "medicine_content_version",
+                                          "guideline_profile", "would_not_consider_surgery"]
