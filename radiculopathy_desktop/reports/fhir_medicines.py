@@ -11,7 +11,8 @@ that the patient is anticoagulated, or taking an NSAID that is contraindicated f
   ``DetectedIssue.code``): ``DRG`` Drug Interaction Alert for each interaction,
   ``DOSEH`` High Dose Alert for a daily dose above this patient's maximum, ``COND``
   Condition Alert for a medicine the checks rate "avoid" or "contraindicated" for this
-  patient. ``implicated`` points at the MedicationStatements concerned.
+  patient for a reason of its own (a reason an interaction's DRG says is not said again:
+  each pair once, fhir34). ``implicated`` points at the MedicationStatements concerned.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
                   profile: str = "us") -> int:
     """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
     from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medicine_alerts import pair_said, without_reasons
 
     meds = case.intake.medicines
     if not meds:
@@ -167,16 +169,21 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
     for k, ix in enumerate(report.interactions):
         issue(f"medication-issue/interaction/{k}", "DRG", "Drug Interaction Alert", _SEVERITY.get(ix.severity, "moderate"),
               _interaction_detail(ix), ix.medicines)
+    said_by_pair = pair_said(report)
     for row in report.rows:
         if not row.currently_taking:
             continue
-        if row.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
-            shown = row.reasons_at_least(MedicineStatus.AVOID)
-            reasons = "; ".join(r.text for r in shown) or row.status_label
+        # fhir34 (H-FMT-905): a reason an interaction's DRG already says ("Taking lithium: NSAIDs raise lithium
+        # levels" on the ibuprofen row) is not said again as a COND on one medicine of the pair: the row is rated by
+        # the reasons it keeps, and has no COND when none is rated avoid or worse (the alerts fold it the same way)
+        cond = without_reasons(row, said_by_pair[row.drug]) if row.drug in said_by_pair else row
+        if cond.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+            shown = cond.reasons_at_least(MedicineStatus.AVOID)
+            reasons = "; ".join(r.text for r in shown) or cond.status_label
             # the patient's own opioid total with its label, whatever else rates the row (mme23)
-            said = total_beside(row.status_label, opioid_total(shown))
-            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(row.status_label),
-                  f"{row.label}: {row.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
+            said = total_beside(cond.status_label, opioid_total(shown))
+            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(cond.status_label),
+                  f"{row.label}: {cond.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
         if row.over_max:
             cap = f"{row.adjusted_max_daily_mg:g} mg/day" if row.adjusted_max_daily_mg is not None else "the maximum"
             issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",

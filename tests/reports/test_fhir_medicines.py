@@ -49,9 +49,8 @@ def test_anticoagulant_and_nsaid_give_statements_and_an_interaction_issue(exampl
     full = {e.resource.id: e.fullUrl for e in bundle.entry}
     ms = {full[s.id] for s in statements}
     assert {r.reference for r in interaction.implicated} == ms  # both medicines implicated
-    (status,) = [i for i in issues if i.code.coding[0].code == "COND"]
-    assert "Ibuprofen" in status.detail and "AVOID" in status.detail
-    assert [r.reference for r in status.implicated] == [full[statements[1].id]]
+    # fhir34: the ibuprofen row's "avoid" is the pair's own reason, said by the DRG: no COND says it again
+    assert [i for i in issues if i.code.coding[0].code == "COND"] == []
 
 
 def test_contraindicated_in_late_pregnancy(examples):
@@ -118,3 +117,84 @@ def test_a_combination_dose_is_exported_with_its_components_and_each_dose_check(
     assert "check the dose: co-codamol recorded as 4000 mg a day: the name gives no strength" in statement.dosage[0].text
     details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
     assert [d[:52] for d in details] == ["Check the dose: co-codamol recorded as 4000 mg a day"]
+
+
+# ---------------------------------------------------------------- fhir34: each interaction once (tryout33 F8)
+def _issues(bundle):
+    """(code, detail, implicated medicine names) of each DetectedIssue, the names as recorded."""
+    names = {e.fullUrl: e.resource.medicationCodeableConcept.text for e in bundle.entry
+             if e.resource.get_resource_type() == "MedicationStatement"}
+    return [(i.code.coding[0].code, i.detail, tuple(names[r.reference] for r in i.implicated or ()))
+            for i in _of(bundle, "DetectedIssue")]
+
+
+def _alerts(case, profile="us"):
+    from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    return medicine_alerts(assess_medications(case.intake, AS_OF, profile=profile))
+
+
+def _said_once(case, profile="us"):
+    """The export says every alert the text output shows, and each interaction once: one DRG naming every
+    medicine of the pair, and no other DetectedIssue quoting the pair's warning on one of its medicines."""
+    bundle = _bundle(case, profile)
+    issues = _issues(bundle)
+    alerts = _alerts(case, profile)
+    for alert in alerts:
+        if alert.kind == "interaction":
+            found = [i for i in issues if i[0] == "DRG" and set(i[2]) == set(alert.medicines)]
+            assert len(found) == 1, (alert.text, issues)
+            assert alert.reasons[0] in found[0][1]
+        elif alert.kind == "medicine":
+            assert any(i[0] in ("COND", "DOSEH") and set(alert.medicines) <= set(i[2]) for i in issues), (alert, issues)
+    return bundle, issues, alerts
+
+
+def test_one_pair_is_one_drug_interaction_alert_naming_both_medicines(examples):
+    """tryout33 F8: naproxen 500mg bd with apixaban 5mg bd was a DRG and again a COND on naproxen ("Taking apixaban
+    5mg bd (anticoagulant): avoid NSAIDs"); ibuprofen with methotrexate the same. Each is one DRG implicating both
+    MedicationStatements, and no COND."""
+    for meds in ([Medicine("naproxen 500mg bd", 1000.0), Medicine("apixaban 5mg bd", 10.0)],
+                 [Medicine("ibuprofen", 1200.0), Medicine("methotrexate 15 mg weekly")],
+                 [Medicine("oxycodone 5mg bd", 10.0), Medicine("diazepam 2mg", 2.0)]):
+        bundle, issues, alerts = _said_once(_with(examples["routine_l5_acute"], meds))
+        assert [(code, names) for code, _d, names in issues] == [("DRG", tuple(m.name for m in meds))], issues
+        assert len(alerts) == 1  # the text output's one alert, the export's one issue
+        full = {e.resource.id: e.fullUrl for e in bundle.entry}
+        (drg,) = _of(bundle, "DetectedIssue")
+        assert {r.reference for r in drg.implicated} == {full[s.id] for s in _of(bundle, "MedicationStatement")}
+
+
+def test_two_pairs_sharing_a_medicine_are_two_drug_interaction_alerts_and_no_condition_alert(examples):
+    """Ibuprofen with lithium and with apixaban: two pairs, each once; the ibuprofen row's two reasons are the pairs'
+    own, so no COND repeats them."""
+    meds = [Medicine("ibuprofen", 1200.0), Medicine("lithium 400mg", 800.0), Medicine("apixaban 5mg bd", 10.0)]
+    _bundle_, issues, alerts = _said_once(_with(examples["routine_l5_acute"], meds))
+    assert sorted((code, frozenset(names)) for code, _d, names in issues) == sorted([
+        ("DRG", frozenset({"ibuprofen", "apixaban 5mg bd"})), ("DRG", frozenset({"ibuprofen", "lithium 400mg"}))])
+    assert sorted(a.kind for a in alerts) == ["interaction", "interaction"]
+
+
+def test_a_pair_beside_the_medicines_own_reason_keeps_that_reason_once(examples):
+    """Ibuprofen at 32 weeks of pregnancy (contraindicated for her: its own reason) with apixaban (the pair): the COND
+    says the pregnancy and not the anticoagulant, which the DRG says."""
+    meds = [Medicine("ibuprofen", 1200.0), Medicine("apixaban 5mg bd", 10.0)]
+    case = _with(examples["routine_l5_acute"], meds, pregnancy_weeks=32)
+    _bundle_, issues, _alerts_ = _said_once(case, "uk")
+    (cond,) = [i for i in issues if i[0] == "COND"]
+    assert "CONTRAINDICATED" in cond[1] and "anticoagulant" not in cond[1] and cond[2] == ("ibuprofen",)
+    (drg,) = [i for i in issues if i[0] == "DRG"]
+    assert "anticoagulant" in drg[1] and set(drg[2]) == {"ibuprofen", "apixaban 5mg bd"}
+
+
+def test_a_pair_plus_the_medicines_own_dose_alert(examples):
+    """tryout33 F8 (T33-IBL): ibuprofen 3600 mg/day (above the 3200 mg label maximum) with lithium: the pair once (DRG),
+    the dose once (DOSEH on ibuprofen alone), and no COND repeating "Taking lithium: NSAIDs raise lithium levels"."""
+    meds = [Medicine("ibuprofen", 3600.0), Medicine("lithium 400mg", 800.0)]
+    _bundle_, issues, _alerts_ = _said_once(_with(examples["routine_l5_acute"], meds))
+    assert sorted(code for code, _d, _n in issues) == ["DOSEH", "DRG"]
+    (dose,) = [i for i in issues if i[0] == "DOSEH"]
+    assert dose[2] == ("ibuprofen",) and "3600 mg/day" in dose[1] and "lithium" not in dose[1].lower()
+    assert sum("NSAIDs raise lithium levels" in d for _c, d, _n in issues) == 0  # the row's wording of the pair is not exported
+    assert sum("NSAID with lithium" in d for _c, d, _n in issues) == 1
