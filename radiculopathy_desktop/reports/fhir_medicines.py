@@ -81,6 +81,19 @@ def _components(med, info) -> str:
     return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
 
 
+def _above_max(row) -> str:
+    """The High Dose Alert's words for a row above its maximum: "Ibuprofen: taking 3600 mg/day, above this patient's
+    maximum of 3200 mg/day. ...". The maximum is the one the dose was checked against (``dose_limit_mg``: the adjusted
+    maximum, or the label's when a rating withholds the adjusted one), as the pathway and the worklist's "Reduce dose"
+    say it; a figure not known is left out, never worded as "the maximum" (fhir34, H-FMT-906: "above this patient's
+    maximum of the maximum" for ibuprofen rated avoid beside lithium)."""
+    limit = row.adjusted_max_daily_mg if row.adjusted_max_daily_mg is not None else row.dose_limit_mg
+    taking = (f"taking {row.current_daily_dose_mg:g} mg/day," if row.current_daily_dose_mg is not None
+              else "the dose taken is")
+    of = f" of {limit:g} mg/day" if limit is not None else ""
+    return f"{row.label}: {taking} above this patient's maximum{of}. {row.adjustment_reason}".strip()
+
+
 def _interaction_detail(ix) -> str:
     """``DetectedIssue.detail`` of an interaction: its text and medicines; for a rule that keeps a side (rules.toml
     ``keep``: an anticoagulant beside an NSAID), also which medicines to review and which to keep, in the words of the
@@ -185,10 +198,8 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(cond.status_label),
                   f"{row.label}: {cond.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
         if row.over_max:
-            cap = f"{row.adjusted_max_daily_mg:g} mg/day" if row.adjusted_max_daily_mg is not None else "the maximum"
-            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",
-                  f"{row.label}: taking {row.current_daily_dose_mg:g} mg/day, above this patient's maximum of {cap}. "
-                  f"{row.adjustment_reason}".strip(), row.current_medicines)
+            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high", _above_max(row),
+                  row.current_medicines)
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     own = {d.id: d.own for d in load_medicine_data().drugs}

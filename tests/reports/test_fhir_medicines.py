@@ -198,3 +198,47 @@ def test_a_pair_plus_the_medicines_own_dose_alert(examples):
     assert dose[2] == ("ibuprofen",) and "3600 mg/day" in dose[1] and "lithium" not in dose[1].lower()
     assert sum("NSAIDs raise lithium levels" in d for _c, d, _n in issues) == 0  # the row's wording of the pair is not exported
     assert sum("NSAID with lithium" in d for _c, d, _n in issues) == 1
+
+
+# ---------------------------------------------------------------- fhir34: the High Dose Alert's maximum (tryout33 F8)
+def _dose_alerts(case, profile="us"):
+    return [i.detail for i in _of(_bundle(case, profile), "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
+
+
+def test_a_dose_above_the_label_maximum_names_that_maximum_when_a_rating_withholds_the_adjusted_one(examples):
+    """tryout33 F8 (T33-IBL): ibuprofen rated avoid (beside lithium) has no adjusted maximum to show, and its High Dose
+    Alert read "above this patient's maximum of the maximum." It names the maximum the dose was checked against (the
+    label's 3200 mg/day), as the pathway and the worklist's "Reduce dose" do."""
+    with_lithium = [Medicine("ibuprofen", 3600.0), Medicine("lithium 400mg", 800.0)]
+    (dose,) = _dose_alerts(_with(examples["routine_l5_acute"], with_lithium))
+    assert dose.startswith("Ibuprofen: taking 3600 mg/day, above this patient's maximum of 3200 mg/day. ")
+    # gabapentin 6000 mg/day under uk (NICE does not offer it for sciatica: no adjusted maximum shown)
+    (dose,) = _dose_alerts(_with(examples["routine_l5_acute"], [Medicine("gabapentin", 6000.0)]), "uk")
+    assert dose.startswith("Gabapentin: taking 6000 mg/day, above this patient's maximum of 3600 mg/day. ")
+    for text in _dose_alerts(_with(examples["routine_l5_acute"], with_lithium)) + [dose]:
+        assert "of the maximum" not in text and ". ." not in text and ",." not in text
+
+
+def test_a_dose_at_the_maximum_has_no_high_dose_alert_and_one_mg_above_has_one(examples):
+    """Boundaries of the same check: 3200 mg/day of ibuprofen beside lithium is at the label maximum (no DOSEH);
+    3201 is above it, and the alert says both figures."""
+    at = [Medicine("ibuprofen", 3200.0), Medicine("lithium 400mg", 800.0)]
+    assert _dose_alerts(_with(examples["routine_l5_acute"], at)) == []
+    above = [Medicine("ibuprofen", 3201.0), Medicine("lithium 400mg", 800.0)]
+    (dose,) = _dose_alerts(_with(examples["routine_l5_acute"], above))
+    assert dose.startswith("Ibuprofen: taking 3201 mg/day, above this patient's maximum of 3200 mg/day.")
+
+
+def test_the_high_dose_words_when_a_figure_is_not_known():
+    """The composition itself: no dose or no maximum known leaves the figure out, never "of the maximum"."""
+    from types import SimpleNamespace
+
+    from radiculopathy_desktop.reports.fhir_medicines import _above_max
+
+    row = SimpleNamespace(label="Ibuprofen", current_daily_dose_mg=3600.0, adjusted_max_daily_mg=None,
+                          dose_limit_mg=None, adjustment_reason="")
+    assert _above_max(row) == "Ibuprofen: taking 3600 mg/day, above this patient's maximum."
+    row.current_daily_dose_mg, row.adjusted_max_daily_mg = None, 2400.0
+    assert _above_max(row) == "Ibuprofen: the dose taken is above this patient's maximum of 2400 mg/day."
+    row.current_daily_dose_mg, row.dose_limit_mg, row.adjustment_reason = 3000.0, 3200.0, "CrCl 25 mL/min."
+    assert _above_max(row) == "Ibuprofen: taking 3000 mg/day, above this patient's maximum of 2400 mg/day. CrCl 25 mL/min."
