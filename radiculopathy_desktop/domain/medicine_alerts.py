@@ -651,8 +651,9 @@ def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[Me
     already gives ("naproxen with apixaban: avoid" was said twice, once more on the naproxen row's alert as
     "Taking apixaban (anticoagulant): avoid NSAIDs"). A row whose every reason is said by a pair is said by the
     pair alone (which names both medicines, as the worklist mark and filter need); a row with reasons of its own
-    keeps them and drops those the pairs say, when one of its own still gives the row's rating. A dose to check
-    or an opioid total is never folded away."""
+    keeps them and drops those the pairs say, when one of its own still gives the row's rating, or when all it keeps
+    is its own dose to reduce or check (then rated by it, fhir34). A dose to check or an opioid total is never folded
+    away."""
     pairs = [inter for inter in report.interactions if inter.severity in _ORDER]
     if not pairs:
         return rows
@@ -671,6 +672,11 @@ def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[Me
             out.append(row._replace(reasons=tuple(r for r in row.reasons if r not in said)))
         elif len(said) == len(shown):
             continue  # every reason is a pair's: said by the pair
+        elif all(r.severity == MedicineStatus.REDUCE_DOSE for r in shown if r not in said):
+            # fhir34 (H-MED-715): what the row keeps is its own dose (ibuprofen 3600 mg/day above its label maximum,
+            # beside lithium): said as that dose's alert, "Reduce dose" (or "Check the dose"), as it is without the
+            # pair; the pair's "Avoid" is the pair's alert. It was the row's Avoid, quoting the pair's warning again
+            out.append(without_reasons(row, said))
         else:
             out.append(row)
     return out

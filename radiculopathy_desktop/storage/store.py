@@ -222,7 +222,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: bd" beside "apixban 5mg bd": did you mean naproxen, apixaban?) is a "Not recognised" mark, so the Medicine alerts filter lists the case and its Why says to check the name:
 #: stored marks change.
 #: 106 (round 33 merge of unrec34): above every number before it.
-DOSE_ALERTS_VERSION = 106
+#: 109 (fhir34, H-MED-715): a medicine above its maximum beside a pair whose warning its row repeated (ibuprofen 3600
+#: mg/day with lithium) is marked "Reduce dose" for its dose, the pair's "Avoid" being the pair's mark: stored marks change.
+DOSE_ALERTS_VERSION = 109
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
