@@ -200,6 +200,17 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         if row.over_max:
             issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high", _above_max(row),
                   row.current_medicines)
+    # fhir34 (H-MED-716): a current medicine's note that is an alert (rated avoid or worse, about a medicine no alerting
+    # row names: misoprostol in pregnancy, dexamethasone under uk) was only in its statement's note, never a
+    # DetectedIssue, though every alert surface shows it: a COND with the alert's words (its action too: a steroid's
+    # "do not stop it suddenly"). A note's dose to check is a dose check below, said there.
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    notes = [a for a in medicine_alerts(report) if a.kind == "note" and a.status in (MedicineStatus.AVOID,
+                                                                                       MedicineStatus.CONTRAINDICATED)]
+    for k, alert in enumerate(notes):
+        issue(f"medication-issue/note/{k}", "COND", "Condition Alert", _cond_severity(alert.status_label),
+              f"{alert.status_label.upper()} for this patient: {alert.text}", alert.medicines)
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     own = {d.id: d.own for d in load_medicine_data().drugs}

@@ -146,7 +146,7 @@ def _said_once(case, profile="us"):
             found = [i for i in issues if i[0] == "DRG" and set(i[2]) == set(alert.medicines)]
             assert len(found) == 1, (alert.text, issues)
             assert alert.reasons[0] in found[0][1]
-        elif alert.kind == "medicine":
+        else:  # a row's alert or a note's: a COND or a DOSEH on its medicines
             assert any(i[0] in ("COND", "DOSEH") and set(alert.medicines) <= set(i[2]) for i in issues), (alert, issues)
     return bundle, issues, alerts
 
@@ -242,3 +242,60 @@ def test_the_high_dose_words_when_a_figure_is_not_known():
     assert _above_max(row) == "Ibuprofen: the dose taken is above this patient's maximum of 2400 mg/day."
     row.current_daily_dose_mg, row.dose_limit_mg, row.adjustment_reason = 3000.0, 3200.0, "CrCl 25 mL/min."
     assert _above_max(row) == "Ibuprofen: taking 3000 mg/day, above this patient's maximum of 2400 mg/day. CrCl 25 mL/min."
+
+
+def test_an_alert_from_a_note_is_exported_as_a_condition_alert(examples):
+    """fhir34 (H-MED-716): an alert the text output shows from a current-medicine note (no row of its own) was only in
+    the statement's note: misoprostol at 20 weeks (contraindicated in pregnancy, its label's boxed warning) and
+    dexamethasone under uk (NICE does not offer oral corticosteroids for sciatica; never stopped suddenly). Each is a
+    COND on its medicine with the alert's words, its action included."""
+    preg = _with(examples["routine_l5_acute"], [Medicine("misoprostol 200 micrograms")], pregnancy_weeks=20)
+    _b, issues, alerts = _said_once(preg)
+    assert [a.kind for a in alerts] == ["note"]
+    (cond,) = issues
+    assert cond[0] == "COND" and cond[2] == ("misoprostol 200 micrograms",)
+    assert cond[1].startswith("CONTRAINDICATED for this patient: Taking misoprostol 200 micrograms") and alerts[0].text in cond[1]
+    steroid = _with(examples["routine_l5_acute"], [Medicine("dexamethasone", 4.0)])
+    _b, issues, alerts = _said_once(steroid, "uk")
+    (cond,) = issues
+    assert cond[0] == "COND" and "AVOID for this patient" in cond[1] and "suddenly" in cond[1]
+    # boundary: the same medicine under us has no alert, and no issue
+    _b, issues, alerts = _said_once(steroid, "us")
+    assert alerts == () and issues == []
+
+
+def test_every_alert_of_a_generated_cohort_is_exported_and_each_pair_once():
+    """fhir34: over the assessment benchmark's generated cohort (tests/cli/test_assess_speed_golden.py: 300 patients, 16
+    medicines in random combinations and doses, both profiles), every alert the text output shows is in the export
+    (an interaction as exactly one DRG naming its medicines; a row's or a note's as a COND or DOSEH on each of its
+    medicines), and no COND quotes a reason its pair's DRG already says."""
+    import importlib.util
+    from pathlib import Path
+
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts, pair_said
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_assess", root / "benchmarks" / "bench_assess.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    counted = {"interaction": 0, "medicine": 0, "folded": 0}
+    for d in module.generate(300, seed=17):
+        case = parse_case(d)
+        for profile in ("us", "uk"):
+            report = assess_medications(case.intake, AS_OF, profile=profile)
+            bundle = Bundle.model_validate(fhir.case_bundle(case, AS_OF, profile=profile))
+            issues = _issues(bundle)
+            for alert in medicine_alerts(report):
+                if alert.kind == "interaction":
+                    assert sum(1 for i in issues if i[0] == "DRG" and set(i[2]) == set(alert.medicines)) == 1
+                else:
+                    covered = {n for i in issues if i[0] in ("COND", "DOSEH") for n in i[2]}
+                    assert set(alert.medicines) <= covered, (d["case_id"], profile, alert.text)
+                counted["interaction" if alert.kind == "interaction" else "medicine"] += 1
+            for reasons in pair_said(report).values():
+                counted["folded"] += 1
+                assert not any(i[0] == "COND" and r.text in i[1] for r in reasons for i in issues)
+    # the cohort reaches each kind, so the checks above are not empty
+    assert min(counted.values()) > 10, counted
