@@ -12,7 +12,8 @@ that the patient is anticoagulated, or taking an NSAID that is contraindicated f
   ``DOSEH`` High Dose Alert for a daily dose above this patient's maximum, ``COND``
   Condition Alert for a medicine the checks rate "avoid" or "contraindicated" for this
   patient for a reason of its own (a reason an interaction's DRG says is not said again:
-  each pair once, fhir34). ``implicated`` points at the MedicationStatements concerned.
+  each pair once, fhir34), and for a current-medicine note's alert (misoprostol in pregnancy).
+  ``implicated`` points at the MedicationStatements concerned.
 """
 
 from __future__ import annotations
