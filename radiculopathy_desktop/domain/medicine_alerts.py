@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, _says_dose, MME_RULES, MedicationReport, MedicationRow,
-                                                      load_medicine_data)
+from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, _RANK, _STATUS_OF_RANK, _says_dose, MME_RULES,
+                                                      MedicationReport, MedicationRow, load_medicine_data)
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
 from radiculopathy_desktop.domain.worklist_marks import (alert_label, labels_strongest_first, opioid_total,
                                                          total_beside, total_json)
@@ -614,13 +614,46 @@ def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule
     return False
 
 
+def _pairs_alerting(report: MedicationReport) -> list:
+    """The interactions that make an alert (rated reduce dose or worse)."""
+    return [inter for inter in report.interactions if inter.severity in _ORDER]
+
+
+def pair_said(report: MedicationReport) -> dict[str, frozenset]:
+    """fhir34 (H-FMT-905): row id -> the reasons (rated reduce dose or worse) of that alerting row an interaction
+    alert already says (:func:`_pair_says`: "Taking lithium: NSAIDs raise lithium levels" on the ibuprofen row, the
+    pair "ibuprofen with lithium 400mg: NSAID with lithium"). Rows with none are left out. For an output that says the
+    pairs apart from the rows (the FHIR export's DRG and COND DetectedIssues), so that it says each pair once."""
+    pairs = _pairs_alerting(report)
+    if not pairs:
+        return {}
+    rule_classes = _rule_classes(load_medicine_data())
+    classes_of = {m.name: frozenset(m.classes) for m in report.current_medicines}
+    out: dict[str, frozenset] = {}
+    for row in _alerting_rows(report):
+        said = frozenset(r for r in row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+                         if _pair_says(r, row, report, pairs, rule_classes, classes_of))
+        if said:
+            out[row.drug] = said
+    return out
+
+
+def without_reasons(row: MedicationRow, said) -> MedicationRow:
+    """``row`` without the reasons ``said`` (a pair says them: :func:`pair_said`), rated by the strongest reason it
+    keeps (ibuprofen above its label maximum beside lithium: "Reduce dose", the lithium's "Avoid" being the pair's)."""
+    reasons = tuple(r for r in row.reasons if r not in said)
+    rank = max((_RANK[r.severity] for r in reasons), default=0)
+    return row._replace(reasons=reasons, status=_STATUS_OF_RANK[rank])
+
+
 def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[MedicationRow]:
     """spell28 (H-UI-433): the alerting rows as their alerts say them, with no warning an interaction alert
     already gives ("naproxen with apixaban: avoid" was said twice, once more on the naproxen row's alert as
     "Taking apixaban (anticoagulant): avoid NSAIDs"). A row whose every reason is said by a pair is said by the
     pair alone (which names both medicines, as the worklist mark and filter need); a row with reasons of its own
-    keeps them and drops those the pairs say, when one of its own still gives the row's rating. A dose to check is
-    never folded away, and an opioid total never is (no pair says it).
+    keeps them and drops those the pairs say, when one of its own still gives the row's rating, or when all it keeps
+    is its own dose to reduce (then rated by it, fhir34, H-MED-715). A dose to check is never folded away, and an
+    opioid total never is (no pair says it).
 
     mmefold34 (H-MED-706): the opioid total (MME_RULES) is one of the row's own reasons like any other. Morphine
     60 mg/day with diazepam kept the benzodiazepine reason on the morphine row ("AVOID: morphine. AVOID: morphine and
@@ -647,6 +680,11 @@ def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[Me
             out.append(row._replace(reasons=tuple(r for r in row.reasons if r not in said)))
         elif len(said) == len(shown):
             continue  # every reason is a pair's: said by the pair
+        elif all(r.severity == MedicineStatus.REDUCE_DOSE for r in shown if r not in said):
+            # fhir34 (H-MED-715): what the row keeps is its own dose (ibuprofen 3600 mg/day above its label maximum,
+            # beside lithium): said as that dose's alert, "Reduce dose" (or "Check the dose"), as it is without the
+            # pair; the pair's "Avoid" is the pair's alert. It was the row's Avoid, quoting the pair's warning again
+            out.append(without_reasons(row, said))
         else:
             out.append(row)
     return out
@@ -742,7 +780,8 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
 
 
 __all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "both_action",
-           "gradual_stop", "keep_action", "medicine_alerts", "one_medicine_action", "reviewed_with_prescriber",
+           "gradual_stop", "keep_action", "medicine_alerts", "one_medicine_action", "pair_said", "reviewed_with_prescriber",
+           "without_reasons",
            "together_names",
            "nsaid_pairing_only",
            "steroids_taken"]

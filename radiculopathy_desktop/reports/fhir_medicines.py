@@ -11,7 +11,9 @@ that the patient is anticoagulated, or taking an NSAID that is contraindicated f
   ``DetectedIssue.code``): ``DRG`` Drug Interaction Alert for each interaction,
   ``DOSEH`` High Dose Alert for a daily dose above this patient's maximum, ``COND``
   Condition Alert for a medicine the checks rate "avoid" or "contraindicated" for this
-  patient. ``implicated`` points at the MedicationStatements concerned.
+  patient for a reason of its own (a reason an interaction's DRG says is not said again:
+  each pair once, fhir34), and for a current-medicine note's alert (misoprostol in pregnancy).
+  ``implicated`` points at the MedicationStatements concerned.
 """
 
 from __future__ import annotations
@@ -80,6 +82,19 @@ def _components(med, info) -> str:
     return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
 
 
+def _above_max(row) -> str:
+    """The High Dose Alert's words for a row above its maximum: "Ibuprofen: taking 3600 mg/day, above this patient's
+    maximum of 3200 mg/day. ...". The maximum is the one the dose was checked against (``dose_limit_mg``: the adjusted
+    maximum, or the label's when a rating withholds the adjusted one), as the pathway and the worklist's "Reduce dose"
+    say it; a figure not known is left out, never worded as "the maximum" (fhir34, H-FMT-906: "above this patient's
+    maximum of the maximum" for ibuprofen rated avoid beside lithium)."""
+    limit = row.adjusted_max_daily_mg if row.adjusted_max_daily_mg is not None else row.dose_limit_mg
+    taking = (f"taking {row.current_daily_dose_mg:g} mg/day," if row.current_daily_dose_mg is not None
+              else "the dose taken is")
+    of = f" of {limit:g} mg/day" if limit is not None else ""
+    return f"{row.label}: {taking} above this patient's maximum{of}. {row.adjustment_reason}".strip()
+
+
 def _interaction_detail(ix) -> str:
     """``DetectedIssue.detail`` of an interaction: its text and medicines; for a rule that keeps a side (rules.toml
     ``keep``: an anticoagulant beside an NSAID), also which medicines to review and which to keep, in the words of the
@@ -100,6 +115,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
                   profile: str = "us") -> int:
     """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
     from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medicine_alerts import pair_said, without_reasons
 
     meds = case.intake.medicines
     if not meds:
@@ -167,21 +183,35 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
     for k, ix in enumerate(report.interactions):
         issue(f"medication-issue/interaction/{k}", "DRG", "Drug Interaction Alert", _SEVERITY.get(ix.severity, "moderate"),
               _interaction_detail(ix), ix.medicines)
+    said_by_pair = pair_said(report)
     for row in report.rows:
         if not row.currently_taking:
             continue
-        if row.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
-            shown = row.reasons_at_least(MedicineStatus.AVOID)
-            reasons = "; ".join(r.text for r in shown) or row.status_label
+        # fhir34 (H-FMT-905): a reason an interaction's DRG already says ("Taking lithium: NSAIDs raise lithium
+        # levels" on the ibuprofen row) is not said again as a COND on one medicine of the pair: the row is rated by
+        # the reasons it keeps, and has no COND when none is rated avoid or worse (the alerts fold it the same way)
+        cond = without_reasons(row, said_by_pair[row.drug]) if row.drug in said_by_pair else row
+        if cond.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+            shown = cond.reasons_at_least(MedicineStatus.AVOID)
+            reasons = "; ".join(r.text for r in shown) or cond.status_label
             # the patient's own opioid total with its label, whatever else rates the row (mme23)
-            said = total_beside(row.status_label, opioid_total(shown))
-            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(row.status_label),
-                  f"{row.label}: {row.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
+            said = total_beside(cond.status_label, opioid_total(shown))
+            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(cond.status_label),
+                  f"{row.label}: {cond.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
         if row.over_max:
-            cap = f"{row.adjusted_max_daily_mg:g} mg/day" if row.adjusted_max_daily_mg is not None else "the maximum"
-            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",
-                  f"{row.label}: taking {row.current_daily_dose_mg:g} mg/day, above this patient's maximum of {cap}. "
-                  f"{row.adjustment_reason}".strip(), row.current_medicines)
+            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high", _above_max(row),
+                  row.current_medicines)
+    # fhir34 (H-MED-716): a current medicine's note that is an alert (rated avoid or worse, about a medicine no alerting
+    # row names: misoprostol in pregnancy, dexamethasone under uk) was only in its statement's note, never a
+    # DetectedIssue, though every alert surface shows it: a COND with the alert's words (its action too: a steroid's
+    # "do not stop it suddenly"). A note's dose to check is a dose check below, said there.
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    notes = [a for a in medicine_alerts(report) if a.kind == "note" and a.status in (MedicineStatus.AVOID,
+                                                                                       MedicineStatus.CONTRAINDICATED)]
+    for k, alert in enumerate(notes):
+        issue(f"medication-issue/note/{k}", "COND", "Condition Alert", _cond_severity(alert.status_label),
+              f"{alert.status_label.upper()} for this patient: {alert.text}", alert.medicines)
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     own = {d.id: d.own for d in load_medicine_data().drugs}

@@ -227,8 +227,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 107 (nxread34, H-MED-710..712): an "N x M" before a week word ("oxycodone 20mg 3 x 4 per week") is a "check the dose"
 #: (it said nothing); "N x M daily" / "a day" is read either way as plain "N x M" (its opioid total counted); a typed
 #: daily dose that disagrees with an "N x M" is a "check the dose": stored marks change.
-#: 111 (round 33 merge of nxread34): above every number before it.
-DOSE_ALERTS_VERSION = 111
+#: 109 (fhir34, H-MED-715): a medicine above its maximum beside a pair whose warning its row repeated (ibuprofen 3600
+#: mg/day with lithium) is marked "Reduce dose" for its dose, the pair's "Avoid" being the pair's mark: stored marks change.
+#: 112 (round 33 merge of fhir34): above every number before it.
+DOSE_ALERTS_VERSION = 112
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -204,7 +204,8 @@ def test_summary_pdf_says_the_total_with_its_label(run, tmp_path):
     ("MORPH-89", [{"name": "morphine", "daily_dose_mg": 89}], "moderate"),
     ("METH-60", [{"name": "methadone", "daily_dose_mg": 15}], "moderate"),  # ... if for pain, 70.5 MME/day
     ("MORPH-90", [{"name": "morphine", "daily_dose_mg": 90}], "high"),  # High opioid dose
-    ("MORPH-DIAZ", CASES["MORPH-DIAZ"][0], "high"),  # Avoid (benzodiazepine), total 60 said with it
+    # fhir34 (H-FMT-905): the benzodiazepine is the pair's DRG; the COND is the total's own, as MORPH-60's
+    ("MORPH-DIAZ", CASES["MORPH-DIAZ"][0], "moderate"),
 ])
 def test_fhir_condition_alert_severity_follows_the_label(target, capsys, monkeypatch, tmp_path, cid, meds, severity):
     from fhir.resources.R4B.bundle import Bundle
@@ -223,8 +224,13 @@ def test_fhir_condition_alert_severity_follows_the_label(target, capsys, monkeyp
     assert cond["severity"] == severity, cond["detail"][:200]
     assert "current opioids total" in cond["detail"]
     if cid == "MORPH-DIAZ":
-        assert cond["detail"].startswith("Opioids (other than tramadol): AVOID for this patient (Reassess opioid dose: "
-                                         "current opioids total 60 MME/day): ")
+        # the pair once, as its DRG naming both; the COND says the total, not the benzodiazepine again
+        assert cond["detail"].startswith("Opioids (other than tramadol): REASSESS OPIOID DOSE for this patient: "
+                                         "Opioid dose: current opioids total 60 MME/day")
+        assert "diazepam" not in cond["detail"].replace("(morphine 30mg bd: morphine", "")
+        (drg,) = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DetectedIssue"
+                  and e["resource"]["code"]["coding"][0]["code"] == "DRG"]
+        assert drg["detail"].startswith("Opioid with a benzodiazepine") and len(drg["implicated"]) == 2
 
 
 @pytest.mark.parametrize("mg, own", [(40, "Reassess opioid dose"), (80, "High opioid dose")])
