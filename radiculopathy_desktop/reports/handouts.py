@@ -23,7 +23,7 @@ from functools import lru_cache
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
@@ -3294,6 +3294,62 @@ def _judging(report):
 _NUMBERS_ONLY_RE = re.compile(r"[\d\s.,/x\u00d7*+-]*\d[\d\s.,/x\u00d7*+-]*", re.IGNORECASE)
 
 
+#: nxsheet34 (H-MED-713): a prescriber's shorthand written only in numbers and the signs between them, wherever it
+#: stands in a name: "3 x 4", "2x4", "1-2 x 3", "4 x 1", "3 x 4 x 1" (a number times a number), and a time-of-day
+#: pattern "1-0-0", "1-1-1", "1+0+1" (three numbers or more joined by "-" or "+"). Never a strength: no number of it
+#: is written with a unit ("2 x 500 mg" is two tablets of 500 mg), a slash ("30/500") or as part of a word, and a
+#: range of two ("1-2 tablets") is no such pattern
+_SHORTHAND_NUM = r"(?:\d+(?:[.,]\d+)?|\u00bd)"
+_SHORTHAND_END = r"(?![\w./%\u00b5-])(?!\s*(?:mg|mcg|\u00b5g|ug|g|gr|grams?|gramos?|ml|micrograms?|microgramos?)\b)"
+_SHORTHAND_RE = re.compile(
+    rf"(?<![\w./#\u00b5-])(?:{_SHORTHAND_NUM}(?:\s*-\s*{_SHORTHAND_NUM})?\s*[x\u00d7*]\s*{_SHORTHAND_NUM}"
+    rf"(?:\s*-\s*{_SHORTHAND_NUM})?(?:\s*[x\u00d7*]\s*{_SHORTHAND_NUM})*"
+    rf"|{_SHORTHAND_NUM}(?:\s*[-+]\s*{_SHORTHAND_NUM}){{2,}}){_SHORTHAND_END}", re.IGNORECASE)
+#: the number before the shorthand that names the product ("Tylenol No. 3 3 x 4", "tylenol #3 x2"): never a count
+_NUMBERED_NAME_RE = re.compile(r"(?:\bno\.?|#|n\u00ba|n\u00b0)\s*$", re.IGNORECASE)
+#: a count of dose units written just before the shorthand ("2 tabs", "1 capsule", "one tablet", "1 comprimido", "2 cp"):
+#: a number and a word that is no unit of a strength
+_COUNT_BEFORE_RE = re.compile(
+    r"(?<![\w./])(?:\d+(?:[.,]\d+)?|\u00bd|one|two|three|four|half(?:\s+an?)?|un|una|medio|media)\s*"
+    r"(?!(?:mg|mcg|\u00b5g|ug|g|gr|grams?|gramos?|ml|micrograms?|microgramos?|mg/\S*)\b)[^\W\d_]+\.?\s*$",
+    re.IGNORECASE)
+
+
+def _shorthand_in(name: str) -> re.Match | None:
+    """nxsheet34 (H-MED-713): the first number shorthand of :data:`_SHORTHAND_RE` in ``name`` that is no part of the
+    product's own name ("Tylenol No. 3 x2": the 3 is the product's number), or None."""
+    for m in _SHORTHAND_RE.finditer(name):
+        if not _NUMBERED_NAME_RE.search(name[:m.start()]):
+            return m
+    return None
+
+
+def _without_shorthand(name: str) -> str | None:
+    """nxsheet34 (H-MED-713): ``name`` (as recorded) cut before the regimen that holds a number shorthand
+    (:func:`_shorthand_in`), or None when it holds none. The regimen is cut whole: the shorthand, what follows it
+    ("3 x 4 daily", "3 x 4 per week", "3 x 4 prn") and the count and regimen words just before it ("2 tabs 3 x 4",
+    "1 cap 4 x 1", "prn 3 x 4"): any part of it printed alone would be read as the patient's dose ("2 tabs", "3 x 4
+    (once a day)"). The name and strength before it are kept: "tramadol 50mg 2 tabs 3 x 4" -> "tramadol 50mg"."""
+    m = _shorthand_in(name)
+    if m is None:
+        return None
+    head = name[:m.start()]
+    regimen = _regimen_pattern()
+    while True:
+        before = head
+        head = head.rstrip(" ,;")
+        count = _COUNT_BEFORE_RE.search(head)
+        if count is not None and count.start() > 0 and not _NUMBERED_NAME_RE.search(head[:count.start()]):
+            head = head[:count.start()]
+        words = list(re.finditer(regimen, head, flags=re.IGNORECASE))
+        if words and not head[words[-1].end():].strip(" ,;") and words[-1].start() > 0:
+            head = head[:words[-1].start()]
+        if head == before:
+            break
+    head = " ".join(head.split()).strip(" ,;")
+    return head or None
+
+
 @lru_cache(maxsize=512)
 def _name_reading(name: str, generics: tuple[str, ...]):
     from radiculopathy_desktop.domain.medications import read_recorded_dose
@@ -3315,6 +3371,18 @@ def _sheet_base(name: str, generics: tuple[str, ...], daily_dose_mg) -> str:
     if not generics:
         return name
     reading = _name_reading(name, tuple(generics))
+    if not _patch_named(name, generics):
+        # nxsheet34 (H-MED-713): a number shorthand ("3 x 4", "1-0-0") is never printed, read or not, nor the rest of
+        # the regimen around it ("2 tabs 3 x 4", "3 x 4 daily", "3 x 4 per week"); a patch's count ("Durogesic 12 x3")
+        # is read as patches and kept as before
+        cut = _without_shorthand(name)
+        if cut is not None:
+            if (reading is not None and reading.read and daily_dose_mg is None and name in _JUDGED.get()
+                    and not _weekly_only(generics)):
+                from radiculopathy_desktop.domain.medications import _without_strengths
+
+                cut = " ".join(_without_strengths(cut).split()).strip(" ,;") or cut  # H-MED-694 as below
+            return cut
     if reading is None or not reading.from_name:
         return name
     if not reading.read:
@@ -3338,6 +3406,13 @@ def _sheet_base(name: str, generics: tuple[str, ...], daily_dose_mg) -> str:
         bare = " ".join(_without_strengths(find_regimen(spell_name(name, data), data.name_reading)[0]).split())
         return bare.strip(" ,;") or name
     return name
+
+
+def _patch_named(name: str, generics) -> bool:
+    """The name reads as an opioid skin patch, or may be one (``MedicineData.patch_form``)."""
+    from radiculopathy_desktop.domain.medications import CurrentMedicine, load_medicine_data
+
+    return load_medicine_data().patch_form(CurrentMedicine(name, tuple(generics), None)) is not None
 
 
 def _weekly_only(generics) -> bool:
@@ -3753,6 +3828,16 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     from radiculopathy_desktop.domain.medications import load_medicine_data
     classes = (data or load_medicine_data()).generic_classes
     check = next((c for c in checks if sheet_class in classes.get(c.generic, ())), checks[0] if checks else None)
+    if check is None and med.daily_dose_mg is None:
+        unread = _unread_shorthand(med)
+        if unread is not None:
+            # nxsheet34 (H-MED-713): a number shorthand in the name that the medicine check did not read and asked
+            # nothing about ("oxycodone 20mg 3 x 4 per week"): the sheet never says "take it exactly as your
+            # prescriber and its label say" of a dose the app could not read; it asks for it to be checked, as for
+            # any regimen in the name that cannot be read (the unread-dose box and line below)
+            check = _UnreadCheck(generic=med.generics[0], kind="name", daily_mg=0.0, text=(
+                f"{display_name(' '.join(med.name.split()))}: no daily dose recorded, and the regimen in its name "
+                f"(\u201c{unread}\u201d) was not read as a daily dose, so it is not checked against the maximum."))
     if check is not None and check.kind == "name" and not combination:
         kept = _as_prescribed_dose(med, check, sheet_class, lang, data)
         if kept is not None:
@@ -3875,6 +3960,32 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
                                                     else _stored_zero(med.daily_dose_mg)),
                         after_dose=_keep_after(cls, lang))
+
+
+class _UnreadCheck(NamedTuple):
+    """nxsheet34: the fields of ``medications.DoseCheck`` the sheet's unread-dose wording reads, for a regimen the
+    medicine check left without a check of its own (:func:`_unread_shorthand`)."""
+
+    generic: str
+    kind: str
+    daily_mg: float
+    text: str
+
+
+def _unread_shorthand(med) -> str | None:
+    """nxsheet34 (H-MED-713): the number shorthand in ``med``'s recorded name ("3 x 4", "1-0-0") when the name's
+    regimen was not read as a daily dose (``read_recorded_dose``: nothing read, or not read), else None. A patch's
+    count is read as patches (never asked here)."""
+    name = " ".join(med.name.split())
+    if not med.generics or _patch_named(name, med.generics):
+        return None
+    found = _shorthand_in(name)
+    if found is None:
+        return None
+    reading = _name_reading(name, tuple(med.generics))
+    if reading is not None and reading.read:
+        return None
+    return " ".join(found.group(0).split())
 
 
 def _as_prescribed_dose(med, check, sheet_class, lang: str, data=None) -> MedicineDose | None:
