@@ -1352,7 +1352,7 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                 # (paracetamol 16000 mg a day beside co-codamol) is an overdose if really taken: the
                 # "contact your prescriber today, take no more" box wins over "which one to keep taking",
                 # which printed 16000 mg as her dose (tryout31 D2)
-                dose = _far_above_wins(dose, far, cls, taking, lang)
+                dose = _far_above_wins(dose, far, cls, taking, lang, _guessed_in(far, report))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data, profile)
             distinct = _distinct_medicines(taking)
@@ -2315,19 +2315,21 @@ def _far_above_max_check(cls: str, taking, report, data):
                  and cls in classes.get(c.generic, ())), None)
 
 
-def _far_above_wins(dose: MedicineDose, check, cls: str, taking, lang: str) -> MedicineDose:
+def _far_above_wins(dose: MedicineDose, check, cls: str, taking, lang: str, guessed: bool = False) -> MedicineDose:
     """The "taken together" sheet of ``dose`` when ``check`` is far above the label maximum: the far-above box
     (contact today, take no more; :func:`_dose_check_dose`) in its place, naming the products the total counts
     and the other products that hold the same medicine, to ask about at once. The together box's question
     ("which one to keep taking") is not asked beside it: nothing on the sheet says to keep taking either."""
-    far = _dose_check_dose(check, cls, lang)
+    far = _dose_check_dose(check, cls, lang, guessed)
     counted = [m for m in taking if m.name in check.medicines]
     rest = [m for m in _distinct_medicines(taking) if m.name not in check.medicines and check.generic in m.generics]
     box = far.above_max
     if len(counted) > 1:
         # after the first sentence ("Your record says you take acetaminophen 12001 mg a day.") what the total counts
         first, _sep, after = box.partition(". ")
-        total = tr(lang, "check_dose_far_total", products=_joined([_med_name(m, lang) for m in counted], lang))
+        # H-MED-714: a total that counts a regimen only read either way is no sum the sheet states
+        total = tr(lang, "check_dose_guess_total" if guessed else "check_dose_far_total",
+                   products=_joined([_med_name(m, lang) for m in counted], lang))
         box = f"{first}. {total} {after}"
     if rest:
         box += " " + tr(lang, "check_dose_far_also" + ("_them" if len(rest) > 1 else ""),
@@ -3600,10 +3602,21 @@ def _over_words(generic: str, current_mg, limit_mg) -> str:
     return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
-def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
+def _guessed_in(check, report) -> bool:
+    """nxsheet34 (H-MED-714): ``check``'s daily amount counts a product whose regimen in its name could not be read
+    (a "name" dose check of its own: "Enantyum 25 mg 3 x 4", read either way for the clinician's alert) and that
+    has no dose typed: the number is the app's reading, not the record's."""
+    unread = {n for c in getattr(report, "dose_checks", ()) if c.kind == "name" for n in c.medicines}
+    typed = {m.name for m in getattr(report, "current_medicines", ()) if m.daily_dose_mg is not None}
+    return any(n in unread and n not in typed for n in check.medicines)
+
+
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
-    "check your dose with your prescriber before your next dose" (a likely typing or unit slip)."""
+    "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
+    ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
+    clearly how much ... you take"), since the amount counts a regimen the app only read either way."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
@@ -3633,6 +3646,10 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         # also not stopped suddenly
         box = "check_dose_far_box"
         end = "check_dose_far_not_suddenly" if tapered else "check_dose_far_no_more"
+    if guessed and check.kind == "check":
+        # nxsheet34 (H-MED-714): "Your record says you take dexketoprofen 375 mg a day" counted 300 mg read from an
+        # unread "3 x 4": a patient sheet never states as their dose an amount the app only read either way
+        box = "check_dose_guess_far_box" if box == "check_dose_far_box" else "check_dose_guess_box"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
                         dose_below=check.kind == "below", far_above_max=check.far_above_max,
@@ -3863,7 +3880,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # usual dose where its label states none: never "keep taking" (rt14 F1)
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
-        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang)
+        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
+                                _guessed_in(check, report))
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -4169,6 +4187,17 @@ EN_TEMPLATES = {
                           "much, it can harm you. Contact your prescriber or pharmacist today, before your next "
                           "dose.",
     "check_dose_far_no_more": "Do not take any more of it until they have checked your dose.",
+    # nxsheet34 (H-MED-714): the same boxes when the amount counts a regimen the app only read either way ("3 x 4"):
+    # no amount is printed as the patient's dose
+    "check_dose_guess_box": "Your record does not say clearly how much {name} you take in a day, and as it is "
+                            "written it may be far more than the usual amount, so it may be a mistake in the record. "
+                            "Before your next dose, check the dose on your medicine's label with your prescriber or "
+                            "pharmacist.",
+    "check_dose_guess_far_box": "Your record does not say clearly how much {name} you take in a day, and as it is "
+                                "written it may be far more than the most that is safe to take in a day. It may be "
+                                "a mistake in the record, but if you really take this much, it can harm you. Contact "
+                                "your prescriber or pharmacist today, before your next dose.",
+    "check_dose_guess_total": "This is about your {products} together.",
     # sheet3 (H-MED-651): the far-above box over several products: what the total counts, and the others holding it
     "check_dose_far_total": "That is your {products} added together.",
     "check_dose_far_also": "Your {others} also has {name} in it: ask about it at the same time.",

@@ -101,3 +101,32 @@ def test_a_readable_regimen_is_still_printed(lang, recorded, kept, sheet):
     meds = [(recorded, None)] + ([("ibuprofen 400mg tds", None)] if sheet == "med_nsaid" else [])
     text = sheet_text(case(meds=meds, tried=["opioid", "nsaid"]), sheet, lang=lang)
     assert kept in text
+
+
+# --------------------------------------------------------------------------- H-MED-714
+SAME = [("dexketoprofeno 25 mg 1-1-1", None), ("Enantyum 25 mg 3 x 4", None)]
+FAR = {"en": "Your recorded dose is far too high: contact your prescriber today",
+       "es": "La dosis de su historia es demasiado alta: hable hoy con su profesional"}
+NOT_CLEAR = {"en": "Your record does not say clearly how much dexketoprofen you take in a day",
+             "es": "Su historia no dice con claridad cuánto dexketoprofeno toma al día"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("meds", [SAME, SAME[1:]])
+def test_a_total_that_counts_an_unread_shorthand_is_not_printed_as_her_dose(lang, meds):
+    # tryout33 F9: "Su historia dice que toma dexketoprofeno 375 mg al día. Es la suma de ...": 300 mg of it came from
+    # "3 x 4" read either way, which the app itself says is still to be confirmed
+    text = sheet_text(case(meds=meds, tried=["nsaid"]), "med_nsaid", lang=lang)
+    assert "375" not in text and "300 mg" not in text
+    assert "added together" not in text and "Es la suma" not in text
+    # the action is kept: either way it is far above the maximum, so contact today and take no more
+    assert FAR[lang] in text and NOT_CLEAR[lang] in text
+
+
+@pytest.mark.parametrize("lang, said", [("en", "Your record says you take dexketoprofen 375 mg a day"),
+                                        ("es", "Su historia dice que toma dexketoprofeno 375 mg al día")])
+def test_a_total_of_doses_read_from_plain_regimens_is_still_printed(lang, said):
+    # boundary: both regimens are read ("tds", "4 tablets three times a day"): the total is the record's
+    meds = [("dexketoprofeno 25 mg tds", None), ("Enantyum 25 mg 4 tablets three times a day", None)]
+    text = sheet_text(case(meds=meds, tried=["nsaid"]), "med_nsaid", lang=lang)
+    assert said in text and FAR[lang] in text
