@@ -3014,6 +3014,12 @@ def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = 
             return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
             return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
+        unread = _unread_shorthand(med)
+        if unread is not None:
+            # nxsheet34 (H-MED-713): a number shorthand the medicine check read nothing from ("3 x 4 per week"): its
+            # dose is to check beside another product too, never the bare name as if its dose were known
+            return (tr(lang, "product_dose_to_check", name=name),
+                    f"{english} (the regimen in its name, \u201c{unread}\u201d, was not read: check the dose)")
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)

@@ -69,6 +69,16 @@ def test_an_unread_shorthand_is_never_taken_exactly_as_the_label_says(lang, reco
     assert CHECK_LINE[lang].format(name=said[lang]) in text
 
 
+@pytest.mark.parametrize("lang, said", [("en", "You take tramadol 50mg (dose to check) and oxycodone 20mg (dose to check)."),
+                                        ("es", "Usted toma tramadol 50mg (dosis por revisar) y oxicodona 20mg (dosis por "
+                                               "revisar).")])
+def test_beside_another_product_an_unread_shorthand_is_a_dose_to_check(lang, said):
+    # the two-opioid box named "oxycodone 20mg" bare, as if its dose were known, when the check had read nothing
+    c = case(meds=[("tramadol 50mg 2 tabs 3 x 4", None), ("oxycodone 20mg 3 x 4 per week", None)], tried=["opioid"])
+    text = sheet_text(c, "med_opioid", lang=lang)
+    assert said in text and "3 x 4" not in text and "per week" not in text
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_a_time_of_day_pattern_is_not_printed_beside_another_medicine(lang):
     # tryout33 F11: "You also take ... sertralina 50 mg 1-0-0"
