@@ -23,7 +23,7 @@ from functools import lru_cache
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
@@ -1383,7 +1383,7 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                 # (paracetamol 16000 mg a day beside co-codamol) is an overdose if really taken: the
                 # "contact your prescriber today, take no more" box wins over "which one to keep taking",
                 # which printed 16000 mg as her dose (tryout31 D2)
-                dose = _far_above_wins(dose, far, cls, taking, lang)
+                dose = _far_above_wins(dose, far, cls, taking, lang, _guessed_in(far, report))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data, profile)
             distinct = _distinct_medicines(taking)
@@ -2353,19 +2353,21 @@ def _far_above_max_check(cls: str, taking, report, data):
                  and cls in classes.get(c.generic, ())), None)
 
 
-def _far_above_wins(dose: MedicineDose, check, cls: str, taking, lang: str) -> MedicineDose:
+def _far_above_wins(dose: MedicineDose, check, cls: str, taking, lang: str, guessed: bool = False) -> MedicineDose:
     """The "taken together" sheet of ``dose`` when ``check`` is far above the label maximum: the far-above box
     (contact today, take no more; :func:`_dose_check_dose`) in its place, naming the products the total counts
     and the other products that hold the same medicine, to ask about at once. The together box's question
     ("which one to keep taking") is not asked beside it: nothing on the sheet says to keep taking either."""
-    far = _dose_check_dose(check, cls, lang)
+    far = _dose_check_dose(check, cls, lang, guessed)
     counted = [m for m in taking if m.name in check.medicines]
     rest = [m for m in _distinct_medicines(taking) if m.name not in check.medicines and check.generic in m.generics]
     box = far.above_max
     if len(counted) > 1:
         # after the first sentence ("Your record says you take acetaminophen 12001 mg a day.") what the total counts
         first, _sep, after = box.partition(". ")
-        total = tr(lang, "check_dose_far_total", products=_joined([_med_name(m, lang) for m in counted], lang))
+        # H-MED-714: a total that counts a regimen only read either way is no sum the sheet states
+        total = tr(lang, "check_dose_guess_total" if guessed else "check_dose_far_total",
+                   products=_joined([_med_name(m, lang) for m in counted], lang))
         box = f"{first}. {total} {after}"
     if rest:
         box += " " + tr(lang, "check_dose_far_also" + ("_them" if len(rest) > 1 else ""),
@@ -3050,6 +3052,12 @@ def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = 
             return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
             return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
+        unread = _unread_shorthand(med)
+        if unread is not None:
+            # nxsheet34 (H-MED-713): a number shorthand the medicine check read nothing from ("3 x 4 per week"): its
+            # dose is to check beside another product too, never the bare name as if its dose were known
+            return (tr(lang, "product_dose_to_check", name=name),
+                    f"{english} (the regimen in its name, \u201c{unread}\u201d, was not read: check the dose)")
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
@@ -3332,6 +3340,62 @@ def _judging(report):
 _NUMBERS_ONLY_RE = re.compile(r"[\d\s.,/x\u00d7*+-]*\d[\d\s.,/x\u00d7*+-]*", re.IGNORECASE)
 
 
+#: nxsheet34 (H-MED-713): a prescriber's shorthand written only in numbers and the signs between them, wherever it
+#: stands in a name: "3 x 4", "2x4", "1-2 x 3", "4 x 1", "3 x 4 x 1" (a number times a number), and a time-of-day
+#: pattern "1-0-0", "1-1-1", "1+0+1" (three numbers or more joined by "-" or "+"). Never a strength: no number of it
+#: is written with a unit ("2 x 500 mg" is two tablets of 500 mg), a slash ("30/500") or as part of a word, and a
+#: range of two ("1-2 tablets") is no such pattern
+_SHORTHAND_NUM = r"(?:\d+(?:[.,]\d+)?|\u00bd)"
+_SHORTHAND_END = r"(?![\w./%\u00b5-])(?!\s*(?:mg|mcg|\u00b5g|ug|g|gr|grams?|gramos?|ml|micrograms?|microgramos?)\b)"
+_SHORTHAND_RE = re.compile(
+    rf"(?<![\w./#\u00b5-])(?:{_SHORTHAND_NUM}(?:\s*-\s*{_SHORTHAND_NUM})?\s*[x\u00d7*]\s*{_SHORTHAND_NUM}"
+    rf"(?:\s*-\s*{_SHORTHAND_NUM})?(?:\s*[x\u00d7*]\s*{_SHORTHAND_NUM})*"
+    rf"|{_SHORTHAND_NUM}(?:\s*[-+]\s*{_SHORTHAND_NUM}){{2,}}){_SHORTHAND_END}", re.IGNORECASE)
+#: the number before the shorthand that names the product ("Tylenol No. 3 3 x 4", "tylenol #3 x2"): never a count
+_NUMBERED_NAME_RE = re.compile(r"(?:\bno\.?|#|n\u00ba|n\u00b0)\s*$", re.IGNORECASE)
+#: a count of dose units written just before the shorthand ("2 tabs", "1 capsule", "one tablet", "1 comprimido", "2 cp"):
+#: a number and a word that is no unit of a strength
+_COUNT_BEFORE_RE = re.compile(
+    r"(?<![\w./])(?:\d+(?:[.,]\d+)?|\u00bd|one|two|three|four|half(?:\s+an?)?|un|una|medio|media)\s*"
+    r"(?!(?:mg|mcg|\u00b5g|ug|g|gr|grams?|gramos?|ml|micrograms?|microgramos?|mg/\S*)\b)[^\W\d_]+\.?\s*$",
+    re.IGNORECASE)
+
+
+def _shorthand_in(name: str) -> re.Match | None:
+    """nxsheet34 (H-MED-713): the first number shorthand of :data:`_SHORTHAND_RE` in ``name`` that is no part of the
+    product's own name ("Tylenol No. 3 x2": the 3 is the product's number), or None."""
+    for m in _SHORTHAND_RE.finditer(name):
+        if not _NUMBERED_NAME_RE.search(name[:m.start()]):
+            return m
+    return None
+
+
+def _without_shorthand(name: str) -> str | None:
+    """nxsheet34 (H-MED-713): ``name`` (as recorded) cut before the regimen that holds a number shorthand
+    (:func:`_shorthand_in`), or None when it holds none. The regimen is cut whole: the shorthand, what follows it
+    ("3 x 4 daily", "3 x 4 per week", "3 x 4 prn") and the count and regimen words just before it ("2 tabs 3 x 4",
+    "1 cap 4 x 1", "prn 3 x 4"): any part of it printed alone would be read as the patient's dose ("2 tabs", "3 x 4
+    (once a day)"). The name and strength before it are kept: "tramadol 50mg 2 tabs 3 x 4" -> "tramadol 50mg"."""
+    m = _shorthand_in(name)
+    if m is None:
+        return None
+    head = name[:m.start()]
+    regimen = _regimen_pattern()
+    while True:
+        before = head
+        head = head.rstrip(" ,;")
+        count = _COUNT_BEFORE_RE.search(head)
+        if count is not None and count.start() > 0 and not _NUMBERED_NAME_RE.search(head[:count.start()]):
+            head = head[:count.start()]
+        words = list(re.finditer(regimen, head, flags=re.IGNORECASE))
+        if words and not head[words[-1].end():].strip(" ,;") and words[-1].start() > 0:
+            head = head[:words[-1].start()]
+        if head == before:
+            break
+    head = " ".join(head.split()).strip(" ,;")
+    return head or None
+
+
 @lru_cache(maxsize=512)
 def _name_reading(name: str, generics: tuple[str, ...]):
     from radiculopathy_desktop.domain.medications import read_recorded_dose
@@ -3353,6 +3417,18 @@ def _sheet_base(name: str, generics: tuple[str, ...], daily_dose_mg) -> str:
     if not generics:
         return name
     reading = _name_reading(name, tuple(generics))
+    if not _patch_named(name, generics):
+        # nxsheet34 (H-MED-713): a number shorthand ("3 x 4", "1-0-0") is never printed, read or not, nor the rest of
+        # the regimen around it ("2 tabs 3 x 4", "3 x 4 daily", "3 x 4 per week"); a patch's count ("Durogesic 12 x3")
+        # is read as patches and kept as before
+        cut = _without_shorthand(name)
+        if cut is not None:
+            if (reading is not None and reading.read and daily_dose_mg is None and name in _JUDGED.get()
+                    and not _weekly_only(generics)):
+                from radiculopathy_desktop.domain.medications import _without_strengths
+
+                cut = " ".join(_without_strengths(cut).split()).strip(" ,;") or cut  # H-MED-694 as below
+            return cut
     if reading is None or not reading.from_name:
         return name
     if not reading.read:
@@ -3376,6 +3452,13 @@ def _sheet_base(name: str, generics: tuple[str, ...], daily_dose_mg) -> str:
         bare = " ".join(_without_strengths(find_regimen(spell_name(name, data), data.name_reading)[0]).split())
         return bare.strip(" ,;") or name
     return name
+
+
+def _patch_named(name: str, generics) -> bool:
+    """The name reads as an opioid skin patch, or may be one (``MedicineData.patch_form``)."""
+    from radiculopathy_desktop.domain.medications import CurrentMedicine, load_medicine_data
+
+    return load_medicine_data().patch_form(CurrentMedicine(name, tuple(generics), None)) is not None
 
 
 def _weekly_only(generics) -> bool:
@@ -3563,10 +3646,21 @@ def _over_words(generic: str, current_mg, limit_mg) -> str:
     return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
-def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
+def _guessed_in(check, report) -> bool:
+    """nxsheet34 (H-MED-714): ``check``'s daily amount counts a product whose regimen in its name could not be read
+    (a "name" dose check of its own: "Enantyum 25 mg 3 x 4", read either way for the clinician's alert) and that
+    has no dose typed: the number is the app's reading, not the record's."""
+    unread = {n for c in getattr(report, "dose_checks", ()) if c.kind == "name" for n in c.medicines}
+    typed = {m.name for m in getattr(report, "current_medicines", ()) if m.daily_dose_mg is not None}
+    return any(n in unread and n not in typed for n in check.medicines)
+
+
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
-    "check your dose with your prescriber before your next dose" (a likely typing or unit slip)."""
+    "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
+    ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
+    clearly how much ... you take"), since the amount counts a regimen the app only read either way."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
@@ -3596,6 +3690,10 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         # also not stopped suddenly
         box = "check_dose_far_box"
         end = "check_dose_far_not_suddenly" if tapered else "check_dose_far_no_more"
+    if guessed and check.kind == "check":
+        # nxsheet34 (H-MED-714): "Your record says you take dexketoprofen 375 mg a day" counted 300 mg read from an
+        # unread "3 x 4": a patient sheet never states as their dose an amount the app only read either way
+        box = "check_dose_guess_far_box" if box == "check_dose_far_box" else "check_dose_guess_box"
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         f"{tr(lang, box, **values)} {tr(lang, end)}", dose_check=check.text,
                         dose_below=check.kind == "below", far_above_max=check.far_above_max,
@@ -3868,6 +3966,16 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     from radiculopathy_desktop.domain.medications import load_medicine_data
     classes = (data or load_medicine_data()).generic_classes
     check = next((c for c in checks if sheet_class in classes.get(c.generic, ())), checks[0] if checks else None)
+    if check is None and med.daily_dose_mg is None:
+        unread = _unread_shorthand(med)
+        if unread is not None:
+            # nxsheet34 (H-MED-713): a number shorthand in the name that the medicine check did not read and asked
+            # nothing about ("oxycodone 20mg 3 x 4 per week"): the sheet never says "take it exactly as your
+            # prescriber and its label say" of a dose the app could not read; it asks for it to be checked, as for
+            # any regimen in the name that cannot be read (the unread-dose box and line below)
+            check = _UnreadCheck(generic=med.generics[0], kind="name", daily_mg=0.0, text=(
+                f"{display_name(' '.join(med.name.split()))}: no daily dose recorded, and the regimen in its name "
+                f"(\u201c{unread}\u201d) was not read as a daily dose, so it is not checked against the maximum."))
     if check is not None and check.kind == "name" and not combination:
         kept = _as_prescribed_dose(med, check, sheet_class, lang, data)
         if kept is not None:
@@ -3896,7 +4004,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # usual dose where its label states none: never "keep taking" (rt14 F1)
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
-        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang)
+        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
+                                _guessed_in(check, report))
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -3993,6 +4102,32 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
                                                     else _stored_zero(med.daily_dose_mg)),
                         after_dose=_keep_after(cls, lang))
+
+
+class _UnreadCheck(NamedTuple):
+    """nxsheet34: the fields of ``medications.DoseCheck`` the sheet's unread-dose wording reads, for a regimen the
+    medicine check left without a check of its own (:func:`_unread_shorthand`)."""
+
+    generic: str
+    kind: str
+    daily_mg: float
+    text: str
+
+
+def _unread_shorthand(med) -> str | None:
+    """nxsheet34 (H-MED-713): the number shorthand in ``med``'s recorded name ("3 x 4", "1-0-0") when the name's
+    regimen was not read as a daily dose (``read_recorded_dose``: nothing read, or not read), else None. A patch's
+    count is read as patches (never asked here)."""
+    name = " ".join(med.name.split())
+    if not med.generics or _patch_named(name, med.generics):
+        return None
+    found = _shorthand_in(name)
+    if found is None:
+        return None
+    reading = _name_reading(name, tuple(med.generics))
+    if reading is not None and reading.read:
+        return None
+    return " ".join(found.group(0).split())
 
 
 def _as_prescribed_dose(med, check, sheet_class, lang: str, data=None) -> MedicineDose | None:
@@ -4176,6 +4311,17 @@ EN_TEMPLATES = {
                           "much, it can harm you. Contact your prescriber or pharmacist today, before your next "
                           "dose.",
     "check_dose_far_no_more": "Do not take any more of it until they have checked your dose.",
+    # nxsheet34 (H-MED-714): the same boxes when the amount counts a regimen the app only read either way ("3 x 4"):
+    # no amount is printed as the patient's dose
+    "check_dose_guess_box": "Your record does not say clearly how much {name} you take in a day, and as it is "
+                            "written it may be far more than the usual amount, so it may be a mistake in the record. "
+                            "Before your next dose, check the dose on your medicine's label with your prescriber or "
+                            "pharmacist.",
+    "check_dose_guess_far_box": "Your record does not say clearly how much {name} you take in a day, and as it is "
+                                "written it may be far more than the most that is safe to take in a day. It may be "
+                                "a mistake in the record, but if you really take this much, it can harm you. Contact "
+                                "your prescriber or pharmacist today, before your next dose.",
+    "check_dose_guess_total": "This is about your {products} together.",
     # sheet3 (H-MED-651): the far-above box over several products: what the total counts, and the others holding it
     "check_dose_far_total": "That is your {products} added together.",
     "check_dose_far_also": "Your {others} also has {name} in it: ask about it at the same time.",
