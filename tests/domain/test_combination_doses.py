@@ -116,13 +116,21 @@ def test_twelve_co_codamol_30_500_a_day_is_never_keep_taking():
         assert report.current_daily_mme == 54  # codeine 360 mg x 0.15 (CDC 2022)
         assert report.row("opioids").status == "reduce_dose"
         assert report.row("acetaminophen").status == "reduce_dose"  # gp18 F9: one label above a maximum
-        for lang, words in (("en", "You take acetaminophen 6000 mg a day now. For you, the most is 4000 mg a day."),
-                            ("es", "Ahora toma paracetamol 6000 mg al día. Para usted, lo máximo es 4000 mg al día.")):
-            text, _ = _sheet([("co-codamol 30/500", recorded)], "med_acetaminophen", lang, "uk")
-            assert words in text and "keep taking" not in text and "siga tomando" not in text
-        text, _ = _sheet([("co-codamol 30/500", recorded)], "med_opioid", "en", "uk")
-        assert "You take codeine 360 mg a day now. For you, the most is 240 mg a day." in text
-        assert "keep taking" not in text
+        # coco34 (H-MED-708): both sheets give the one plan for the product: named, what it holds, both amounts
+        # against their maxima, changed by the prescriber and never cut or stopped by the patient (the codeine)
+        plan = {"en": ("You take co-codamol 30/500. It contains codeine and acetaminophen. The way you take it now "
+                       "gives you codeine 360 mg a day (for you, the most is 240 mg a day) and acetaminophen 6000 mg "
+                       "a day (for you, the most is 4000 mg a day). Contact your prescriber today: they will change "
+                       "your co-codamol 30/500.", "do not cut it down or stop it on your own"),
+                "es": ("Usted toma co-codamol 30/500. Contiene codeína y paracetamol. Tal como lo toma ahora, recibe "
+                       "codeína 360 mg al día (para usted, lo máximo es 240 mg al día) y paracetamol 6000 mg al día "
+                       "(para usted, lo máximo es 4000 mg al día).", "no lo baje ni lo deje por su cuenta")}
+        for sheet in ("med_acetaminophen", "med_opioid"):
+            for lang, (words, never_alone) in plan.items():
+                text, _ = _sheet([("co-codamol 30/500", recorded)], sheet, lang, "uk")
+                text = " ".join(text.split())
+                assert words in text and never_alone in text, (sheet, lang)
+                assert "keep taking" not in text and "siga tomando" not in text
 
 
 # --------------------------------------------------------------------------- codeine, dihydrocodeine, tramadol
