@@ -97,10 +97,10 @@ def test_cli_table_json_and_csv_show_reduce_dose(store, run_cli):
     code, out, _ = run_cli("worklist", "--status", "all", "--format", "csv")
     header, *lines = out.splitlines()
     # wl17 added medicine_alerts and pregnancy after dose_alerts (columns are only added at the end)
-    assert header.endswith(",dose_alerts,medicine_alerts,pregnancy")
+    assert header.endswith(",dose_alerts,medicine_alerts,pregnancy,would_not_consider_surgery")  # path34: added last
     cells = next(csv.reader([next(l for l in lines if ",HIGH," in l)]))
-    assert cells[-3] == "gabapentin 3600 mg/day > max 700 mg/day"
-    assert cells[-2].startswith("Reduce dose: gabapentin.") and cells[-1] == ""
+    assert cells[-4] == "gabapentin 3600 mg/day > max 700 mg/day"
+    assert cells[-3].startswith("Reduce dose: gabapentin.") and cells[-2] == "" and cells[-1] == "false"
 
 
 def _make_old(path, store):
