@@ -14,7 +14,7 @@ import json
 import pytest
 
 from radiculopathy_desktop.commands import tracker
-from helpers.cli_run import cli_runner, write_json
+from helpers.cli_run import cli_runner, status_cells, write_json
 
 TODAY = dt.date(2026, 11, 30)
 FLAGS = {q: "no" for q in ("saddle_anaesthesia", "urinary_retention_or_incontinence",
@@ -54,16 +54,7 @@ def run(target, capsys, monkeypatch, tmp_path):
     return runner
 
 
-def _status_cells(out: str) -> dict[str, str]:
-    lines = out.splitlines()
-    start = lines.index(next(line for line in lines if line.startswith("Status ")))
-    width = lines[start + 1].index("  ")  # the Status column's dashes
-    cells = {}
-    for line in lines[start + 2:]:
-        if not line.strip():
-            break
-        cells[line[width:].split()[0]] = line[:width].rstrip()
-    return cells
+_status_cells = status_cells
 
 
 def test_the_table_status_says_the_wish_for_no_only(run):

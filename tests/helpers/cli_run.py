@@ -83,3 +83,17 @@ def worklist_row(run, case_id: str, as_of) -> dict:
 def worklist_status(run, case_id: str, as_of) -> str:
     """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
     return worklist_row(run, case_id, as_of)["status"]
+
+
+def status_cells(out: str) -> dict[str, str]:
+    """The plain-text worklist table's Status cell of each case, by case id (the column's width
+    read from its dashes under the heading)."""
+    lines = out.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Status ")))
+    width = lines[start + 1].index("  ")  # the Status column's dashes
+    cells = {}
+    for line in lines[start + 2:]:
+        if not line.strip():
+            break
+        cells[line[width:].split()[0]] = line[:width].rstrip()
+    return cells

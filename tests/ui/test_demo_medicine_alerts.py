@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import TODAY
+from .window_steps import why_cells
 
 #: the labels the brief asks the demo to show, as the worklist's Why column writes them
 LABELS = ("AVOID", "HIGH OPIOID DOSE", "REDUCE DOSE", "CHECK THE DOSE", "REASSESS OPIOID DOSE")
@@ -29,10 +30,7 @@ def store(tmp_path):
     s.close()
 
 
-def _why(view) -> dict[str, str]:
-    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
-    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
-            for r in range(view.model.rowCount())}
+_why = why_cells
 
 
 def test_the_demo_window_counts_medicine_alerts_and_lists_every_label(window, qtbot):

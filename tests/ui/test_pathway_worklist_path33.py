@@ -21,8 +21,7 @@ from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.ui import offline_drafts
 
 from .conftest import TODAY, case_dict
-from .keyboard import focus
-from .window_steps import back_to_window, open_decision_dialog
+from .window_steps import record_referral_by_keys
 
 #: a step row of the page's stepped-care table in the state "Now" ("5. Injections and procedures Now")
 NOW_ROW = re.compile(r"\b\d\. [A-Za-z -]+? Now\b")
@@ -62,13 +61,7 @@ def test_after_a_referral_the_page_says_what_follows_not_a_next_visit(window, qt
     assert "Now: 6. Surgical opinion" in before
     assert NOW_ROW.findall(before) == ["1. Self-care and staying active Now", "6. Surgical opinion Now"]
     assert "Now together with step 6 (Surgical opinion), the review due" in before
-    dialog = open_decision_dialog(window, qtbot, "P-DUE-case")
-    dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
-    qtbot.keyClicks(dialog.by, "Dr A Patel, GP")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
-    back_to_window(qtbot, dialog, window)
+    record_referral_by_keys(window, qtbot, "P-DUE-case")
     qtbot.waitUntil(lambda: "closed" in window.patient_view.status.text().lower())
     text = _pathway(window)
     assert "Suggested next visit" not in text

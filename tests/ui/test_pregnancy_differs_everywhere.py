@@ -26,6 +26,7 @@ from radiculopathy_desktop.ui.wizard import WhichOpenCase
 from .conftest import TODAY
 from .test_handout_pregnancy_differs import _two_cases
 from .test_intake_open_case import _open_intake, _question, _type_patient
+from .window_steps import why_cells
 
 PREG, SECOND = "P-PREG2-case", "P-PREG2-second"
 
@@ -36,10 +37,7 @@ def seeded(context, request):
     return request.getfixturevalue("window")
 
 
-def _why(view) -> dict[str, str]:
-    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
-    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
-            for r in range(view.model.rowCount())}
+_why = why_cells
 
 
 def test_the_not_pregnant_case_page_names_the_weeks_and_the_alerts_she_would_have(seeded, qtbot):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import TODAY, case_dict
-from .keyboard import focus, type_here
-from .window_steps import back_to_window, open_decision_dialog
+from .keyboard import type_here
+from .window_steps import record_referral_by_keys
 
 
 def _add(context, c: dict) -> None:
@@ -93,13 +93,7 @@ def test_after_a_referral_the_handout_dialog_has_no_next_visit_filled_in(window,
     qtbot.waitExposed(before)
     assert before.next_visit.day() is not None and before.awaiting_note is None  # routine: a date as before
     before.close()
-    dialog = open_decision_dialog(window, qtbot, "P-DUE-case")
-    dialog.kind.buttons["referred_for_surgical_opinion"].setFocus()
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
-    qtbot.keyClicks(dialog.by, "Dr A Patel, GP")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
-    back_to_window(qtbot, dialog, window)
+    record_referral_by_keys(window, qtbot, "P-DUE-case")
     qtbot.waitUntil(lambda: "closed" in window.patient_view.status.text().lower())
     handout = window.print_handout()
     qtbot.waitExposed(handout)

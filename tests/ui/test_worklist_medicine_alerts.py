@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import TODAY, case_dict, seed_cases
+from .window_steps import why_cells
 
 
 def _pregnant(pid, name, care_days_ago, weeks, medicines=()):
@@ -53,10 +54,7 @@ def _listed(qtbot, view):
     qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)
 
 
-def _why(view) -> dict[str, str]:
-    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
-    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
-            for r in range(view.model.rowCount())}
+_why = why_cells
 
 
 def _tip(view, case_id) -> str:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication
 from radiculopathy_desktop.ui import exports
 
 from .conftest import TODAY, case_dict, seed_cases
+from .window_steps import why_cells
 
 IBUPROFEN = {"name": "ibuprofen", "daily_dose_mg": 1200}
 
@@ -93,10 +94,7 @@ def _rows(path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _why(view) -> dict[str, str]:
-    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
-    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
-            for r in range(view.model.rowCount())}
+_why = why_cells
 
 
 def _choose_medicine_alerts_by_keys(qtbot, window, view):

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import case_dict, seed_cases
+from .window_steps import why_cells
 
 NAPROXN, APIXBAN = "naproxn 500mg bd", "apixban 5mg bd"
 
@@ -37,10 +38,7 @@ def store(tmp_path):
     s.close()
 
 
-def _why(view) -> dict[str, str]:
-    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
-    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
-            for r in range(view.model.rowCount())}
+_why = why_cells
 
 
 def _show_medicine_alerts(qtbot, view):

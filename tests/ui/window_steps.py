@@ -115,3 +115,12 @@ def retype(qtbot, field, text: str, paste: bool = False) -> None:
     field.setFocus()
     field.selectAll()
     enter_text(qtbot, text, paste)
+
+
+def why_cells(view) -> dict[str, str]:
+    """Each listed case's Why cell in the worklist ``view``, by case id (the column found by its title)."""
+    from PySide6.QtCore import Qt
+
+    column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
+    return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
+            for r in range(view.model.rowCount())}
