@@ -91,6 +91,25 @@ def replaced(case: Case, updated: Case) -> Case:
     return replace(case, intake=replace(case.intake, conditions=updated.intake.conditions))
 
 
+def correction(case: Case, shown: "Case | Mapping[str, Any]", conditions: Mapping[str, Any],
+               case_id: str) -> "tuple[Case, dict] | None":
+    """What both stores write for an "Edit conditions" save, read under the case's lock: the case with
+    ``conditions`` and the audit detail (before and after), or None when nothing changed (nothing is
+    then written or audited). Raises :class:`ConditionsChangedMeanwhile` (``check_unchanged``) when the
+    stored conditions are no longer those ``shown``, and ``ValidationError`` naming ``case_id`` for a
+    value the intake refuses."""
+    from .intake import ValidationError
+
+    check_unchanged(case, shown)
+    try:
+        updated = replaced(case, with_conditions(case, conditions))
+    except ValidationError as exc:
+        raise exc.with_context(f"case {case_id}") from None
+    if updated.intake.conditions == case.intake.conditions:
+        return None
+    return updated, audit_detail(conditions_dict(case), conditions_dict(updated))
+
+
 _LABELS = {**BOOLEAN_CONDITIONS, **SPECIAL_CONSIDERATIONS, "serum_creatinine": "Serum creatinine",
            "egfr": "eGFR", "alcohol_use": "Alcohol", "pain_classification": "Pain type"}
 

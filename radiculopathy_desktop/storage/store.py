@@ -1505,20 +1505,14 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         conditions before and after; the stored dose alerts, outcome and fact history are derived
         again in the same write (``_write_case``)."""
         from radiculopathy_desktop.domain import conditions_edit
-        from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
         with self._write():
             case = self._load(case_id)
-            conditions_edit.check_unchanged(case, shown)
-            try:
-                updated = conditions_edit.replaced(case, conditions_edit.with_conditions(case, conditions))
-            except ValidationError as exc:
-                raise exc.with_context(f"case {case_id}") from None
-            if updated.intake.conditions == case.intake.conditions:
+            corrected = conditions_edit.correction(case, shown, conditions, case_id)
+            if corrected is None:
                 return Changes(case_ids=(case_id,), case=case)  # nothing changed: nothing written or audited
-            detail = conditions_edit.audit_detail(conditions_edit.conditions_dict(case),
-                                                  conditions_edit.conditions_dict(updated))
+            updated, detail = corrected
             self._write_case(updated, now)
             self._audit(user, conditions_edit.CONDITIONS_CHANGED, case_id, detail, at=now)
         log.info("conditions of a case corrected")

@@ -845,21 +845,15 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         """Replace the case's conditions, as the SQLite store does (``Store.set_conditions``):
         under the case row's lock, audited ``conditions_changed`` with the conditions before and after."""
         from radiculopathy_desktop.domain import conditions_edit
-        from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
         with self._tx() as conn:
             case = self._load(conn, case_id, lock=True)
-            conditions_edit.check_unchanged(case, shown)
-            try:
-                updated = conditions_edit.replaced(case, conditions_edit.with_conditions(case, conditions))
-            except ValidationError as exc:
-                raise exc.with_context(f"case {case_id}") from None
-            if updated.intake.conditions == case.intake.conditions:
+            corrected = conditions_edit.correction(case, shown, conditions, case_id)
+            if corrected is None:
                 return Changes(case_ids=(case_id,), case=case)  # nothing changed: nothing written or audited
-            audit = {"action": conditions_edit.CONDITIONS_CHANGED, "user": user,
-                     "detail": conditions_edit.audit_detail(conditions_edit.conditions_dict(case),
-                                                            conditions_edit.conditions_dict(updated))}
+            updated, detail = corrected
+            audit = {"action": conditions_edit.CONDITIONS_CHANGED, "user": user, "detail": detail}
             self._write_case(conn, updated, now, audit)
         log.info("conditions of a case corrected")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
