@@ -167,8 +167,10 @@ def assessment_text(a: dict[str, Any]) -> str:
                       indent="    ", first="  ! "))
     mon = a.get("monitoring") or {}
     if mon.get("items"):
-        if mon["items"][0].get("id") == "red_flag_first":  # path34: a red flag stands after a referral
-            add("\nMONITORING: RED FLAG FIRST (the urgency above leads; the referral is not the plan now)")
+        if mon["items"][0].get("id") == "red_flag_first":  # path34: a red flag stands (window35: referred or not)
+            referred = mon["items"][0].get("detail", "").startswith("Referred for a surgical opinion")
+            add("\nMONITORING: RED FLAG FIRST (the urgency above leads; "
+                + ("the referral is not the plan now)" if referred else "no routine next visit while it stands)"))
         elif mon["items"][0].get("id") == "after_referral":  # path33: referred: the surgical opinion follows
             add("\nMONITORING WHILE AWAITING THE SURGICAL OPINION (no routine next visit)")
         else:

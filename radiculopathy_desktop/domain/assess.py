@@ -208,15 +208,18 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)
     referred_on = referral_awaited(case, as_of)
-    # path33: after a referral what follows is the surgical opinion, not a routine next visit
-    next_visit = None if referred_on is not None else suggested_next_visit(case, as_of, review)
+    red_flag = Tier(tri.tier).action_label if tri.tier in (Tier.EMERGENCY, Tier.URGENT) else None
+    # path33: after a referral what follows is the surgical opinion, not a routine next visit;
+    # window35: nor while an emergency or urgent red flag stands (its action is now or the same day)
+    next_visit = (None if referred_on is not None or red_flag is not None
+                  else suggested_next_visit(case, as_of, review))
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
         imaged="imaging_mri" in ctx.treatments_tried,
         neuro_worsening=bool(ctx.red_flag_categories & {"progressive_deficit", "severe_motor_deficit"}),
         next_visit=next_visit, taking_now=current, referred_on=referred_on,
-        # path34: an emergency or urgent red flag leads the monitoring after a referral
-        red_flag=Tier(tri.tier).action_label if tri.tier in (Tier.EMERGENCY, Tier.URGENT) else None)
+        # path34: an emergency or urgent red flag leads the monitoring (window35: with or without a referral)
+        red_flag=red_flag)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
 

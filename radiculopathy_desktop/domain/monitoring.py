@@ -104,6 +104,31 @@ _RED_FLAG_FIRST_NOTE = (
     "is the red-flag rule's (resources/rules/red_flags.toml) as the triage prints it.")
 
 
+#: window35 (H-FU-913, H-PATH-912): the same lead while an emergency or urgent red flag stands WITHOUT a
+#: referral: every red-flag action in resources/rules/red_flags.toml is for now or the same day (the
+#: emergency actions "do not wait for the next visit"; each urgent one a same-day assessment, referral or
+#: imaging, or contact today), so no routine next visit is suggested and the follow-up interval and the
+#: plan change that waits for a follow-up visit are left out until the red flag has been dealt with.
+_RED_FLAG_NOW_NOTE = (
+    "[unverified] No guideline in this profile words routine follow-up while a red flag stands: this line is "
+    "this app's reading (window35) of the red-flag rules (resources/rules/red_flags.toml), whose every action is "
+    "for now or the same day (an emergency: \"do not wait for the next visit\"), with the reassessment item's "
+    "sources (re-screen the red flags at each visit); the action itself is the red-flag rule's as the triage "
+    "prints it.")
+
+
+def _red_flag_now(red_flag: str, sources) -> MonitoringPoint:
+    """window35: the lead of the monitoring while an emergency or urgent red flag stands and no referral
+    for a surgical opinion is recorded: what to do now, not a routine next visit."""
+    return MonitoringPoint(
+        RED_FLAG_FIRST,
+        f"Red flag ({red_flag}): act on the red flag now, as the urgency at the top says; it comes before "
+        "every step of the sciatica pathway.",
+        "No routine next visit is suggested while the red flag stands: arrange follow-up once it has been "
+        "assessed (ruled out, or managed by the team it was sent to).",
+        tuple(sources), _RED_FLAG_NOW_NOTE, False)
+
+
 def monitoring_plan(
     guideline: Guideline,
     *,
@@ -136,7 +161,9 @@ def monitoring_plan(
     opinion is not the plan then, so the plan leads with :data:`RED_FLAG_FIRST` (the red-flag action
     comes first; the referral named as what it is, not as the plan) in place of ``after_referral``,
     whose "no routine next visit, the patient waits" and safety net for symptoms the patient already
-    has would read as the plan for the emergency (tryout33 F6).
+    has would read as the plan for the emergency (tryout33 F6). Without a referral (window35, GP tryout
+    35: "Suggested next visit" under EMERGENCY) the red flag leads too, said without a referral, and the
+    follow-up interval and "adjust the plan" are left out: the caller gives no ``next_visit`` then.
     """
     older = is_older_patient(age)
     out: list[MonitoringPoint] = []
@@ -144,6 +171,9 @@ def monitoring_plan(
     if referred_on is not None:
         items = sorted((i for i in items if i.id not in ("follow_up_interval", "adjust_plan")),
                        key=lambda i: i.id != "after_referral")
+    elif red_flag is not None:  # window35: a red flag stands, no referral: it leads; no routine next visit
+        items = tuple(i for i in items if i.id not in ("follow_up_interval", "adjust_plan"))
+        out.append(_red_flag_now(red_flag, guideline.monitoring_item("reassess").sources))
     for item in items:
         if item.id == "after_referral":
             if referred_on is None:

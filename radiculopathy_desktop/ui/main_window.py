@@ -79,7 +79,10 @@ class MainWindow(QMainWindow):
         side = QVBoxLayout()
         self.nav = QListWidget()
         self.nav.setAccessibleName("Sections")
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("New intake") * 2 + 24)
+        # window35 (H-UI-540): as wide as its longest section name needs, with room for the item's margins
+        # and the frame (it was twice "New intake": ~55 px at 1366x768 that the worklist's Why column now has)
+        fm = self.fontMetrics()
+        self.nav.setFixedWidth(max(fm.horizontalAdvance(label) for _key, label in NAV) + 2 * fm.height() + 8)
         for n, (key, label) in enumerate(NAV, start=1):
             item = QListWidgetItem(label)
             item.setData(USER_ROLE, key)

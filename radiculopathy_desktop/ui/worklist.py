@@ -28,7 +28,7 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, USER_ROLE, WIDGET_SHORTCUT, Qt
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
-from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, says_would_not_consider, status_line
+from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTENCE, says_would_not_consider
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -81,8 +81,20 @@ def _weeks(row: Any) -> int | None:
 #: "Weeks" column reading "0 wk" on a row whose Why said "PREGNANT 31 WK" was read as her weeks).
 CARE_WEEKS_TIP = "Whole weeks of conservative care on the list's date, counted from the day it started (not weeks of pregnancy)"
 
+#: window35 (H-UI-540): the intake's "would not consider surgery" in a narrow column of its own, beside the
+#: status, in place of "Overdue; would not consider surgery" in the Status cell (GP tryout 35: at 1366x768
+#: that Status column left the Why column too narrow to read). The cell says it in two words ("Patient
+#: wish: No surgery"); its tooltip, what a screen reader says, the Status and Why tooltips and the detail
+#: pane under the table say the whole sentence.
+WISH_HEADER = "Patient wish"
+WISH_CELL = "No surgery"
+WISH_TIP = ("The patient's answer at the intake: \"No surgery\" when they would not consider an injection or "
+            "surgery. Never shown beside a red flag (standing or unanswered: red flags override it) nor on a "
+            "closed case (its decision says what happened).")
+
 COLUMNS = (
     ("status", "Status"),
+    ("wish", WISH_HEADER),  # window35: the patient would not consider surgery (path33), short
     ("name", "Patient"),
     ("patient_id", "Patient ID"),
     ("weeks", "In care"),  # weeks of conservative care, never of pregnancy (gp19 F13: "0 wk" beside "PREGNANT 31 WK")
@@ -91,6 +103,9 @@ COLUMNS = (
     ("last_seen", "Last seen"),
     ("reason", "Why"),
 )
+
+#: The header tooltips, by column key.
+_HEADER_TIPS = {"weeks": CARE_WEEKS_TIP + ".", "wish": WISH_TIP}
 
 #: The filter of the cases whose current medicines carry an alert on the date (wl17).
 MEDICINES = "medicines"
@@ -528,8 +543,8 @@ class WorklistModel(QAbstractTableModel):
         # Called with a Qt.Orientation: PySide6 has built the Qt namespace by now.
         if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section][1]
-        if role == _TOOLTIP and orientation == Qt.Orientation.Horizontal and COLUMNS[section][0] == "weeks":
-            return CARE_WEEKS_TIP + "."
+        if role == _TOOLTIP and orientation == Qt.Orientation.Horizontal:
+            return _HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
     def case_id(self, row: int) -> str:
@@ -542,9 +557,12 @@ class WorklistModel(QAbstractTableModel):
                 status = ReviewStatus(code)
             except ValueError:
                 return code
-            # path33: the patient's wish not to consider surgery, on the status itself (path34: not
-            # beside a red flag: status_line leaves it out)
-            return status_line(status, bool(field(row, "would_not_consider_surgery", False)))
+            # window35: the status alone; the patient's wish not to consider surgery (path33) has a
+            # column of its own ("wish"), so the status stays short enough to read beside the Why
+            return status.label
+        if key == "wish":
+            # "No surgery" (path34: never beside a red flag standing or unanswered, nor on a closed case)
+            return WISH_CELL if _says_would_not_consider(row) else ""
         if key == "name":
             return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
         if key == "patient_id":
@@ -574,6 +592,12 @@ class WorklistModel(QAbstractTableModel):
         return (f"{weeks} {'week' if weeks == 1 else 'weeks'} of conservative care"
                 + (f" (started {_iso(start)})" if start else "") + ", not weeks of pregnancy")
 
+    @staticmethod
+    def wish_words(row: Any) -> str:
+        """The "Patient wish" cell in words (its tooltip and what a screen reader says): the whole
+        sentence, or "" when the row says nothing of it (window35)."""
+        return WOULD_NOT_CONSIDER_SURGERY_SENTENCE if _says_would_not_consider(row) else ""
+
     def full_why(self, row: Any) -> str:
         """The engine's whole sentence for the row (the tooltip, and what a screen reader says), then
         each medicine alert with its action and the pregnancy's sentence (:func:`safety_tip`)."""
@@ -595,10 +619,14 @@ class WorklistModel(QAbstractTableModel):
         if role == _ACCESSIBLE_TEXT:
             if key == "weeks":
                 return self.care_words(row)
+            if key == "wish":
+                return self.wish_words(row)
             return self.full_why(row) if key == "reason" else self.text(row, key)
         if role == _TOOLTIP:
             if key == "weeks":
                 return self.care_words(row)
+            if key == "wish":
+                return self.wish_words(row) or None
             return self.full_why(row) if key in ("reason", "status") else None
         if role == _CASE_ID:
             return str(field(row, "case_id"))
@@ -634,6 +662,8 @@ class WorklistModel(QAbstractTableModel):
                 return STATUS_ORDER.index(ReviewStatus(code)) if code in ReviewStatus._value2member_map_ else 99
             if key == "weeks":
                 return _weeks(row) or 0
+            if key == "wish":  # ascending: the patients who would not consider surgery first
+                return 0 if _says_would_not_consider(row) else 1
             if key == "leg":
                 leg = field(row, "latest_leg_nrs")
                 return -1 if leg is None else leg
@@ -732,9 +762,10 @@ class WorklistView(QWidget):
         self.table.setModel(self.model)
         self._header_labels: QStandardItemModel | None = QStandardItemModel(0, len(COLUMNS), self)
         self._header_labels.setHorizontalHeaderLabels([label for _key, label in COLUMNS])
-        # the "In care" tooltip from the first paint, as the model's headerData gives it after
-        self._header_labels.horizontalHeaderItem(
-            next(n for n, (key, _label) in enumerate(COLUMNS) if key == "weeks")).setToolTip(CARE_WEEKS_TIP + ".")
+        # the "In care" and "Patient wish" tooltips from the first paint, as the model's headerData gives them after
+        for n, (key, _label) in enumerate(COLUMNS):
+            if key in _HEADER_TIPS:
+                self._header_labels.horizontalHeaderItem(n).setToolTip(_HEADER_TIPS[key])
         self.table.horizontalHeader().setModel(self._header_labels)
         self.model.show_columns()
         # Meanwhile the header's sections are highlighted (bold) as the table's selection would
@@ -1152,6 +1183,8 @@ class WorklistView(QWidget):
             return
         row = self.model.rows[current.row()]
         text = f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}"
+        if _says_would_not_consider(row):  # window35: the "Patient wish" cell's whole sentence
+            text += f"\n{WISH_HEADER}: {WOULD_NOT_CONSIDER_SURGERY_SENTENCE}"
         safety = safety_tip(row)  # each alert's action and the pregnancy's sentence
         self.why_label.setText(f"{text}\n{safety}" if safety else text)
         self.why_area.fit()
@@ -1300,29 +1333,36 @@ class WorklistView(QWidget):
         if not self._sized:
             self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
             fm = self.table.fontMetrics()
-            # Narrow fixed columns leave the Why column (stretched last) room to be read.
-            for column, sample in enumerate((ReviewStatus.NEEDS_FOLLOW_UP.label, "Firstname Surname", "DEMO-P1-0000000",
-                                             COLUMNS[3][1], "Leg pain", "Not improving", "2026-12-31")):
-                self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
-        self._fit_status_column()
+            # Narrow fixed columns leave the Why column (stretched last) room to be read; each fits its
+            # header and the longest words it shows (window35: "No follow-up yet" was cut in Progress).
+            samples = {"status": ReviewStatus.NEEDS_FOLLOW_UP.label, "wish": WISH_HEADER, "name": "Firstname Surname",
+                       "patient_id": "DEMO-P1-0000000", "weeks": dict(COLUMNS)["weeks"], "leg": "Leg pain",
+                       "trend": _improving_words(None), "last_seen": "2026-12-31"}
+            for column, (key, _label) in enumerate(COLUMNS):
+                if key in samples:
+                    self.table.setColumnWidth(column, fm.horizontalAdvance(samples[key]) + fm.height())
+        self._fit_status_columns()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
 
-    def _fit_status_column(self) -> None:
-        """path34 (tryout33: "Due; would no..."): widen the Status column to the longest status line
-        the rows loaded say with "would not consider surgery", at most a third of the table's width
-        (a longer one, e.g. "Improving: keep under review; ...", keeps its whole text in the tooltip and
-        what a screen reader says); never narrower than it is (the user may have widened it)."""
+    def _fit_status_columns(self) -> None:
+        """Widen the Status column to the longest status the rows loaded say ("Improving: keep under
+        review"), never narrower than it is (the user may have widened it); show the "Patient wish"
+        column only while a row loaded says "No surgery" (window35, H-UI-540: GP tryout 35 read "Overdue;
+        would not consider su..." beside a Why too narrow to read; a column of blanks would take the
+        Why's room on a small screen, e.g. 1024x600). The words are short, so the Why column (stretched
+        last) keeps the rest of the table."""
         # the rows on screen first: a page or so is enough to size a column (100,000 rows stay fast)
-        lines = {self.model.text(r, "status") for r in self.model.rows[:500] if _says_would_not_consider(r)}
-        if not lines:
+        rows = self.model.rows[:500]
+        wish = next(n for n, (key, _label) in enumerate(COLUMNS) if key == "wish")
+        self.table.setColumnHidden(wish, not any(_says_would_not_consider(r) for r in rows))
+        if not rows:
             return
         fm = self.table.fontMetrics()
-        wanted = max(fm.horizontalAdvance(t) for t in lines) + fm.height()
-        room = max(self.table.viewport().width(), self.width()) // 3
-        column = next(n for n, (key, _label) in enumerate(COLUMNS) if key == "status")
-        if self.table.columnWidth(column) < min(wanted, room):
-            self.table.setColumnWidth(column, min(wanted, room))
+        status = next(n for n, (key, _label) in enumerate(COLUMNS) if key == "status")
+        width = max(fm.horizontalAdvance(self.model.text(r, "status")) for r in rows) + fm.height()
+        if self.table.columnWidth(status) < width:
+            self.table.setColumnWidth(status, width)
 
     def export_csv(self):
         """The worklist as it is filtered now (status and search) to a CSV file. Under the Medicine

@@ -77,7 +77,12 @@ def test_a_red_flag_without_a_referral_says_nothing_of_a_referral(profile, tier)
     a = _assessed(_referred_then(TIERS[tier][0], decisions=()), profile)
     assert a.triage.tier.value == tier
     ids = [m.id for m in a.monitoring]
-    assert RED_FLAG_FIRST not in ids and "after_referral" not in ids
+    assert "after_referral" not in ids
+    # window35 (H-FU-913): the red flag leads without a referral too, said without one, and no routine
+    # next visit is suggested (tests/domain/test_red_flag_no_next_visit_window35.py has the boundaries)
+    assert ids[0] == RED_FLAG_FIRST and a.next_visit is None
+    said = " ".join(f"{m.text} {m.detail}" for m in a.monitoring)
+    assert "referral" not in said.lower() and "surgical opinion" not in said
 
 
 @pytest.mark.parametrize("tier", list(TIERS))

@@ -79,11 +79,15 @@ def test_the_worklist_status_says_the_patient_would_not_consider_surgery(window,
     qtbot.waitUntil(lambda: {"P-RAE-case", "P-YAN-case"} <= {r.case_id for r in view.model.rows}, timeout=5000)
     row = {view.model.rows[r].case_id: r for r in range(view.model.rowCount())}
     status = view.model.index(row["P-RAE-case"], 0)
-    assert view.model.data(status) == "Due; would not consider surgery"
+    # window35: the wish in a column of its own beside the status ("Patient wish": "No surgery")
+    assert view.model.data(status) == "Due"
+    assert view.model.data(view.model.index(row["P-RAE-case"], 1)) == "No surgery"
+    assert view.model.headerData(1, Qt.Horizontal) == "Patient wish"
     tip = view.model.data(status, Qt.ToolTipRole)
     assert "The patient would not consider an injection or surgery (recorded at the intake)" in tip
     assert 'record the decision "patient declined"' in tip
     assert view.model.data(view.model.index(row["P-YAN-case"], 0)) == "Due"
+    assert view.model.data(view.model.index(row["P-YAN-case"], 1)) == ""
     assert "would not consider" not in view.model.data(view.model.index(row["P-YAN-case"], 0), Qt.ToolTipRole)
 
 

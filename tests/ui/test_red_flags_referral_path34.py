@@ -7,7 +7,8 @@
   red flag first" and never "Monitoring while awaiting the surgical opinion";
 * after a referral recorded by keys, Print handout... has no next visit filled in, says why, and
   prints with the field left empty (a date typed is still taken);
-* at 1366x768 the Status column shows "Due; would not consider surgery" whole."""
+* at 1366x768 the Status column shows "Due; would not consider surgery" whole (window35: "Due", and
+  "No surgery" in the "Patient wish" column beside it, both whole)."""
 
 from __future__ import annotations
 
@@ -53,8 +54,10 @@ def test_an_emergency_is_never_marked_would_not_consider_on_the_worklist(window,
         tip = view.model.data(status, Qt.ToolTipRole)
         assert tip.startswith("Red flag: ")
         assert "would not consider" not in tip and "declined" not in tip
+        assert view.model.data(view.model.index(row[case_id], 1)) == ""  # window35: its own column, empty
     due = view.model.index(row["P-DNO-case"], 0)
-    assert view.model.data(due) == "Due; would not consider surgery"
+    assert view.model.data(due) == "Due"  # window35: the wish in its own column beside it
+    assert view.model.data(view.model.index(row["P-DNO-case"], 1)) == "No surgery"
     assert 'record the decision "patient declined"' in view.model.data(due, Qt.ToolTipRole)
 
 
@@ -64,12 +67,17 @@ def test_at_1366_by_768_the_status_column_shows_the_whole_status(window, qtbot, 
     view = window.views["worklist"]
     window.show_view("worklist")
     row = _rows(qtbot, view, "P-DNO-case", "P-DUE-case")
+    # window35: "Due" and, in its own column, "No surgery" (was "Due; would not consider surgery")
     text = view.model.data(view.model.index(row["P-DNO-case"], 0))
-    assert text == "Due; would not consider surgery"
+    wish = view.model.data(view.model.index(row["P-DNO-case"], 1))
+    assert (text, wish) == ("Due", "No surgery")
     fm = view.table.fontMetrics()
-    assert view.table.columnWidth(0) >= fm.horizontalAdvance(text)  # not "Due; would no..."
+    assert view.table.columnWidth(0) >= fm.horizontalAdvance(text)
+    assert view.table.columnWidth(1) >= fm.horizontalAdvance(wish)
     # the Why column (stretched last) keeps room to be read
-    assert view.table.columnWidth(7) >= fm.horizontalAdvance("Red flag: suspected cauda equina")
+    why = view.model.columnCount() - 1
+    assert view.model.headerData(why, Qt.Horizontal) == "Why"
+    assert view.table.columnWidth(why) >= fm.horizontalAdvance("Red flag: suspected cauda equina")
 
 
 def test_a_red_flag_after_a_referral_leads_the_case_pages_monitoring(window, qtbot, context):

@@ -24,7 +24,7 @@ from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.ui import lazy_qt
-from radiculopathy_desktop.ui.worklist import CARE_WEEKS_TIP, COLUMNS
+from radiculopathy_desktop.ui.worklist import CARE_WEEKS_TIP, COLUMNS, WISH_TIP
 
 LABELS = [label for _key, label in COLUMNS]
 
@@ -194,8 +194,10 @@ def test_the_header_looks_the_same_before_and_after_it_follows_the_model(qtbot, 
     after = (_header_texts(header), _header_tips(header), [header.sectionSize(c) for c in range(header.count())],
              header.sizeHint(), header.grab().toImage())
     assert before[0] == after[0] == LABELS
-    # no tooltips but the "In care" column's, which says it counts weeks of care (fxk20, gp19 F13)
-    assert before[1] == after[1] == [CARE_WEEKS_TIP + "." if label == "In care" else None for label in LABELS]
+    # no tooltips but the "In care" column's, which says it counts weeks of care (fxk20, gp19 F13), and the
+    # "Patient wish" column's, which says what its "No surgery" means and when it is not shown (window35)
+    assert before[1] == after[1] == [CARE_WEEKS_TIP + "." if label == "In care" else WISH_TIP
+                                     if label == "Patient wish" else None for label in LABELS]
     assert before[2:4] == after[2:4]
     assert before[4] == after[4]
     view.table.clearSelection()  # and the highlighting does follow the selection afterwards

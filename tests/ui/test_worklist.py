@@ -74,10 +74,12 @@ def test_lazy_loading_fetches_pages(context, qtbot, monkeypatch):
 
 
 def test_sort_by_patient_name(window, qtbot):
+    from radiculopathy_desktop.ui.worklist import COLUMNS
     view = window.views["worklist"]
-    view._sort_by(1)
-    names = [view.model.data(view.model.index(r, 1)) for r in range(view.model.rowCount())]
-    assert names == sorted(names, key=str.lower)
+    column = [key for key, _label in COLUMNS].index("name")  # window35: "Patient wish" is column 1 now
+    view._sort_by(column)
+    names = [view.model.data(view.model.index(r, column)) for r in range(view.model.rowCount())]
+    assert len(set(names)) > 1 and names == sorted(names, key=str.lower)
 
 
 def test_status_counts_match_store(window, context, qtbot):
