@@ -72,6 +72,13 @@ _MOST_PARTS_OF_A_TABLET = 4
 _UNIT_AFTER = r"(?=\s*(?:mg|mcg|microgram(?:os?|s)?|µg|ug|g|gram(?:os?|s)?|ml)(?![a-z]))"
 _DECIMAL_COMMA_RE = re.compile(rf"(?<![\d.,])(0),(\d+){_UNIT_AFTER}|(?<![\d.,])([1-9]\d*),(\d{{1,2}}){_UNIT_AFTER}")
 _THOUSANDS_COMMA_RE = re.compile(rf"(?<![\d.,])([1-9]),(\d{{3}}){_UNIT_AFTER}")
+#: fhirnsaid35 (H-MED-725): a decimal comma in a combination's strength written without a unit ("Zaldiar 37,5/325",
+#: as Spanish writes the ficha técnica's "37,5 mg/325 mg"), on either side of its slash. Read only where it cannot be
+#: a thousands separator, decided by the digits after the comma: one or two ("37,5", "37,50"), or any after a 0
+#: ("0,125"). Three digits after a comma ("1,000/...") may be thousands: left as written (asked about), as before
+_STRENGTH_COMMA = r"(?:(0),(\d+)|([1-9]\d*),(\d{1,2}))"
+_STRENGTH_DECIMAL_COMMA_RE = re.compile(rf"(?<![\d.,]){_STRENGTH_COMMA}(?=\s*/\s*\d)"
+                                        rf"|(?<=\d/){_STRENGTH_COMMA}(?![\d,])")
 #: forms29 (H-MED-536): a vulgar fraction typed as one character ("½ tab", "1½ tabs", as a phone's or a
 #: chart's symbol gives it): "½" is "1/2" (read as half a tablet where a tablet word follows, asked about
 #: elsewhere, as "1/2" is), and a whole number glued before it ("1½") is that number and the fraction, 1.5.
@@ -365,6 +372,8 @@ def spell(name: str, reading: NameReading) -> str:
     text = _HASH_SPACE_RE.sub("#", text)
     text = _THOUSANDS_COMMA_RE.sub(r"\1\2", text)  # rt26: "1,500 mg" -> "1500 mg"
     text = _DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)  # rt26: "1,5 mg"
+    # fhirnsaid35: "37,5/325" -> "37.5/325"
+    text = _STRENGTH_DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)
     text = _NUMBER_DASH_WORD_RE.sub(r"\1 ", text)  # "30/500-caps"
     return " ".join(text.split())
 

@@ -4059,9 +4059,29 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
                                     f"review")
         if bool(keep) != bool(keep_why) or not isinstance(keep_why, str):
             raise MedicineDataError(f"{where}: keep and keep_why go together")
+        # fhirnsaid35 (H-MED-724): a rule about two medicines of one class (its sides all the same) whose class holds
+        # several medicines must say whether it is about two different ones ("several": ibuprofen with naproxen) or
+        # the same one twice ("one": dexketoprofeno with Enantyum, one medicine entered twice): without it the same
+        # medicine twice was called "Two NSAIDs together". A "several" rule needs its "one" rule (checked below)
+        same_sides = len({frozenset(side) for side in sides}) == 1
+        members = {g for g, classes in cls.generic_classes.items() for item in sides[0]
+                   if item == g or item in classes}
+        if same_sides and len(members) > 1 and not ingredients:
+            raise MedicineDataError(f"{where}: its sides are one class of several medicines: say ingredients = "
+                                    f"\"several\" (two different ones) or \"one\" (the same one twice)")
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
                                              combination, tuple(in_profile.items()), ingredients, hazard,
                                              text_several, tuple(sorted(set(keep))), keep_why))
+    # fhirnsaid35 (H-MED-724): every rule of two different medicines of a class has a rule of the same medicine twice
+    # of that class, so that one medicine entered twice (a brand and its generic) is never silent nor "two NSAIDs"
+    ones = {frozenset(r.sides[0]) for r in interactions if r.ingredients == "one"
+            and len({frozenset(side) for side in r.sides}) == 1}
+    for r in interactions:
+        if r.ingredients == "several" and len({frozenset(side) for side in r.sides}) == 1 \
+                and frozenset(r.sides[0]) not in ones:
+            raise MedicineDataError(f"rules.toml: interaction {r.id!r}: about two different medicines of "
+                                    f"{sorted(r.sides[0])}, with no rule (ingredients = \"one\") for the same one "
+                                    f"entered twice")
     return tuple(interactions)
 
 
@@ -5772,8 +5792,11 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 if (rule.ingredients == "several") != (len(generics) > 1) and rule.ingredients:
                     continue
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
-                if rule.text_several and len(names) > len(rule.sides):
-                    text = rule.text_several  # three NSAIDs: "stop all but one", not "Two ...; stop one"
+                # three NSAIDs: "stop all but one", not "Two ...; stop one"; counted by medicine for a rule about
+                # different ones (fhirnsaid35: ibuprofen, Nurofen and naproxen are two NSAIDs, not "more than two")
+                counted = len(generics) if rule.ingredients == "several" else len(names)
+                if rule.text_several and counted > len(rule.sides):
+                    text = rule.text_several
                 kept: tuple[str, ...] = ()
                 if rule.keep:
                     review = {n for k, hits in enumerate(side_names, 1) if k not in rule.keep for n in hits}

@@ -28,6 +28,8 @@ from radiculopathy_desktop.domain.worklist_marks import opioid_total, total_besi
 
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 GENERIC_SYSTEM = "urn:radiculopathy-desktop:codes:generic-medicine"
+#: the row statuses that make an alert (medicine_alerts.ALERT_STATUSES)
+_ALERTING = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
 _SEVERITY = {MedicineStatus.CONTRAINDICATED: "high", MedicineStatus.AVOID: "high", MedicineStatus.CAUTION: "moderate"}
 
 
@@ -82,17 +84,50 @@ def _components(med, info) -> str:
     return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
 
 
-def _above_max(row) -> str:
+def _above_max(row, product=None) -> str:
     """The High Dose Alert's words for a row above its maximum: "Ibuprofen: taking 3600 mg/day, above this patient's
     maximum of 3200 mg/day. ...". The maximum is the one the dose was checked against (``dose_limit_mg``: the adjusted
     maximum, or the label's when a rating withholds the adjusted one), as the pathway and the worklist's "Reduce dose"
     say it; a figure not known is left out, never worded as "the maximum" (fhir34, H-FMT-906: "above this patient's
-    maximum of the maximum" for ibuprofen rated avoid beside lithium)."""
+    maximum of the maximum" for ibuprofen rated avoid beside lithium).
+
+    ``product`` (fhirnsaid35, H-FMT-907): a product's own lower label maximum the row carries as a reason
+    (:func:`_product_limit`: Zaldiar, 8 tablets a day, 300 mg of tramadol, under tramadol's own 400): its figure is the
+    maximum, as the text alert ("this product's limit applies") and the sheet ("For you, the most is 300 mg a day")
+    say it, read from the same dose check, never the 400 again; the row's own adjustment words are not said then (the
+    check's own words, said after this, say why)."""
     limit = row.adjusted_max_daily_mg if row.adjusted_max_daily_mg is not None else row.dose_limit_mg
+    why = row.adjustment_reason
+    if product is not None:
+        limit, why = product.limit_mg, ""
     taking = (f"taking {row.current_daily_dose_mg:g} mg/day," if row.current_daily_dose_mg is not None
               else "the dose taken is")
     of = f" of {limit:g} mg/day" if limit is not None else ""
-    return f"{row.label}: {taking} above this patient's maximum{of}. {row.adjustment_reason}".strip()
+    return f"{row.label}: {taking} above this patient's maximum{of}. {why}".strip()
+
+
+def _product_limit(row, report):
+    """fhirnsaid35 (H-FMT-907): the dose check of a product's own label maximum, lower than the row's, that is the
+    row's whole dose (``medications._with_dose_checks`` placed it on the row as a reason: Zaldiar 12 tablets a day,
+    tramadol 450 mg, above Zaldiar's 8 tablets = 300 mg); the lowest when there are several; None when there is none,
+    or when the row counts other products too (the product's limit is then of its own part, not of the row's total,
+    which its own words say after the header)."""
+    said = {r.text for r in row.reasons}
+    own = [c for c in report.dose_checks
+           if c.kind == "label_max" and c.text in said and set(c.medicines) == set(row.current_medicines)
+           and c.daily_mg == row.current_daily_dose_mg]
+    limit = row.adjusted_max_daily_mg if row.adjusted_max_daily_mg is not None else row.dose_limit_mg
+    lower = [c for c in own if limit is None or c.limit_mg < limit]
+    return min(lower, key=lambda c: c.limit_mg) if lower else None
+
+
+def _dose_detail(row, report) -> str:
+    """``DetectedIssue.detail`` of a row's High Dose Alert: :func:`_above_max`, then each reason of the row rated
+    "reduce dose" in the words the text alert shows (fhirnsaid35, H-FMT-907: the over-product maximum's "this
+    product's limit applies" was only in the text and on the sheet; the export said the 400 mg alone)."""
+    head = _above_max(row, _product_limit(row, report))
+    said = [r.text for r in row.reasons if r.severity == MedicineStatus.REDUCE_DOSE and r.text not in head]
+    return " ".join((head, *dict.fromkeys(said)))
 
 
 def _interaction_detail(ix) -> str:
@@ -115,6 +150,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
                   profile: str = "us") -> int:
     """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
     from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medications import MME_RULES
     from radiculopathy_desktop.domain.medicine_alerts import pair_said, without_reasons
 
     meds = case.intake.medicines
@@ -168,6 +204,8 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         refs[med.name] = add(f"medication/{n}", statement)
         added += 1
 
+    details: list[str] = []
+
     def issue(key: str, code: str, display: str, severity: str, detail: str, names) -> None:
         nonlocal added
         implicated = [{"reference": refs[m]} for m in dict.fromkeys(names) if m in refs]
@@ -177,6 +215,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
                     "detail": detail}
         if implicated:
             resource["implicated"] = implicated
+        details.append(detail)
         add(key, resource)
         added += 1
 
@@ -184,6 +223,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         issue(f"medication-issue/interaction/{k}", "DRG", "Drug Interaction Alert", _SEVERITY.get(ix.severity, "moderate"),
               _interaction_detail(ix), ix.medicines)
     said_by_pair = pair_said(report)
+    totals: dict[tuple[str, ...], list] = {}
     for row in report.rows:
         if not row.currently_taking:
             continue
@@ -191,6 +231,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         # levels" on the ibuprofen row) is not said again as a COND on one medicine of the pair: the row is rated by
         # the reasons it keeps, and has no COND when none is rated avoid or worse (the alerts fold it the same way)
         cond = without_reasons(row, said_by_pair[row.drug]) if row.drug in said_by_pair else row
+        shown = ()
         if cond.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
             shown = cond.reasons_at_least(MedicineStatus.AVOID)
             reasons = "; ".join(r.text for r in shown) or cond.status_label
@@ -199,8 +240,23 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(cond.status_label),
                   f"{row.label}: {cond.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
         if row.over_max:
-            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high", _above_max(row),
+            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high", _dose_detail(row, report),
                   row.current_medicines)
+        # fhirnsaid35 (H-FMT-908): the opioid total the row's alert says beside another rating (tramadol above its
+        # maximum at 90 MME/day: "REDUCE DOSE: Taking ... (High opioid dose: current opioids total 90 MME/day)", the
+        # total rated caution beside a dose to lower, medications._mme_beside_dose_to_lower) was in no DetectedIssue:
+        # a Condition Alert under the total's own label, in the reason's words; one for a total two rows carry
+        if cond.status in _ALERTING:
+            said_in_cond = set(shown) if cond.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED) else set()
+            own_total = tuple(r for r in cond.reasons if r.rule.split("@")[0] in MME_RULES and r not in said_in_cond)
+            if own_total:
+                entry = totals.setdefault(tuple(dict.fromkeys(r.text for r in own_total)), [own_total, [], []])
+                entry[1].append(row.label)
+                entry[2].extend(row.current_medicines)
+    for k, (texts, (reasons, labels, names)) in enumerate(totals.items()):
+        label = opioid_total(reasons).partition(": ")[0] or MedicineStatus.REDUCE_DOSE.label
+        issue(f"medication-issue/opioid-total/{k}", "COND", "Condition Alert", _cond_severity(label),
+              f"{' and '.join(dict.fromkeys(labels))}: {label.upper()} for this patient: {' '.join(texts)}", names)
     # fhir34 (H-MED-716): a current medicine's note that is an alert (rated avoid or worse, about a medicine no alerting
     # row names: misoprostol in pregnancy, dexamethasone under uk) was only in its statement's note, never a
     # DetectedIssue, though every alert surface shows it: a COND with the alert's words (its action too: a steroid's
@@ -219,8 +275,11 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
     for k, check in enumerate(report.dose_checks):
         # a medicine's own limit (codeine 240 mg under uk; the paracetamol in co-codamol) or a
         # "check the dose": a High Dose Alert unless the row's alert above already says it
+        # fhirnsaid35 (H-FMT-907): a product's own lower maximum ("over-product-max") is said there only when its words
+        # are (the row's High Dose Alert says each of its "reduce dose" reasons); it was skipped whatever the row said
         if check.kind == "label_max" and any(check.generic in own.get(row.drug, ())
-                                             and set(check.medicines) <= set(row.current_medicines) for row in over):
+                                             and set(check.medicines) <= set(row.current_medicines) for row in over) \
+                and (check.rule != "over-product-max" or any(check.text in detail for detail in details)):
             continue
         issue(f"medication-issue/dose-check/{k}", "DOSEH", "High Dose Alert", "high", check.text, check.medicines)
     return added

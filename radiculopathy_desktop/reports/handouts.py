@@ -3130,6 +3130,11 @@ def display_names() -> tuple["re.Pattern[str] | None", dict[str, str]]:
         if not isinstance(entry, dict) or set(entry) != {"name", "source"}:
             raise DisplayNamesError(f"{where}: must be {{ name = ..., source = ... }}")
         name, source = entry["name"], entry["source"]
+        # fhirnsaid35 (H-MED-726): a key in any case or spacing is the name it spells ("Ultracet" is "ultracet"), as
+        # a recorded name is matched (below: any case); two keys that are one name are refused
+        key = " ".join(str(key).lower().split())
+        if key in table:
+            raise DisplayNamesError(f"{where}: the same name as another key (keys are matched in any case)")
         if key not in known:
             raise DisplayNamesError(f"{where}: not a name the medicine data knows")
         if not isinstance(name, str) or " ".join(name.lower().split()) != key:

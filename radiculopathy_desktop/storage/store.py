@@ -230,7 +230,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 109 (fhir34, H-MED-715): a medicine above its maximum beside a pair whose warning its row repeated (ibuprofen 3600
 #: mg/day with lithium) is marked "Reduce dose" for its dose, the pair's "Avoid" being the pair's mark: stored marks change.
 #: 112 (round 33 merge of fhir34): above every number before it.
-DOSE_ALERTS_VERSION = 112
+#: 115 (fhirnsaid35, H-MED-724, H-MED-725): one medicine entered twice (dexketoprofeno with Enantyum) is the same
+#: medicine twice (ix-same-nsaid-twice), not "Two NSAIDs together"; a strength with a decimal comma ("Zaldiar 37,5/325")
+#: is read, so its dose alerts can appear: stored marks change.
+DOSE_ALERTS_VERSION = 115
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -148,7 +148,21 @@ def _said_once(case, profile="us"):
             assert alert.reasons[0] in found[0][1]
         else:  # a row's alert or a note's: a COND or a DOSEH on its medicines
             assert any(i[0] in ("COND", "DOSEH") and set(alert.medicines) <= set(i[2]) for i in issues), (alert, issues)
+    _every_reason_said(alerts, issues)
     return bundle, issues, alerts
+
+
+def _every_reason_said(alerts, issues, where=""):
+    """fhirnsaid35 (H-FMT-907, H-FMT-908): every reason a row's or a note's alert shows in the text output is in the
+    detail of a COND or DOSEH implicating one of its medicines, in the same words (so with the same figures): the
+    "High opioid dose" beside a "Reduce dose" and a product's own lower maximum were in the text and on the sheet
+    only."""
+    for alert in alerts:
+        if alert.kind == "interaction":
+            continue
+        for reason in alert.reasons:
+            assert any(i[0] in ("COND", "DOSEH") and reason in i[1] and set(alert.medicines) & set(i[2])
+                       for i in issues), (where, reason, issues)
 
 
 def test_one_pair_is_one_drug_interaction_alert_naming_both_medicines(examples):
@@ -293,9 +307,66 @@ def test_every_alert_of_a_generated_cohort_is_exported_and_each_pair_once():
                 else:
                     covered = {n for i in issues if i[0] in ("COND", "DOSEH") for n in i[2]}
                     assert set(alert.medicines) <= covered, (d["case_id"], profile, alert.text)
+                    _every_reason_said([alert], issues, (d["case_id"], profile))
                 counted["interaction" if alert.kind == "interaction" else "medicine"] += 1
             for reasons in pair_said(report).values():
                 counted["folded"] += 1
                 assert not any(i[0] == "COND" and r.text in i[1] for r in reasons for i in issues)
     # the cohort reaches each kind, so the checks above are not empty
     assert min(counted.values()) > 10, counted
+
+
+# ---------------------------------------------------------------- fhirnsaid35: Zaldiar c/6h (GP tryout N7)
+def test_zaldiar_above_its_own_maximum_exports_the_product_figure_and_the_opioid_total(examples):
+    """GP tryout N7: "Zaldiar 3 comp c/6h" (3 tablets every 6 hours: 12 a day of tramadol 37.5 mg / paracetamol 325 mg,
+    tramadol 450 mg a day). Its ficha técnica 4.2 (sources.toml zaldiar-ft) allows 8 tablets a day, 300 mg of tramadol,
+    lower than tramadol's own 400 mg (Ultram label). The text alert and the sheet say 300 and "High opioid dose" (90
+    MME/day: CDC 2016 rec. 5, tramadol x 0.2 by the CDC 2022 table); the export said "maximum of 400 mg/day" and had no
+    issue for the total. Both are now DetectedIssues, the figure read from the same dose check."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    case = _with(examples["routine_l5_acute"], [Medicine("Zaldiar 3 comp c/6h")])
+    bundle, issues, alerts = _said_once(case)
+    report = assess_medications(case.intake, AS_OF, profile="us")
+    (product,) = [c for c in report.dose_checks if c.rule == "over-product-max"]
+    assert (product.generic, product.daily_mg, product.limit_mg) == ("tramadol", 450.0, 300.0)
+    (dose,) = [i for i in issues if i[0] == "DOSEH"]
+    assert dose[1].startswith(f"Tramadol: taking 450 mg/day, above this patient's maximum of {product.limit_mg:g} mg/day.")
+    assert product.text in dose[1] and "No adjustment: label maximum" not in dose[1]
+    (total,) = [i for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "COND"]
+    assert total.severity == "high" and "HIGH OPIOID DOSE" in total.detail and "90 MME/day" in total.detail
+    assert [a.total for a in alerts] == ["High opioid dose: 90 MME/day"]  # what the text alert says beside its label
+    # every figure of the text alert is in the export (said once each: the 400 of tramadol alone is the row's own words)
+    (alert,) = alerts
+    assert all(sum(r in d for _c, d, _n in issues) == 1 for r in alert.reasons)
+
+
+def test_zaldiar_at_and_one_tablet_above_its_own_maximum(examples):
+    """Boundaries of the same label (8 tablets a day): 2 every 6 hours is 8 (300 mg of tramadol, 60 MME/day): no High
+    Dose Alert, the total a moderate "Reassess opioid dose"; 3 every 8 hours is 9 (337.5 mg, under tramadol's own 400 but
+    above the product's 300): a High Dose Alert in the product's words, and the total (67.5 MME/day), said beside the
+    dose to lower, exported as its own moderate Condition Alert."""
+    at = _with(examples["routine_l5_acute"], [Medicine("Zaldiar 2 comp c/6h")])
+    _b, issues, _a = _said_once(at)
+    assert [c for c, _d, _n in issues] == ["COND"] and "REASSESS OPIOID DOSE" in issues[0][1]
+    above = _with(examples["routine_l5_acute"], [Medicine("Zaldiar 3 comp c/8h")])
+    bundle, issues, alerts = _said_once(above)
+    assert sorted(c for c, _d, _n in issues) == ["COND", "DOSEH"]
+    (dose,) = [d for c, d, _n in issues if c == "DOSEH"]
+    assert "8 tablets a day (tramadol 300 mg" in dose and "337.5" in dose
+    (cond,) = [i for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "COND"]
+    assert cond.severity == "moderate" and "REASSESS OPIOID DOSE" in cond.detail and "67.5 MME/day" in cond.detail
+    assert [a.status_label for a in alerts] == ["Reduce dose"] and alerts[0].total == "Reassess opioid dose: 67.5 MME/day"
+
+
+def test_a_product_beside_another_of_its_ingredient_keeps_the_total_maximum(examples):
+    """Zaldiar 10 a day (375 mg) with tramadol 50mg bd (100 mg): the row's 475 mg is above tramadol's 400, the header
+    says that maximum (the product's 300 is of its own part, said in its own words after it), and the opioid total
+    of both products is one Condition Alert implicating both."""
+    meds = [Medicine("Zaldiar 10 comp al dia"), Medicine("tramadol 50mg bd", 100.0)]
+    _b, issues, _alerts = _said_once(_with(examples["routine_l5_acute"], meds))
+    (dose,) = [d for c, d, _n in issues if c == "DOSEH"]
+    assert dose.startswith("Tramadol: taking 475 mg/day, above this patient's maximum of 400 mg/day.")
+    assert "8 tablets a day (tramadol 300 mg" in dose
+    (total,) = [i for i in issues if i[0] == "COND" and "HIGH OPIOID DOSE" in i[1]]
+    assert set(total[2]) == {m.name for m in meds} and "95 MME/day" in total[1]

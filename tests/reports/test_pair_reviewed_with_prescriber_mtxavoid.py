@@ -35,7 +35,8 @@ ALL = "Review them all with the prescriber now: do not continue them together un
 #: (avoidside), a duplicate of one kind ("stop one"), or a pair of kinds reviewed with the prescriber. A new rule must be
 #: placed here by someone who read it.
 KEEPS_A_SIDE = {"ix-nsaid-anticoagulant"}
-DUPLICATES = {"ix-two-nsaids", "ix-two-gabapentinoids", "ix-two-different-opioids", "ix-two-acetaminophen-products",
+DUPLICATES = {"ix-two-nsaids", "ix-two-gabapentinoids", "ix-same-nsaid-twice", "ix-same-gabapentinoid-twice",
+              "ix-two-different-opioids", "ix-two-acetaminophen-products",
               "ix-two-tramadol-products", "ix-two-codeine-products", "ix-two-oxycodone-products",
               "ix-two-dihydrocodeine-products", "ix-two-hydrocodone-products"}
 REVIEWED_WITH_PRESCRIBER = {"ix-opioid-benzodiazepine", "ix-opioid-gabapentinoid", "ix-nsaid-lithium",
