@@ -444,8 +444,11 @@ def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
     names = row.current_medicines or (row.label,)
     if row.status == MedicineStatus.REDUCE_DOSE and row.current_daily_dose_mg is None and len(names) > 1:
         checked = row.dose_to_check
+        # typed35 (H-MED-717): only the checks this row says; a product's own question (a note) is its own alert
+        said = {r.text for r in row.reasons} if checked else set()
         over = {n for c in report.dose_checks
-                if (c.rule == "check-dose" if checked else c.kind == "label_max") and set(c.medicines) <= set(names)
+                if (c.rule == "check-dose" and c.text in said if checked else c.kind == "label_max")
+                and set(c.medicines) <= set(names)
                 for n in c.medicines}
         if over:
             return tuple(n for n in names if n in over)

@@ -3073,16 +3073,17 @@ def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = 
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
-    if med.name in to_check:
-        # typed35 (H-MED-718): a recorded dose the medicine check asks about (the name's regimen contradicts it, a
-        # likely slip) is never printed as the patient's dose: "(dose to check)"; the note keeps what was typed
-        return tr(lang, "product_dose_to_check", name=name), f"{english} {current} mg a day (check the dose)"
     reading = _combination_reading(med)
+    # typed35 (H-MED-718): a recorded dose the medicine check asks about (``to_check``: the name's regimen contradicts
+    # it, a likely slip) is never printed as the patient's dose, in mg or in tablets: "(dose to check)"; the note keeps
+    # what was typed
     if reading is not None:
         # its recorded mg are one component's: the patient reads tablets, the clinician the reading
-        if reading.read:
+        if reading.read and med.name not in to_check:
             return _tablets_said(lang, "product_tablet", name, reading), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
+    if med.name in to_check:
+        return tr(lang, "product_dose_to_check", name=name), f"{english} {current} mg a day (check the dose)"
     return amount(current), f"{english} {current} mg a day"
 
 
