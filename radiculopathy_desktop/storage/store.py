@@ -230,7 +230,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 109 (fhir34, H-MED-715): a medicine above its maximum beside a pair whose warning its row repeated (ibuprofen 3600
 #: mg/day with lithium) is marked "Reduce dose" for its dose, the pair's "Avoid" being the pair's mark: stored marks change.
 #: 112 (round 33 merge of fhir34): above every number before it.
-DOSE_ALERTS_VERSION = 112
+#: 113 (typed35, H-MED-717/719): a dose to check is its own "Check the dose" mark even when the medicine's row or a pair
+#: alerts for another reason (it was folded away: "oxycodone 20mg 3 x 4" with 40 mg/day typed showed only "Reassess
+#: opioid dose"); "N x M x week", "x wk", "x weekly" are asked as "per week" (read as daily before): stored marks change.
+DOSE_ALERTS_VERSION = 113
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
