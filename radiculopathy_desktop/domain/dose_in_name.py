@@ -150,6 +150,9 @@ class NameReading(NamedTuple):
     week_words: tuple[str, ...] = ()
     #: the words between a number and a week word ("2 times a week", "dos veces por semana", "2x weekly")
     week_times_words: tuple[str, ...] = ()
+    #: typed35 (H-MED-719): words that are a week word only right after a word of week_times_words ("2 x week",
+    #: "3 x 4 x wk"), never alone ("for 1 week" is a course's length)
+    week_words_after_times: tuple[str, ...] = ()
     #: words before a week word that make it a course's length ("for a week"), never a frequency
     week_course_words: tuple[str, ...] = ()
     #: "once", "twice", "thrice" before a week word ("twice weekly") -> days a week
@@ -296,7 +299,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
         raise ValueError(f"{where}.count_units must name only words of count_words")
     # weekly (H-MED-605): the words of how many days a week
     week = {k: tuple(" ".join(w.lower().split()) for w in strings(k))
-            for k in ("week_words", "week_times_words", "week_course_words", "week_days_words_before", "week_days_joins", "week_unclear",
+            for k in ("week_words", "week_times_words", "week_words_after_times", "week_course_words", "week_days_words_before", "week_days_joins", "week_unclear",
                       "week_less_often", "week_day_units", "per_hours_words", "per_hours_unclear")}
     once_words = tuple(" ".join(w.lower().split()) for w in strings("week_once_words"))
     once_starts = tuple(" ".join(w.lower().split()) for w in strings("week_once_starts"))
@@ -316,6 +319,10 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
         raise ValueError(f"{where}.week_times and week_days must be whole numbers of 1 to 7")
     if week["week_words"] and not week["week_times_words"]:
         raise ValueError(f"{where}.week_words needs week_times_words (the words of \"2 times a week\")")
+    if week["week_words_after_times"] and (not week["week_times_words"] or any(
+            any(c.isdigit() for c in w) or w in week["week_words"] for w in week["week_words_after_times"])):
+        raise ValueError(f"{where}.week_words_after_times needs week_times_words, and holds no number and no word of "
+                         "week_words (those are read alone)")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]",
                                                        _phrases(after_number) if after_number else r"(?!)",
                                                        # esread2: a number of hours with no "every" ("8hs") is asked
@@ -868,31 +875,37 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
             week.append((float(len(written)), m.group(0)))
     wk = _phrases(reading.week_words)
     times = _phrases(reading.week_times_words)
+    # typed35 (H-MED-719): "2 x week", "3 x 4 x wk", "3 x 4 x weekly": a word of week_times_words may stand between
+    # the number (or "x N") and the week word, and week_words_after_times are week words only right after one
+    after = _phrases(reading.week_words_after_times) if reading.week_words_after_times else "(?!)"
     onces = "|".join(re.escape(w) for w in sorted(reading.week_times, key=len, reverse=True)) or "(?!)"
     course = re.compile(rf"(?<![\w/])(?:{_phrases(reading.week_course_words)})\s*$") if reading.week_course_words else None
     # readers33 (H-MED-681): a week word that begins with a slash may follow the strength's unit with no space
     # ("methotrexate 15mg/week", "15mg/semana": once a week); before, the letter before the slash hid it, the name
     # was NOT RECOGNISED and the methotrexate interactions (NSAIDs) were lost. Only after a strength (a digit, "g" of
     # mg/mcg/g, "ml"): "od/week", "bd/week" are not read (a daily frequency then a week word is asked, mtx31)
-    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:({numword})\s*(?:{times})|[x\u00d7]\s*({numword})|({onces}))\s*)?"
+    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:(?P<n1>{numword})\s*(?P<t1>{times})|[x\u00d7]\s*(?P<n2>{numword})"
+                         rf"(?:\s*(?P<t2>{times}))?|(?P<once>{onces}))\s*)?"
                          rf"|(?:(?<=\d)|(?<=g)|(?<=ml))(?=/))"
-                         rf"(?:{wk})(?![\w/])", text):
+                         rf"(?:{wk}|(?P<after>{after}))(?![\w/])", text):
         if taken(m) or (course is not None and course.search(text, 0, m.start())):
             continue  # "tds for a week": a course's length, left as before
-        before = re.search(rf"(?<![\w./#])({numword})\s*$", text[:m.start()]) if m.group(2) else None
+        if m.group("after") and not (m.group("t1") or m.group("t2")):
+            continue  # "week" alone ("for 1 week"): not a week word
+        before = re.search(rf"(?<![\w./#])({numword})\s*$", text[:m.start()]) if m.group("n2") else None
         if before is not None:
             # mtx31 (H-MED-664): "2 x 3 weekly": 2 tablets 3 days a week, or 2 x 3 tablets once a week? Asked as such,
             # never only as "more than one day a week"
             spans.append((before.start(), m.end()))
-            unclear.append(f"\"{text[before.start():m.end()]}\" may be {before.group(1)} tablets {m.group(2)} days a week, "
-                           f"or {before.group(1)} x {m.group(2)} tablets on one day a week")
-            a, b = _number(before.group(1), reading), _number(m.group(2), reading)
+            unclear.append(f"\"{text[before.start():m.end()]}\" may be {before.group(1)} tablets {m.group('n2')} days a week, "
+                           f"or {before.group(1)} x {m.group('n2')} tablets on one day a week")
+            a, b = _number(before.group(1), reading), _number(m.group("n2"), reading)
             total = f" ({_n(a * b)} tablets a week either way)" if a and b else ""
             nxm.append(f"{unclear[-1]}{total}: a number of tablets in a week, so no daily dose can be read from it")
             continue
         spans.append(m.span())
-        number = m.group(1) or m.group(2)
-        n = _number(number, reading) if number else reading.week_times.get(m.group(3) or "", 1.0)
+        number = m.group("n1") or m.group("n2")
+        n = _number(number, reading) if number else reading.week_times.get(m.group("once") or "", 1.0)
         if n is not None and 1 <= n <= 7 and n.is_integer():
             week.append((n, m.group(0)))
         else:

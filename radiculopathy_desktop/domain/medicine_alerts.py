@@ -444,8 +444,11 @@ def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
     names = row.current_medicines or (row.label,)
     if row.status == MedicineStatus.REDUCE_DOSE and row.current_daily_dose_mg is None and len(names) > 1:
         checked = row.dose_to_check
+        # typed35 (H-MED-717): only the checks this row says; a product's own question (a note) is its own alert
+        said = {r.text for r in row.reasons} if checked else set()
         over = {n for c in report.dose_checks
-                if (c.rule == "check-dose" if checked else c.kind == "label_max") and set(c.medicines) <= set(names)
+                if (c.rule == "check-dose" and c.text in said if checked else c.kind == "label_max")
+                and set(c.medicines) <= set(names)
                 for n in c.medicines}
         if over:
             return tuple(n for n in names if n in over)
@@ -573,8 +576,29 @@ def _alerting_notes(report: MedicationReport, rows: list[MedicationRow]):
     """The current-medicine notes that make an alert: rated reduce dose or worse, about a
     medicine that no alerting row names."""
     covered = {n for row in rows for n in (row.current_medicines or (row.label,))}
+    # typed35 (H-MED-717): a dose to check ("Check the dose": "oxycodone 20mg 3 x 4" with 40 mg a day typed, a regimen
+    # not read, "prn") is its own alert even when the medicine's row alerts for another reason (High opioid dose, an
+    # Avoid pair): no other alert says it, and it was dropped from the case page's box, the worklist, its JSON and CSV
     return [note for note in report.current_notes
-            if note.severity in _ORDER and not set(note.medicines) <= covered]
+            if note.severity in _ORDER and (note.rule == "check-dose" or not set(note.medicines) <= covered)]
+
+
+def _dose_to_check_apart(rows: list[MedicationRow]) -> list[MedicationRow]:
+    """typed35 (H-MED-717): each row whose dose to check (a reason of rule "check-dose", medications._with_dose_checks)
+    sits beside another reason rated reduce dose or worse, said as two rows: the row without its dose to check (rated
+    by what it keeps: "High opioid dose", "Avoid", "Reduce dose") and its dose to check alone ("Check the dose"). A dose
+    to check is never folded into an alert labelled for another reason, where the worklist mark, the JSON and the CSV
+    counted only that label. A row whose every such reason is its dose to check is one "Check the dose", as before."""
+    out: list[MedicationRow] = []
+    for row in rows:
+        shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+        checks = tuple(r for r in shown if r.rule == "check-dose")
+        if not checks or len(checks) == len(shown):
+            out.append(row)
+            continue
+        out.append(without_reasons(row, frozenset(checks)))
+        out.append(row._replace(reasons=checks, status=MedicineStatus.REDUCE_DOSE))
+    return out
 
 
 def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule_classes, classes_of) -> bool:
@@ -701,7 +725,7 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
         return tuple((a.medicines, a.status_label) for a in medicine_alerts(report))
     out = [(_row_names(row, report),
             CHECK_DOSE_LABEL if row.dose_to_check else (_own_label(row) or _status_label(row.status)))
-           for row in _rows_to_say(report, rows)]
+           for row in _dose_to_check_apart(_rows_to_say(report, rows))]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
                for inter in report.interactions if inter.severity in _ORDER)
     out.extend((tuple(note.medicines), CHECK_DOSE_LABEL if note.rule == "check-dose" else _status_label(note.severity))
@@ -713,7 +737,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     """The alerts for ``report``, worst first; empty when nothing the patient takes needs changing."""
     steroids = steroids_taken(report)
     alerting = _alerting_rows(report)
-    said = _rows_to_say(report, alerting)
+    said = _dose_to_check_apart(_rows_to_say(report, alerting))
     rows = _one_total_alert([_row_alert(row, report, steroids) for row in said], said, report)
     out = list(rows)
     pairs = [inter for inter in report.interactions if inter.severity in _ORDER]

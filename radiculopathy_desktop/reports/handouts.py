@@ -1398,7 +1398,7 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                 # or two different medicines of the sheet (prednisolone and dexamethasone): every
                 # one named with its own dose, and the total of one medicine (red-team rt11 F4;
                 # a second steroid was left off the sheet, hd16)
-                dose = _several_taken(cls, taking, lang, report.mme_to_check)
+                dose = _several_taken(cls, taking, lang, _to_check(report))
             avoid = _avoid_for(taking, rows, report)
             if dose is not None and avoid is not None:
                 dose = replace(dose, avoid_rating=_avoid_rating(taking, rows, report))
@@ -1711,7 +1711,9 @@ def _several_taken(cls: str, taking, lang: str, to_check: tuple[str, ...] = ()) 
     generics = {g for m in taking for g in m.generics}
     total = None
     if (len(generics) == 1 and all(len(m.generics) == 1 for m in taking)
-            and all(_other_unit(m) is None and not _not_a_dose(m.daily_dose_mg) for m in taking)):
+            and all(_other_unit(m) is None and not _not_a_dose(m.daily_dose_mg) for m in taking)
+            # typed35 (H-MED-718): never a total that adds a recorded dose still to check
+            and not any(m.name in to_check for m in taking)):
         total = sum(float(m.daily_dose_mg) for m in taking)
     if total is not None:
         generic = next(iter(generics))
@@ -1885,9 +1887,19 @@ def _asks_before_dose(dose: MedicineDose, rating: str) -> bool:
 def _slipped(report) -> frozenset[str]:
     """The current medicines (as recorded) whose recorded daily dose is a likely typing or unit
     slip (``DoseCheck`` kind "check", over the slip bound; "below", far below any usual dose: grams,
-    H-MED-511): a sheet never prints their total as the patient's dose (gp19 F13: "You take ibuprofen
-    4000mg qds (16000 mg a day in all)"; "paracetamol 4 mg a day", 4 g meant)."""
-    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind in ("check", "below") for n in c.medicines)
+    H-MED-511), or any other dose to check (rule "check-dose"; typed35, H-MED-718: a typed daily dose the
+    name's regimen contradicts, "oxycodone 20mg 3 x 4" with 40 mg a day typed): a sheet never prints their
+    total as the patient's dose (gp19 F13: "You take ibuprofen 4000mg qds (16000 mg a day in all)";
+    "paracetamol 4 mg a day", 4 g meant; "oxycodone 20mg (40 mg a day in all)" in the opioid dose's box)."""
+    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind in ("check", "below")
+                     or c.rule == "check-dose" for n in c.medicines)
+
+
+def _to_check(report) -> tuple[str, ...]:
+    """typed35 (H-MED-718): the products a sheet names "(dose to check)", never with their recorded amount: those
+    whose dose the medicine check asks about (:func:`_slipped`) and those an opioid total counts provisionally
+    (``MedicationReport.mme_to_check``)."""
+    return tuple(dict.fromkeys((*getattr(report, "mme_to_check", ()), *_slipped(report))))
 
 
 def _products_said(taking, lang: str, to_check=frozenset()) -> str:
@@ -2067,7 +2079,7 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
     # 50-89 MME/day (the window's "Reassess opioid dose"): ask for a review, never "your dose is high" (sht24)
     band = "reassess_dose_box" if reassess else "high_dose_box"
     box = tr(lang, band + ("_if_pain" if if_pain else "") + ("_patch" if used else ""),
-             products=_products_said(taking, lang), amount=amount)
+             products=_products_said(taking, lang, _slipped(report)), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
     said = tr(lang, line, name=names) if each is None else tr(lang, "high_dose_dose_each", each=each)
     return replace(dose, dose_range=said, avoid_box=box,
@@ -2303,7 +2315,7 @@ def _together_stop_one(dose: MedicineDose, together, stopped, also, rows, report
     medicine, apixaban), "ask before your next dose whether to keep taking your meloxicam: it should not be
     taken with your apixaban". Never "which one to keep taking" (pairs, H-MED-500)."""
     meds, _shared, _texts = together
-    products = [_product(m, lang, several=len(meds) > 1, to_check=report.mme_to_check) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1, to_check=_to_check(report)) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     gone = list(dict.fromkeys(_med_name(m, lang) for m in stopped))
     kept_meds = [m for m in meds if m not in stopped]
@@ -3062,11 +3074,16 @@ def _product(med, lang: str, several: bool = False, to_check: tuple[str, ...] = 
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
     reading = _combination_reading(med)
+    # typed35 (H-MED-718): a recorded dose the medicine check asks about (``to_check``: the name's regimen contradicts
+    # it, a likely slip) is never printed as the patient's dose, in mg or in tablets: "(dose to check)"; the note keeps
+    # what was typed
     if reading is not None:
         # its recorded mg are one component's: the patient reads tablets, the clinician the reading
-        if reading.read:
+        if reading.read and med.name not in to_check:
             return _tablets_said(lang, "product_tablet", name, reading), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
+    if med.name in to_check:
+        return tr(lang, "product_dose_to_check", name=name), f"{english} {current} mg a day (check the dose)"
     return amount(current), f"{english} {current} mg a day"
 
 
@@ -3498,7 +3515,7 @@ def _said_name(med, lang: str) -> SaidName:
 def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
     """The sheet's wording for two current products the engine rates avoid together (rt10 F2)."""
     meds, shared, texts = together
-    products = [_product(m, lang, several=len(meds) > 1, to_check=report.mme_to_check) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1, to_check=_to_check(report)) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     note = and_joined(p[1] for p in products)
     limit = None

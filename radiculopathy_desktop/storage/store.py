@@ -233,7 +233,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 115 (fhirnsaid35, H-MED-724, H-MED-725): one medicine entered twice (dexketoprofeno with Enantyum) is the same
 #: medicine twice (ix-same-nsaid-twice), not "Two NSAIDs together"; a strength with a decimal comma ("Zaldiar 37,5/325")
 #: is read, so its dose alerts can appear: stored marks change.
-DOSE_ALERTS_VERSION = 115
+#: 113 (typed35, H-MED-717/719): a dose to check is its own "Check the dose" mark even when the medicine's row or a pair
+#: alerts for another reason (it was folded away: "oxycodone 20mg 3 x 4" with 40 mg/day typed showed only "Reassess
+#: opioid dose"); "N x M x week", "x wk", "x weekly" are asked as "per week" (read as daily before): stored marks change.
+#: 116 (round 35 merge of typed35): above every number before it.
+DOSE_ALERTS_VERSION = 116
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

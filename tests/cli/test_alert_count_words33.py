@@ -27,8 +27,10 @@ def _safety(out: str) -> tuple[str, list[str]]:
      "MEDICINE SAFETY: 3 current medicine alerts (2 to stop, change, reduce or review; 1 dose to check)"),
     ([{"name": "paracetamol", "daily_dose_mg": 16000}, {"name": "ibuprofen 4000mg tds"}],
      "MEDICINE SAFETY: 2 current medicine alerts (2 doses to check)"),
+    # typed35 (H-MED-717): "tramadol 50mg 2 x 4" is counted either way (Reassess opioid dose) AND asked (which was
+    # meant?): the question is its own CHECK THE DOSE line, counted, never folded into the opioid total's alert
     ([{"name": "paracetamol", "daily_dose_mg": 16000}, {"name": "tramadol 50mg 2 x 4"}],
-     "MEDICINE SAFETY: 2 current medicine alerts (1 to stop, change, reduce or review; 1 dose to check)"),
+     "MEDICINE SAFETY: 3 current medicine alerts (1 to stop, change, reduce or review; 2 doses to check)"),
 ])
 def test_the_heading_counts_every_alert_printed_and_names_the_doses_to_check(tmp_path, capsys, medicines, heading):
     path = _write(tmp_path, "CNT", medicines)

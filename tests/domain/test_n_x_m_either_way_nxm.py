@@ -79,8 +79,11 @@ def test_ibuprofen_400_3_x_4_is_above_the_maximum_either_way(profile, limit):
     name = "ibuprofen 400mg 3 x 4"
     report = _report([name], profile)
     assert ("ibuprofen", 4800.0, limit, "over-label-max", "") in _above(report)
-    alert = _alert(report, name)
+    alert = _alert(report, name, about="above the label maximum")
     assert alert.status == "reduce_dose" and "is 12 tablets a day = 4800 mg of ibuprofen a day" in alert.text
+    # typed35 (H-MED-717): which was meant is still its own "Check the dose" beside it, never folded into it
+    (asked,) = [a for a in _alerts(report, name) if a.status_label == "Check the dose"]
+    assert asked.text == _question(report, name)
 
 
 @pytest.mark.parametrize("written", ["3 x 4", "3x4", "3 X 4", "3X4", "3 × 4", "3×4", "4 x 3"])
@@ -88,7 +91,9 @@ def test_every_way_of_writing_x_gives_the_same_check(written):
     name = f"ibuprofen 400mg {written}"
     report = _report([name], "uk")
     assert ("ibuprofen", 4800.0, 2400.0, "over-label-max", "") in _above(report)
-    assert _alert(report, name).status == "reduce_dose"
+    assert _alert(report, name, about="above the label maximum").status == "reduce_dose"
+    # typed35 (H-MED-717): and the question of which was meant, its own "Check the dose"
+    assert [a.status_label for a in _alerts(report, name)] == ["Reduce dose", "Check the dose"]
 
 
 # ------------------------------------------------------------------ boundaries: at the maximum, one tablet over
@@ -151,14 +156,18 @@ def test_far_above_the_maximum_either_way_is_the_slip_check():
     far = [c for c in report.dose_checks if c.far_above_max]
     assert {(c.generic, c.daily_mg) for c in far} == {("acetaminophen", 24000.0), ("codeine", 1440.0)}
     assert {a.status_label for a in _alerts(report, name)} == {"Check the dose"}
-    assert all("far above the maximum" in a.text for a in _alerts(report, name))
+    # each far-above check says so; typed35 (H-MED-717): the name's own question (which was meant?) is its own alert too
+    question = _question(report, name)
+    assert [a.text for a in _alerts(report, name)].count(question) == 1
+    assert all("far above the maximum" in a.text for a in _alerts(report, name) if a.text != question)
 
 
 def test_a_product_maximum_in_tablets_is_checked_either_way():
     # Ultracet: at most 8 tablets a day; 3 x 3 = 9 (tramadol 337.5, acetaminophen 2925: both within their own maxima)
     over = _report(["ultracet 3 x 3"])
     assert {(c.generic, c.rule) for c in over.dose_checks if c.kind != "name"} == {("tramadol", "over-product-max")}
-    assert "above the product's own label maximum of 8 tablets a day" in _alert(over, "ultracet 3 x 3").text
+    assert "above the product's own label maximum of 8 tablets a day" in _alert(over, "ultracet 3 x 3",
+                                                                               about="product's own label").text
     assert not _above(_report(["ultracet 2 x 4"]))  # 8 tablets: at
 
 
