@@ -151,8 +151,14 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     status and care start day of each ``as_of``; a row with unexpected types goes through
     ``to_dict``."""
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
+    from radiculopathy_desktop.domain.vocab import wish_stands
+    from radiculopathy_desktop.storage.worklist import MARKS_WISH
 
     enc = encode_basestring
+    # a row marked only by the patient's "would not consider surgery" (MARKS_WISH) stays on this
+    # path: its medicine and pregnancy values are empty, and the answer is said unless a red flag
+    # stands (wish_stands, by the row's status rank)
+    wishes = ["true" if wish_stands(status, True) else "false" for status in STATUS_ORDER]
     visit = _Cached(lambda text: _from_iso(text).isoformat())
     said = _Cached(enc)
 
@@ -177,7 +183,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
-                or marked:  # text and plain integers (else to_dict); medicine/pregnancy marks: to_dict
+                or marked > MARKS_WISH:  # text and plain integers (else to_dict); medicine/pregnancy marks: to_dict
             yield _row(r.to_dict(), "  ")
             continue
         if r.as_of != as_of:  # the pieces that depend on the date: once per date (one per query)
@@ -200,7 +206,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
                f'{"null" if latest_leg is None else num[latest_leg]},\n   "last_decision": '
                f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[reason]},\n   '
                f'"dose_alerts": {alerts_text},\n   "medicine_alerts": [],\n   "pregnancy": null,\n   '
-               '"would_not_consider_surgery": false\n  }')
+               f'"would_not_consider_surgery": {wishes[rank] if marked else "false"}\n  }}')
 
 
 def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
@@ -275,8 +281,10 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     character ``csv.writer`` quotes (then the row goes cell by cell through the csv
     module's own quoting, ``reports.csv_export.csv_field_writer``)."""
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
+    from radiculopathy_desktop.domain.vocab import wish_stands
     from radiculopathy_desktop.reports.csv_export import (SPECIAL_TEXT, csv_field_writer, csv_value,
                                                           plain_person_cells)
+    from radiculopathy_desktop.storage.worklist import MARKS_WISH
 
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(columns)
@@ -300,6 +308,9 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     # may hold any text there (rt6 F3), so it gets the formula escape as every text cell does
     kinds = _Cached(lambda value: text(value) if isinstance(value, str) else csv_value(value or "", field))
     codes = [field(status.value) for status in STATUS_ORDER]  # by the row's status rank (raw[RANK_AT])
+    # would_not_consider_surgery of a row marked only by the patient's answer (MARKS_WISH; its
+    # medicine and pregnancy cells are empty): said unless a red flag stands, by status rank
+    wishes = ["true" if wish_stands(status, True) else "false" for status in STATUS_ORDER]
     flags = {(i, f): f'{"" if i is None else ("true" if i else "false")},{"true" if f else "false"}'
              for i in (None, 0, 1) for f in (0, 1)}
     out = [buf.getvalue()]
@@ -314,7 +325,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
                 or (not plain and (special(case_id) or special(patient_id)
-                                   or (name is not None and special(name)))) or marked:
+                                   or (name is not None and special(name)))) or marked > MARKS_WISH:
             append(slow(r))  # (a medicine-safety or pregnancy mark too: cell by cell)
             continue
         if r.as_of != as_of:  # the care start's cells depend on the date: made once per date and day
@@ -329,5 +340,5 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
                f"{visited[last_visit]},{num[visit_count]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},"
                f"{kinds[kind]},{iso[decided]},{iso[until]},{said[reason]},"
-               f"{text('; '.join(alerts)) if alerts else ''},,,false\n")  # no mark: would_not_consider_surgery false
+               f"{text('; '.join(alerts)) if alerts else ''},,,{wishes[rank] if marked else 'false'}\n")
     return "".join(out)

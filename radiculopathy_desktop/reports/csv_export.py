@@ -489,6 +489,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
         return ",".join([csv_value(safe_cell(row[c]), field) for c in COLUMN_NAMES]) + "\r\n"
 
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
+    from radiculopathy_desktop.storage.worklist import MARKS_WISH
 
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
     special = SPECIAL_TEXT
@@ -501,6 +502,10 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     pregnancy = pregnancy or {}
     mcv = f"{text(medicine_content_version())},{'' if profile is None else text(profile)}"  # and the profile
     nothing = tail + f",,,,,{mcv},no\r\n"  # no mark stored: would_not_consider_surgery is no
+    # a row marked only by the patient's "would not consider surgery" (MARKS_WISH), with no
+    # pregnancy recorded and no dose alert: the same empty cells, the answer said unless a red flag
+    # stands (wish_stands, by the row's status rank), without the cell-by-cell tail (perfwl35)
+    wished = [tail + f",,,,,{mcv},{'yes' if wish_stands(status, True) else 'no'}\r\n" for status in STATUS_ORDER]
 
     def marked_tail(r) -> str:
         pregnant, weeks = _pregnancy_cells_of(r, pregnancy)
@@ -532,11 +537,15 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
             as_of = r.as_of
             care = _Cached(lambda start, day=as_of.toordinal(), on=field(as_of.isoformat()): (
                 f"{field(from_ord(start).isoformat())},{on},{day - start},{(day - start) // 7 if day > start else 0}"))
+        if case_id in pregnancy or r.dose_alerts or marked > MARKS_WISH:
+            end = marked_tail(r)
+        else:
+            end = wished[rank] if marked else nothing
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
                f"{statuses[rank]},{said[reason]},{trend[improving]},{'yes' if resolved else 'no'},"
                f"{num[visit_count]},{visited[last_visit]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}"
-               f"{marked_tail(r) if case_id in pregnancy or r.dose_alerts or marked else nothing}")
+               f"{end}")
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,

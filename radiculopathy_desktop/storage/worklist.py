@@ -144,6 +144,12 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: what :meth:`WorklistRow.output_parts` says of a row's marks: none; only the patient's "would not
+#: consider surgery" (its medicine and pregnancy cells are empty); a medicine-safety span, a
+#: pregnancy or a differing pregnancy (the writers then take the row cell by cell)
+MARKS_NONE, MARKS_WISH, MARKS_OTHER = 0, 1, 2
+
+
 class WorklistRow:
     """One case on the worklist as of a date. ``reason`` is the engine's sentence.
 
@@ -314,17 +320,23 @@ class WorklistRow:
         return text
 
     def output_parts(self) -> tuple:
-        """``(self.raw, self.has_marks, self.reason)`` in one call: what the batch writers
-        (``worklist --format json|csv``, ``export cases``) read of every row: one call instead of
-        three properties saves 1.1-1.5 % of those paths' instructions at 10,000 rows (issue 17,
+        """``(self.raw, marks, self.reason)`` in one call: what the batch writers (``worklist
+        --format json|csv``, ``export cases``) read of every row: one call instead of three
+        properties saves 1.1-1.5 % of those paths' instructions at 10,000 rows (issue 17,
         callgrind); the sentence is the same cached one ``reason`` gives (a key not yet in the
-        query's cache goes through ``reason`` itself)."""
+        query's cache goes through ``reason`` itself). ``marks`` is truthy exactly when
+        :attr:`has_marks` is: :data:`MARKS_NONE` (0), :data:`MARKS_WISH` (1: the patient's "would
+        not consider surgery" only, no medicine-safety span, pregnancy or differing pregnancy, so
+        the medicine and pregnancy cells are empty and only ``would_not_consider_surgery`` differs
+        from an unmarked row: the writers keep such a row on their fast path, perfwl35) or
+        :data:`MARKS_OTHER` (2)."""
         raw = self.raw
         text = self._reasons.get(_REASON_KEYS[raw[RANK_AT]](raw))
         if text is None:
             text = self.reason
-        return raw, (bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
-                     or self.consider_no), text
+        if self._spans or self._pregnancy is not None or self.pregnancy_differs is not None:
+            return raw, MARKS_OTHER, text
+        return raw, MARKS_WISH if self.consider_no else MARKS_NONE, text
 
     def to_dict(self) -> dict:
         return {
@@ -591,15 +603,28 @@ def case_ids(rows: Iterable[WorklistRow]) -> list[str]:
     return [r.raw[0] for r in rows]
 
 
+#: The stored medicine_alerts JSON of a case marked only by the patient's "would not consider
+#: surgery" (path33: no dose alert, span or pregnancy), as the store writes it (compact): a third
+#: of the demo cohort. :func:`take_stored_alerts` sets ``consider_no`` for this exact text without
+#: decoding it (3,355 ``json.loads`` were a third of the Python side of a 10,000-row query; issue
+#: 17, perfwl35); any other text, this document written otherwise included, is decoded as before.
+WISH_ONLY_ALERTS = json.dumps({"consider": "no"}, separators=(",", ":"))
+
+
 def take_stored_alerts(rows: list[WorklistRow], found: dict[str, str]) -> None:
     """Fill each row's marks from its stored medicine_alerts JSON (``found``: case id -> text;
-    both engines). A row is made with none; only the rows with a stored row are filled."""
+    both engines). A row is made with none; only the rows with a stored row are filled (the
+    text :data:`WISH_ONLY_ALERTS` sets what ``WorklistRow.take_stored_alerts`` would: ``consider_no``)."""
     if found:
         get = found.get
+        wish_only = WISH_ONLY_ALERTS
         for r in rows:
             text = get(r.raw[0])
             if text is not None:
-                r.take_stored_alerts(text)
+                if text == wish_only:
+                    r.consider_no = True
+                else:
+                    r.take_stored_alerts(text)
 
 
 def _params(as_of: dt.date, s: ReviewSettings) -> dict:

@@ -89,7 +89,17 @@ def rows():
         r = _row(rng, n, settings)
         out.append(WorklistRow(r.raw, AS_OF, settings, reasons))
         out[-1].dose_alerts = r.dose_alerts
+        # a third would not consider surgery (path33; the writers' fast path keeps a row whose
+        # only mark this is, perfwl35), beside a red flag or not, with dose alerts or not
+        out[-1].consider_no = n % 3 == 1
     return out
+
+
+def test_rows_marked_only_by_the_wish_are_in_the_cohort_with_each_answer(rows):
+    wish_only = [r for r in rows if r.consider_no]
+    assert {r.would_not_consider_surgery for r in wish_only} == {True, False}  # red flags override it (path34)
+    assert any(r.dose_alerts for r in wish_only) and any(not r.dose_alerts for r in wish_only)
+    assert any(not isinstance(r.visit_count, int) for r in wish_only)  # and the generic path
 
 
 def test_the_cohort_is_hostile(rows):
@@ -120,7 +130,7 @@ def mixed(rows):
             raw[4], raw[5] = (2, 3) if n % 2 else (True, 0)
         as_of = AS_OF + dt.timedelta(days=(0, 0, 3, -40)[n % 4])
         row = WorklistRow(tuple(raw), as_of, settings, {})
-        row.dose_alerts = r.dose_alerts
+        row.dose_alerts, row.consider_no = r.dose_alerts, r.consider_no
         out.append(row)
     return out
 
@@ -157,7 +167,7 @@ def test_rows_whose_ids_and_names_need_nothing_take_the_one_scan_shortcut_and_gi
             raw = list(r.raw)
             raw[0], raw[1], raw[17] = tame(raw[0]), tame(raw[1]), tame(raw[17])
             row = WorklistRow(tuple(raw), r.as_of, r.settings, {})
-            row.dose_alerts = r.dose_alerts
+            row.dose_alerts, row.consider_no = r.dose_alerts, r.consider_no
             plain.append(row)
     assert len(plain) > 1000 and plain_person_cells(plain)
     texts = [t for r in plain for t in (r.case_id, r.patient_id, r.patient_name)]

@@ -80,3 +80,38 @@ def test_a_stores_worklist_is_made_by_it(tmp_path):
             assert (r.status, r.reason, r.to_dict()) == (a.status, a.reason, a.to_dict())
         assert marked  # some rows carry marks (e.g. would not consider surgery), so they are compared too
         assert case_ids(rows) == [r.case_id for r in rows]
+
+
+def test_the_stored_wish_only_text_is_taken_without_decoding_and_fills_what_decoding_fills(tmp_path):
+    """perfwl35 (issue 17): a case whose stored marks are only the patient's "would not consider
+    surgery" is stored as exactly ``WISH_ONLY_ALERTS`` (so the shortcut is taken on real data), and
+    ``take_stored_alerts`` fills every slot of such a row as ``WorklistRow.take_stored_alerts`` of
+    the decoded text does; other texts (marks beside the wish, the same document spaced
+    otherwise) go through the decoder and give the same slots as before."""
+    import json
+
+    from radiculopathy_desktop.demo import generate_case_dicts
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.storage.worklist import WISH_ONLY_ALERTS, take_stored_alerts
+
+    assert json.loads(WISH_ONLY_ALERTS) == {"consider": "no"}
+    with CaseStore.open(tmp_path) as store:
+        store.import_cases([parse_case(d) for d in generate_case_dicts(60, seed=3, as_of=AS_OF, medicines=False)])
+        stored = dict(store._db.conn.execute("SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = 'us'"))
+        rows = store.worklist(AS_OF, statuses=list(STATUS_ORDER))
+    assert WISH_ONLY_ALERTS in stored.values()  # the store's own text for a wish-only case
+    assert any(r.consider_no for r in rows) and any(not r.consider_no for r in rows)
+    texts = [WISH_ONLY_ALERTS, '{"consider": "no"}', '{"consider":"no","dose":["Reduce dose"]}',
+             '{"dose":[],"spans":[["x"]],"consider":"no"}', '{"dose":["Reduce dose"]}', '["old list"]']
+    s = default_review_settings()
+    raws = _ranked(random.Random(8), len(texts))
+    made = make_rows(raws, AS_OF, s)
+    take_stored_alerts(made, {raw[0]: text for raw, text in zip(raws, texts)})
+    for r, text in zip(made, texts):
+        decoded = WorklistRow(r.raw, AS_OF, s)
+        decoded.take_stored_alerts(text)
+        for name in SLOTS:
+            if name != "_reasons":
+                assert getattr(r, name) == getattr(decoded, name), (text, name)
+    assert made[0].consider_no and made[0].has_marks and not made[0].dose_alerts

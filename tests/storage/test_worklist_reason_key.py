@@ -16,7 +16,8 @@ import random
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, ReviewFacts, status_from_facts
 from radiculopathy_desktop.domain.settings import default_review_settings
 from radiculopathy_desktop.domain.vocab import DecisionKind
-from radiculopathy_desktop.storage.worklist import _FIELD_COLUMNS, RANK_AT, WorklistRow
+from radiculopathy_desktop.storage.worklist import (_FIELD_COLUMNS, MARKS_NONE, MARKS_OTHER, MARKS_WISH, RANK_AT,
+                                                    WorklistRow)
 
 AS_OF = dt.date(2026, 6, 1)
 DAY = AS_OF.toordinal()
@@ -75,22 +76,30 @@ def test_every_row_sharing_the_cache_gets_its_own_facts_sentence():
 
 
 def test_output_parts_is_the_row_the_writers_would_read_property_by_property():
-    """The batch writers read (raw, has_marks, reason) with one ``output_parts`` call (issue 17):
+    """The batch writers read (raw, marks, reason) with one ``output_parts`` call (issue 17):
     each row, asked first through it (the sentence not yet in the shared cache) or first through
     ``reason``, gives the rule's sentence for its own facts, its own query tuple, and whether a
-    medicine-safety span, a pregnancy or a differing pregnancy may mark it."""
+    medicine-safety span, a pregnancy or a differing pregnancy may mark it (MARKS_OTHER), only
+    the patient's "would not consider surgery" (MARKS_WISH: the writers keep the row on their fast
+    path, perfwl35) or nothing (MARKS_NONE); truthy exactly when ``has_marks`` is."""
     rng = random.Random(23)
     s = default_review_settings()
+    stored = {1: '{"dose": [], "spans": [["x"]]}', 2: '{"dose": [], "pregnancy": [12, "2026-05-01"]}',
+              3: '{"dose": [], "consider": "no"}', 4: '{"dose": [], "spans": [["x"]], "consider": "no"}',
+              5: '{"dose": ["Reduce dose"], "consider": "no"}', 6: '{"dose": ["Reduce dose"]}'}
+    expected = {0: MARKS_NONE, 1: MARKS_OTHER, 2: MARKS_OTHER, 3: MARKS_WISH, 4: MARKS_OTHER, 5: MARKS_WISH,
+                6: MARKS_NONE, 7: MARKS_OTHER}
     for first_through_parts in (True, False):
         reasons: dict = {}
         rows = [_row(_raw(rng), reasons) for _ in range(3000)]
         for i, r in enumerate(rows):
-            if i % 3 == 1:  # stored marks: spans of a medicine alert, or a recorded pregnancy
-                r.take_stored_alerts('{"dose": [], "spans": [["x"]]}' if i % 2 else
-                                     '{"dose": [], "pregnancy": [12, "2026-05-01"]}')
+            if i % 8 in stored:  # stored marks: spans of a medicine alert, a recorded pregnancy, the wish
+                r.take_stored_alerts(stored[i % 8])
+            if i % 8 == 7:  # another case of the patient records another pregnancy answer
+                r.pregnancy_differs = object()
             if not first_through_parts:
                 r.reason
             raw, marked, reason = r.output_parts()
             assert raw is r.raw
-            assert marked is r.has_marks and marked == (i % 3 == 1)
+            assert marked == expected[i % 8] and bool(marked) is r.has_marks
             assert reason == r.reason == status_from_facts(r.facts(), AS_OF, s)[1], r.raw
