@@ -2475,8 +2475,15 @@ class MedicineData:
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
         lengths = len(word)
+        # the LCS is symmetric: ``word``'s positions are worked out once for every name (issue 17),
+        # each name's characters then stepped through (:func:`_lcs_length` with the two swapped)
+        positions, full = _positions(word)
         for known in self._could_match(word):
-            bound = 2.0 * _lcs_length(known, word) / (lengths + len(known))
+            v = full
+            for ch in known:
+                u = v & positions.get(ch, 0)
+                v = ((v + u) | (v - u)) & full
+            bound = 2.0 * (lengths - v.bit_count()) / (lengths + len(known))
             if bound < SUGGESTION_CUTOFF or (best is not None and bound < best[0]):
                 continue  # its ratio is at most ``bound``: it could not be chosen
             matcher.set_seq1(known)
@@ -2506,14 +2513,20 @@ class MedicineData:
         return best[1] if best else None
 
 
+def _positions(a: str) -> tuple[dict[str, int], int]:
+    """For :func:`_lcs_length`: each character of ``a`` -> the mask of its positions (bit i:
+    position i), and the mask of every position."""
+    positions: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        positions[ch] = positions.get(ch, 0) | 1 << i
+    return positions, (1 << len(a)) - 1
+
+
 def _lcs_length(a: str, b: str) -> int:
     """The length of the longest common subsequence of ``a`` and ``b``, bit-parallel (Allison
     and Dix 1986; Crochemore et al. 2001): bit i of ``v`` is position i of ``a``; after every
     character of ``b``, the zero bits of ``v`` among ``a``'s positions count the LCS."""
-    positions: dict[str, int] = {}
-    for i, ch in enumerate(a):
-        positions[ch] = positions.get(ch, 0) | 1 << i
-    full = (1 << len(a)) - 1
+    positions, full = _positions(a)
     v = full
     for ch in b:
         u = v & positions.get(ch, 0)
