@@ -6783,9 +6783,22 @@ def _times(ratio: float) -> str:
 
 def _says_dose(named: str, total: float) -> bool:
     """True when ``named`` (one medicine as typed) already says ``total`` mg a day ("16000 mg/day",
-    "16000 mg a day", "16000mg daily"): the text does not say it twice."""
-    return "," not in named and re.search(rf"(?<![\d.]){re.escape(_num(total))}\s*mg\s*(?:/\s*day|a day|daily|per day)\b",
-                                          named, re.IGNORECASE) is not None
+    "16000 mg a day", "16000mg daily"): the text does not say it twice.
+
+    One pattern compiled once (:data:`_MG_A_DAY_RE`), its number compared with ``_num(total)``
+    (issue 17: a pattern worded from each patient's total was compiled again whenever re's cache
+    did not hold it). The same answer as searching for the total itself: at a start not after a
+    digit or a point, the only number followed by "mg a day" is the longest one there (a shorter
+    one is followed by a digit or a point), so the total is found there exactly when that number
+    is the total written as the texts print it."""
+    if "," in named:
+        return False
+    said = _num(total)
+    return any(m.group(1) == said for m in _MG_A_DAY_RE.finditer(named))
+
+
+#: a number of mg a day as typed in a name ("16000 mg/day", "16000mg daily"): :func:`_says_dose`
+_MG_A_DAY_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*mg\s*(?:/\s*day|a day|daily|per day)\b", re.IGNORECASE)
 
 
 def _num(value: float | None) -> str:

@@ -97,3 +97,36 @@ def test_labels_strongest_first_orders_as_label_rank_on_every_call():
         assert labels_strongest_first(items) == expected
     pairs = [(lb, n) for n, lb in enumerate(items)]
     assert labels_strongest_first(pairs, lambda p: p[0]) == sorted(pairs, key=lambda p: label_rank(p[0]))
+
+
+def _says_dose_by_search(named, total):
+    """_says_dose before perfassess35: a pattern worded from the total, searched for."""
+    import re
+
+    from radiculopathy_desktop.domain.medications import _num
+
+    return "," not in named and re.search(rf"(?<![\d.]){re.escape(_num(total))}\s*mg\s*(?:/\s*day|a day|daily|per day)\b",
+                                          named, re.IGNORECASE) is not None
+
+
+def test_says_dose_by_one_compiled_pattern_answers_as_the_search_for_the_total():
+    """H-MED safety wording: the alert does not say a dose twice when the name already says it, and
+    says it when the name says another number (perfassess35 compiles the pattern once)."""
+    import itertools
+
+    from radiculopathy_desktop.domain.medications import _says_dose
+
+    numbers = ["16000", "6000", "116000", "1600", "12.5", "12.50", "112.5", "2.5", "0.5", "16000.5", "3"]
+    units = [" mg/day", "mg/day", " mg / day", " MG A DAY", " mg daily", "mg per day", " mg", " mg/days", " g/day"]
+    before = ["", "paracetamol ", "x", "1", ".", "v1.", "(", "morphine 10mg bd "]
+    after = ["", " for pain", "s", ",", " and 6000 mg/day"]
+    totals = [16000.0, 6000, 1600, 12.5, 2.5, 0.5, 3, 3.0, 16000.5, 116000]
+    said = differs = 0
+    for b, n, u, a in itertools.product(before, numbers, units, after):
+        named = f"{b}{n}{u}{a}"
+        for total in totals:
+            expected = _says_dose_by_search(named, total)
+            assert _says_dose(named, total) is expected, (named, total)
+            said += expected
+            differs += not expected
+    assert said > 500 and differs > 5000  # both answers are exercised
