@@ -6,7 +6,9 @@
   what it refuses.
 * ``intake.day_baseline`` returns the intake's own scores at once when no visit is dated on the
   intake's day; it must give what the walk over every visit gives (the same object when nothing
-  was re-recorded)."""
+  was re-recorded).
+* ``labels_strongest_first`` keeps its rank dict per label order; ``_says_dose`` matches one
+  compiled pattern: both must answer as before."""
 
 from __future__ import annotations
 
