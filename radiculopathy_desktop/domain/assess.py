@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import compress
 
 from radiculopathy_desktop import __version__
-from radiculopathy_desktop.domain.build import fast_init
+from radiculopathy_desktop.domain.build import fast_init, replaced
 from radiculopathy_desktop.domain.followup import SurgicalReview, Triaged, surgical_review
 from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult, evaluate_pathway, load_guideline
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
@@ -285,21 +285,21 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
                 # first is said, not blocked (the clinician decided)
                 no_mri = ((_NO_MRI,) if ladder_first.startswith(_NEEDS_FIRST) and
                           not any(t.code == "imaging_mri" for t in case.all_treatments(until=as_of)) else ())
-                result = replace(result, state="done", why=(first, *no_mri))
+                result = replaced(result, state="done", why=(first, *no_mri))
             elif state == "current" and result.state == "not_applicable" and consider == "no":
                 # pathstep31: the review is due and the patient said no to surgery: still due (the
                 # clinician discusses it), the patient's wish named, the decision to record said
-                result = replace(result, state="current", why=(first, _WOULD_NOT_CONSIDER, *result.why[1:]))
+                result = replaced(result, state="current", why=(first, _WOULD_NOT_CONSIDER, *result.why[1:]))
             elif result.state in ("current", "next", "later"):
                 why = result.why
                 if state == "current":
                     why = tuple(_at_this_review(w, result) for w in why)
                     if consider == "unknown":  # pathstep31: the missing answer that blocks imaging
                         why = (_ASK_CONSIDER, *why)
-                result = replace(result, state=state, why=(first, *why))
+                result = replaced(result, state=state, why=(first, *why))
         elif referred and result.state in ("current", "next"):
             # pathstep31: after a referral no other step is "Now" unless the clinician continues it
-            result = replace(result, state="later", why=(_on_hold(first), *result.why))
+            result = replaced(result, state="later", why=(_on_hold(first), *result.why))
         steps.append(result)
     surgical = next((s for s in steps if s.step.id == SURGICAL_STEP), None)
     due = surgical is not None and surgical.state == "current"
@@ -318,7 +318,7 @@ def surgical_step_follows_review(pathway: PathwayResult, review: SurgicalReview,
                     and any(s.step.id == pre.step_id and s.state == "current" for s in steps) else None)
     current = (SURGICAL_STEP if referred else first_needed or SURGICAL_STEP if due
                else next((s.id for s in steps if s.state == "current"), None))
-    return replace(pathway, steps=steps, current_step_id=current, resume_step_id=current)
+    return replaced(pathway, steps=steps, current_step_id=current, resume_step_id=current)
 
 
 #: The ladder's words for a blocking prerequisite (guideline: "Needs step N (Imaging) first: ...").
@@ -356,23 +356,23 @@ def _beside_due_review(result, surgical):
     why = tuple(w for w in result.why if w not in (_CONTINUING, _NOT_TRIED))
     now = f"Step {order} ({title}) is Now: the review is due."
     if result.step.id in _ALONGSIDE_STEPS:
-        return replace(result, why=(
+        return replaced(result, why=(
             f"Now together with step {order} ({title}), the review due: this step goes with every step of "
             "the pathway (self-management, staying active, which symptoms need urgent help).", *result.why))
     pre = surgical.step.needs_first
     if pre is not None and pre.step_id == result.step.id and _CONTINUING not in result.why:
         if pre.blocks:  # the guideline puts this step (us: MRI) before a surgical opinion: together
-            return replace(result, why=(
+            return replaced(result, why=(
                 f"Now together with step {order} ({title}), the review due: the pathway puts this step "
                 f"before a surgical opinion (see step {order}).", *result.why))
         # not needed before the referral (uk, NICE 1.1.5): not Now; the data's words say why
-        return replace(result, state="next", why=(f"{now} {pre.text}", *why))
+        return replaced(result, state="next", why=(f"{now} {pre.text}", *why))
     if _CONTINUING in result.why:
         state = "review" if why and why[0].startswith("Review: ") else "done"
-        return replace(result, state=state, why=(*why[:1], (
+        return replaced(result, state=state, why=(*why[:1], (
             f"{now} It decides whether this care goes on (record \"continue conservative care\") or a "
             "surgical opinion is sought."), *why[1:]))
-    return replace(result, state="next", why=(
+    return replaced(result, state="next", why=(
         f"Not tried yet. {now} If it decides to continue conservative care, offer this step next (record "
         "\"continue conservative care\").", *why))
 

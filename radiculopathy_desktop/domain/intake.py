@@ -564,13 +564,16 @@ def day_baseline(i: "Intake", visits) -> ScorePoint:
     then entry); those of other days are ignored, so the baseline is the same on every
     reading day from the intake's on."""
     base = baseline_scores(i)
+    day = i.visit_date
+    same_day = [v for v in visits if v.date == day]
+    if not same_day:  # nothing re-recorded that day: the intake's own scores (issue 17: most cases)
+        return base
     values = {a: getattr(base, a) for a in BASELINE_SCORES}
-    for v in visits:
-        if v.date == i.visit_date:
-            for a in BASELINE_SCORES:
-                value = getattr(v, a)
-                if value is not None:
-                    values[a] = value
+    for v in same_day:
+        for a in BASELINE_SCORES:
+            value = getattr(v, a)
+            if value is not None:
+                values[a] = value
     if all(values[a] == getattr(base, a) for a in BASELINE_SCORES):
         return base
     return ScorePoint(i.visit_date, values["leg_nrs"], values["back_nrs"], values["odi_percent"], values["rmdq"], True)

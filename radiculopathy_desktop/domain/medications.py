@@ -2475,8 +2475,15 @@ class MedicineData:
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
         lengths = len(word)
+        # the LCS is symmetric: ``word``'s positions are worked out once for every name (issue 17),
+        # each name's characters then stepped through (:func:`_lcs_length` with the two swapped)
+        positions, full = _positions(word)
         for known in self._could_match(word):
-            bound = 2.0 * _lcs_length(known, word) / (lengths + len(known))
+            v = full
+            for ch in known:
+                u = v & positions.get(ch, 0)
+                v = ((v + u) | (v - u)) & full
+            bound = 2.0 * (lengths - v.bit_count()) / (lengths + len(known))
             if bound < SUGGESTION_CUTOFF or (best is not None and bound < best[0]):
                 continue  # its ratio is at most ``bound``: it could not be chosen
             matcher.set_seq1(known)
@@ -2506,14 +2513,20 @@ class MedicineData:
         return best[1] if best else None
 
 
+def _positions(a: str) -> tuple[dict[str, int], int]:
+    """For :func:`_lcs_length`: each character of ``a`` -> the mask of its positions (bit i:
+    position i), and the mask of every position."""
+    positions: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        positions[ch] = positions.get(ch, 0) | 1 << i
+    return positions, (1 << len(a)) - 1
+
+
 def _lcs_length(a: str, b: str) -> int:
     """The length of the longest common subsequence of ``a`` and ``b``, bit-parallel (Allison
     and Dix 1986; Crochemore et al. 2001): bit i of ``v`` is position i of ``a``; after every
     character of ``b``, the zero bits of ``v`` among ``a``'s positions count the LCS."""
-    positions: dict[str, int] = {}
-    for i, ch in enumerate(a):
-        positions[ch] = positions.get(ch, 0) | 1 << i
-    full = (1 << len(a)) - 1
+    positions, full = _positions(a)
     v = full
     for ch in b:
         u = v & positions.get(ch, 0)
@@ -6793,9 +6806,22 @@ def _times(ratio: float) -> str:
 
 def _says_dose(named: str, total: float) -> bool:
     """True when ``named`` (one medicine as typed) already says ``total`` mg a day ("16000 mg/day",
-    "16000 mg a day", "16000mg daily"): the text does not say it twice."""
-    return "," not in named and re.search(rf"(?<![\d.]){re.escape(_num(total))}\s*mg\s*(?:/\s*day|a day|daily|per day)\b",
-                                          named, re.IGNORECASE) is not None
+    "16000 mg a day", "16000mg daily"): the text does not say it twice.
+
+    One pattern compiled once (:data:`_MG_A_DAY_RE`), its number compared with ``_num(total)``
+    (issue 17: a pattern worded from each patient's total was compiled again whenever re's cache
+    did not hold it). The same answer as searching for the total itself: at a start not after a
+    digit or a point, the only number followed by "mg a day" is the longest one there (a shorter
+    one is followed by a digit or a point), so the total is found there exactly when that number
+    is the total written as the texts print it."""
+    if "," in named:
+        return False
+    said = _num(total)
+    return any(m.group(1) == said for m in _MG_A_DAY_RE.finditer(named))
+
+
+#: a number of mg a day as typed in a name ("16000 mg/day", "16000mg daily"): :func:`_says_dose`
+_MG_A_DAY_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*mg\s*(?:/\s*day|a day|daily|per day)\b", re.IGNORECASE)
 
 
 def _num(value: float | None) -> str:

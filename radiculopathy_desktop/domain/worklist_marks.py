@@ -289,8 +289,19 @@ def label_rank(label: str) -> int:
 def labels_strongest_first(items, label=lambda item: item) -> list:
     """``items`` ordered by their label (``label(item)``) in :func:`_label_order`, strongest first;
     items of one label keep their order (a stable sort), unknown labels go last."""
-    rank = {lb: n for n, lb in enumerate(_label_order())}
+    order = _label_order()
+    rank = _RANK_KEPT[1] if _RANK_KEPT and _RANK_KEPT[0] is order else _label_ranks(order)
     return sorted(items, key=lambda item: rank.get(label(item), len(rank)))
+
+
+#: (the order :func:`_label_order` gave, its label -> position dict): worded once per loaded data
+_RANK_KEPT: list = []
+
+
+def _label_ranks(order: tuple[str, ...]) -> dict[str, int]:
+    rank = {lb: n for n, lb in enumerate(order)}
+    _RANK_KEPT[:] = [order, rank]
+    return rank
 
 
 def medicines_label(marks, dose_lines) -> str:
