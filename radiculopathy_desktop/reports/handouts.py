@@ -206,6 +206,10 @@ class MedicineDose:
     tapered: bool = False
     #: ``stop_now`` for two or more products: "Do not take them" (fxa18: "Do not take it" for two)
     stop_them: bool = False
+    #: sheetplan35 (H-MED-720): a product of the sheet taken now also holds an ingredient of another class never
+    #: stopped at once (:func:`_tapered_also`: the codeine of co-codamol on the paracetamol sheet, of Nurofen Plus on
+    #: the NSAID sheet): the sheet's how-to-take lines are its ``taking_if_tapered`` ones, never "stop and tell us"
+    holds_tapered: bool = False
     #: ``avoid_box`` is rated avoid only for the opioid total (rules.toml opioid-mme-50/-90; mme21,
     #: gp20 F2): headed "Your opioid dose is high", it says not to change or stop the dose on their
     #: own and to ask at the next review about the dose and naloxone (CDC 2022 recommendations 5
@@ -1550,6 +1554,7 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                            patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
+                           holds_tapered=bool(taking) and bool(_tapered_also(cls, taking, "en")),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             if unread_own:  # sheet2: the sheet is about the medicine as recorded, never the class's first row
@@ -5214,6 +5219,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # a together box that also asks whether to keep taking them at all asks first too (wording29, H-UI-458)
         asks_first = dose is not None and not dose.above_max and (
             bool(dose.avoid_box) and not dose.together_box or dose.together_asks_at_all)
+        # sheetplan35 (H-MED-720): a product holding an opioid is never "stop and tell us" (its own how-to-take lines)
+        sheet = hc.for_holding_tapered(sheet, dose is not None and dose.holds_tapered)
         # how to take it, except on a sheet that asks whether to take it at all (uk17)
         sheet = replace(sheet, sections=tuple(replace(s, taking=(), bullets=s.bullets if asks_first
                                                       else (*s.taking, *s.bullets)) for s in sheet.sections))
