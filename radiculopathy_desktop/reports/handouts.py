@@ -3725,6 +3725,16 @@ def _without_count(product: str, generics, data) -> str:
     return m.group("head") if same else product
 
 
+def _product_said(med, lang: str, data=None) -> str:
+    """The product as a box names it after its first mention: the name as recorded, without the regimen written in
+    it and without a count of tablets after it ("your co-codamol 30/500", "your Zaldiar"; coco34)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    name = _med_name(med, lang)
+    product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
+    return _without_count(product, med.generics, data or load_medicine_data())
+
+
 def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | None:
     """coco34 (H-MED-708): one product holding an ingredient above its own label maximum that is stopped at
     once (paracetamol) and an ingredient never stopped at once (classes.toml ``[stop_gradually]``: the codeine
@@ -3766,8 +3776,7 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
     # "You take tylenol #3 4 tablets, four times a day" once; after that the product alone ("your tylenol #3")
     # (a count after the name, "30/500 3" or "Zaldiar 4 tablets", is how many a time, not the product: left out there
     # too)
-    product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
-    product = _without_count(product, med.generics, data)
+    product = _product_said(med, lang, data)
     values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
               "tapered": _joined([tr_drug(lang, g) for g in tapered], lang)}
     first = abrupt[0]
@@ -3782,6 +3791,24 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
                         ask_first_note=tr(lang, "combined_over_note", **values),
                         limit_sources=tuple(dict.fromkeys(x for c in over
                                                           for x in limit_source_ids(c.generic, c.limit_mg))))
+
+
+def _product_not_suddenly(dose: MedicineDose, med, sheet_class: str | None, lang: str) -> MedicineDose:
+    """sheetplan35 (H-MED-721): ``dose`` (about an ingredient stopped at once over its maximum: the paracetamol of
+    Tramacet or co-dydramol counted with plain paracetamol) on the sheet of a product that is never stopped at once
+    (its opioid's sheet, :func:`_sheet_tapers`): "do not stop it or cut it down all at once" said under the box that
+    asks before the next dose, and in its own too-high box. The opioid sheet said it at or below the maximum, and
+    lost it above (GP tryout N2: "ask before your next dose whether to keep taking your Tramacet" and nothing more).
+    Unchanged when the dose already says it (the ingredient over is the tapered one) or the sheet is another's (the
+    paracetamol sheet's own box names the product: "Do not stop it suddenly")."""
+    if sheet_class is None or not _sheet_tapers(sheet_class, [med]) or dose.over_taper or dose.combined:
+        return dose
+    if tr(lang, "ask_first_not_suddenly") in " ".join(x for x in (dose.ask_first_note, dose.above_max) if x):
+        return dose
+    # named: said right after "You take acetaminophen 4600 mg a day now", a bare "it" reads as the paracetamol
+    said = tr(lang, "ask_first_not_suddenly_named", product=_product_said(med, lang))
+    return replace(dose, ask_first_note=f"{dose.ask_first_note} {said}" if dose.ask_first_note else said,
+                   above_max=f"{dose.above_max} {said}" if dose.above_max else dose.above_max)
 
 
 def _check_why(check) -> str:
@@ -4009,8 +4036,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # usual dose where its label states none: never "keep taking" (rt14 F1)
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
-        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
+        over = _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
                                 _guessed_in(check, report))
+        return _product_not_suddenly(over, med, sheet_class, lang)
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -4554,6 +4582,9 @@ EN_TEMPLATES = {
                       "a day).",
     "ask_first_not_suddenly": "Do not stop it or cut it down all at once: that can make you unwell. If it needs to "
                               "come down, your clinician will lower it step by step.",
+    # sheetplan35 (H-MED-721): the same for a product holding an opioid over another ingredient's maximum, named
+    "ask_first_not_suddenly_named": "Do not stop your {product} or cut it down all at once: that can make you unwell. "
+                                    "If it needs to come down, your clinician will lower it step by step.",
     "ask_first_check": "The dose written in your record may be a mistake, so it needs checking with your clinician "
                        "before your next dose.",
     "ask_first_unread": "Your record does not say clearly how much you take a day, so the dose needs checking with "
