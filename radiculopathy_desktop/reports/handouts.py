@@ -126,6 +126,10 @@ class MedicineDose:
     #: 30/500"), for the clinician's note; every sheet that shows it gives the one plan: the prescriber
     #: changes it today, the patient does not cut it down or stop it on their own.
     combined: str | None = None
+    #: sheetplan35 (H-MED-722): with ``combined``: an amount over its maximum counts the regimen in the product's name
+    #: read either way ("co-codamol 30/500 3 x 4", no dose typed: :func:`_guessed_in`): the sheets print no amount
+    #: (never "acetaminophen 6000 mg a day"), only that as written it may be more than is safe
+    combined_guessed: bool = False
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -953,7 +957,11 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    + "; confirm or correct the recorded dose.")
     elif dose.above_max and dose.combined:
         # coco34 (H-MED-708): one plan for a product holding paracetamol and an opioid
-        out.append(f"{dose.combined}: {dose.over}; it also holds a medicine never stopped at once; the sheet "
+        out.append(f"{dose.combined}: {dose.over}"
+                   + (" (counted from the regimen in its name read either way, with no daily dose recorded: the "
+                      "sheet prints no amount, only that as written it may be more than is safe; confirm the dose)"
+                      if dose.combined_guessed else "")
+                   + "; it also holds a medicine never stopped at once; the sheet "
                    "says so first, names the product and what it contains, and asks them to contact the prescriber "
                    "today, who changes it, and meanwhile to take no more and not to cut it down or stop it on their "
                    "own (no \"take no more than the maximum from now on\"), with no starting dose.")
@@ -3735,7 +3743,7 @@ def _product_said(med, lang: str, data=None) -> str:
     return _without_count(product, med.generics, data or load_medicine_data())
 
 
-def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | None:
+def _combined_over_dose(med, checks, lang: str, data=None, report=None) -> MedicineDose | None:
     """coco34 (H-MED-708): one product holding an ingredient above its own label maximum that is stopped at
     once (paracetamol) and an ingredient never stopped at once (classes.toml ``[stop_gradually]``: the codeine
     of co-codamol, the dihydrocodeine of co-dydramol, the tramadol of Zaldiar), found by the medicine data, never
@@ -3778,17 +3786,22 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
     # too)
     product = _product_said(med, lang, data)
     values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
-              "tapered": _joined([tr_drug(lang, g) for g in tapered], lang)}
+              "tapered": _joined([tr_drug(lang, g) for g in tapered], lang),
+              "over": _joined([tr_drug(lang, c.generic) for c in over], lang)}
     first = abrupt[0]
-    return MedicineDose(tr(lang, "combined_over_dose", **values),
+    # sheetplan35 (H-MED-722): an amount counted from "3 x 4" read either way (no dose typed) is the app's guess, not
+    # the record: no amount is printed ("acetaminophen 6000 mg a day" was), only that as written it may be too much
+    guessed = report is not None and any(_guessed_in(c, report) for c in over)
+    words = "combined_guess" if guessed else "combined_over"
+    return MedicineDose(tr(lang, words + "_dose", **values),
                         tr(lang, "combined_over_max", generic=tr_drug(lang, first.generic), limit=_num(first.limit_mg)),
-                        tr(lang, "combined_over_box", **values),
+                        tr(lang, words + "_box", **values), combined_guessed=guessed,
                         over="; ".join(_over_words(c.generic, c.daily_mg, c.limit_mg) for c in over),
                         combined=display_name(" ".join(med.name.split())),
                         # the box says why it is not cut down or stopped on their own (its codeine): no general
                         # "Do not stop it suddenly" box beside it (gp19 F3)
                         not_suddenly_for=(name,),
-                        ask_first_note=tr(lang, "combined_over_note", **values),
+                        ask_first_note=tr(lang, words + "_note", **values),
                         limit_sources=tuple(dict.fromkeys(x for c in over
                                                           for x in limit_source_ids(c.generic, c.limit_mg))))
 
@@ -4028,7 +4041,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                             dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name",
                             ask_first_note=tr(lang, "ask_first_unread")
                             + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
-    combined = _combined_over_dose(med, checks, lang, data) if check is not None else None
+    combined = _combined_over_dose(med, checks, lang, data, report) if check is not None else None
     if combined is not None:
         return combined
     if check is not None:
@@ -4380,6 +4393,18 @@ EN_TEMPLATES = {
     "combined_over_dose": "contact your prescriber today about your {product}: they will change it; do not cut it "
                           "down or stop it on your own",
     "combined_over_max": "{limit} mg of {generic}",
+    # sheetplan35 (H-MED-722): the same when the amounts count a regimen in the name read either way ("3 x 4", no dose
+    # typed): no amount is printed, only that as written it may be more than is safe
+    "combined_guess_box": "You take {name}. It contains {contains}. Your record does not say clearly how much you take "
+                          "in a day, and as it is written it may be more {over} than is safe for you. Contact your "
+                          "prescriber today: they will check your {product} and change it if needed. Until then, do "
+                          "not take more than you take now, and do not cut it down or stop it on your own: the "
+                          "{tapered} in it should not be cut down or stopped all at once.",
+    "combined_guess_dose": "contact your prescriber today about your {product}: they will check how much you take; do "
+                           "not cut it down or stop it on your own",
+    "combined_guess_note": "Your {product} contains {contains}, and your record does not say clearly how much you take "
+                           "in a day: as it is written it may be more {over} than is safe for you. Your prescriber "
+                           "will check it: do not cut it down or stop it on your own.",
     "combined_over_note": "Your {product} contains {contains}, and the way you take it now gives you {amounts}. Your "
                           "prescriber will change it: do not cut it down or stop it on your own.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
@@ -5262,7 +5287,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # is headed as the overdose it may be, never "check your dose before you take more"
             heading = LABELS[req.lang][("check_dose_patch" if dose.patch else
                                         "check_dose_far" if dose.far_above_max else "check_dose") if dose.dose_check
-                                       else "above_max"]
+                                       # H-MED-722: "too high" only of an amount the record says, not one read either way
+                                       else "check_dose" if dose.combined_guessed else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             # coco34 (H-MED-708): a product the prescriber changes (co-codamol above the paracetamol maximum): no
