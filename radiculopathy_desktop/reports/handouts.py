@@ -126,10 +126,11 @@ class MedicineDose:
     #: 30/500"), for the clinician's note; every sheet that shows it gives the one plan: the prescriber
     #: changes it today, the patient does not cut it down or stop it on their own.
     combined: str | None = None
-    #: sheetplan35 (H-MED-722): with ``combined``: an amount over its maximum counts the regimen in the product's name
-    #: read either way ("co-codamol 30/500 3 x 4", no dose typed: :func:`_guessed_in`): the sheets print no amount
-    #: (never "acetaminophen 6000 mg a day"), only that as written it may be more than is safe
-    combined_guessed: bool = False
+    #: sheetplan35 (H-MED-722): with ``above_max``: the amount over its maximum counts a regimen in a name read either
+    #: way ("co-codamol 30/500 3 x 4", "tramacet 3 x 4", no dose typed: :func:`_guessed_in`): the sheets print no
+    #: amount (never "acetaminophen 6000 mg a day", "tramadol 450 mg a day"), only that as written it may be more
+    #: than is safe, headed "Check your dose"
+    amount_guessed: bool = False
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -960,11 +961,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append(f"{dose.combined}: {dose.over}"
                    + (" (counted from the regimen in its name read either way, with no daily dose recorded: the "
                       "sheet prints no amount, only that as written it may be more than is safe; confirm the dose)"
-                      if dose.combined_guessed else "")
+                      if dose.amount_guessed else "")
                    + "; it also holds a medicine never stopped at once; the sheet "
                    "says so first, names the product and what it contains, and asks them to contact the prescriber "
                    "today, who changes it, and meanwhile to take no more and not to cut it down or stop it on their "
                    "own (no \"take no more than the maximum from now on\"), with no starting dose.")
+    elif dose.above_max and dose.amount_guessed:
+        # sheetplan35 (H-MED-722): counted from a regimen read either way: the sheet prints no amount
+        out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
+                   + " (counted from the regimen in a name read either way, with no daily dose recorded); the sheet "
+                   "prints no amount: it says that as written it may be more than the maximum and asks them to check "
+                   "the dose with you or their pharmacist before their next dose"
+                   + (", and not to stop it suddenly" if cls in TAPERED_CLASSES or dose.over_taper else "")
+                   + "; confirm the dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
                    + "; the sheet says so first and "
@@ -3668,12 +3677,16 @@ def _guessed_in(check, report) -> bool:
     return any(n in unread and n not in typed for n in check.medicines)
 
 
-def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -> MedicineDose:
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
     ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
-    clearly how much ... you take"), since the amount counts a regimen the app only read either way."""
+    clearly how much ... you take"), since the amount counts a regimen the app only read either way.
+    ``med``: the product taken (sheetplan35, H-MED-722): a combination product whose own ingredient never stopped
+    at once is over its maximum (Zaldiar, Tramacet above the tramadol limit) is named, with what it holds, on every
+    sheet that shows it, as co-codamol's one plan is: "You take tramadol 450 mg a day" named no product the patient
+    knows (GP tryout N5)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
@@ -3682,7 +3695,34 @@ def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -
         # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
         # 240 mg a day from now on" (gp18 F2)
         over = _over_words(check.generic, check.daily_mg, check.limit_mg)
-        if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
+        tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
+        product = med is not None and len(med.generics) > 1 and tuple(check.medicines) == (med.name,)
+        # the product as the patient knows it, what it holds, and the ingredient over its maximum (N5)
+        named = {**values, "first": _med_name(med, lang), "product": _product_said(med, lang),
+                 "contains": _joined([tr_drug(lang, g) for g in dict.fromkeys(med.generics)], lang)} if product else values
+        if guessed:
+            # sheetplan35 (H-MED-722): the amount counts a regimen only read either way ("tramacet 3 x 4", no dose
+            # typed; or a total with it): no amount is printed as the patient's, only the maximum and that as
+            # written it may be more; checked before the next dose, and a medicine never stopped at once is not
+            over_note = tr(lang, "ask_first_over_guess", **named)
+            return MedicineDose(tr(lang, "check_dose_dose", name=named["product"] if product else values["name"]),
+                                tr(lang, "check_dose_amount"),
+                                f"{tr(lang, 'above_max_guess' + ('_product' if product else '') + '_box', **named)} "
+                                f"{tr(lang, 'ask_first_not_suddenly' if tapered else 'check_dose_ask_change')}",
+                                over=over, over_taper=tapered, amount_guessed=True,
+                                # the box names the product and says not to stop it suddenly: no second box for it
+                                not_suddenly_for=(named["first"],) if product and tapered else (),
+                                ask_first_note=over_note + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""),
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg))
+        if tapered:
+            if product:
+                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named),
+                                    tr(lang, "above_max_taper_amount", **values),
+                                    tr(lang, "above_max_taper_product_box", **named), over=over, over_taper=True,
+                                    not_suddenly_for=(named["first"],),
+                                    ask_first_note=tr(lang, "ask_first_over_product", **named) + " "
+                                    + tr(lang, "ask_first_not_suddenly"),
+                                    limit_sources=limit_source_ids(check.generic, check.limit_mg))
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
                                 tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
                                 ask_first_note=_over_note(values, True, lang),
@@ -3795,7 +3835,7 @@ def _combined_over_dose(med, checks, lang: str, data=None, report=None) -> Medic
     words = "combined_guess" if guessed else "combined_over"
     return MedicineDose(tr(lang, words + "_dose", **values),
                         tr(lang, "combined_over_max", generic=tr_drug(lang, first.generic), limit=_num(first.limit_mg)),
-                        tr(lang, words + "_box", **values), combined_guessed=guessed,
+                        tr(lang, words + "_box", **values), amount_guessed=guessed,
                         over="; ".join(_over_words(c.generic, c.daily_mg, c.limit_mg) for c in over),
                         combined=display_name(" ".join(med.name.split())),
                         # the box says why it is not cut down or stopped on their own (its codeine): no general
@@ -4050,7 +4090,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
         over = _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
-                                _guessed_in(check, report))
+                                _guessed_in(check, report), med)
         return _product_not_suddenly(over, med, sheet_class, lang)
     for row in rows:
         drug = drugs[row.drug]
@@ -4331,6 +4371,23 @@ EN_TEMPLATES = {
     "above_max_taper_dose": "your clinician will give you a plan to lower your {name} from {current} mg a day, "
                             "step by step",
     "above_max_taper_amount": "the amount in that plan",
+    # sheetplan35 (H-MED-722): above a maximum only as a regimen read either way counts it ("tramacet 3 x 4", no dose
+    # typed): no amount printed as the patient's dose; checked before the next dose
+    "above_max_guess_box": "Your record does not say clearly how much {name} you take in a day, and as it is written "
+                           "it may be more than the most for you ({limit} mg a day). Before your next dose, check the "
+                           "dose on your medicine's label with your prescriber or pharmacist.",
+    "above_max_guess_product_box": "You take {first}. It contains {contains}. Your record does not say clearly how "
+                                   "much you take in a day, and as it is written it may give you more {name} than the "
+                                   "most for you ({limit} mg a day). Before your next dose, check the dose on its "
+                                   "label with your prescriber or pharmacist.",
+    # sheetplan35 (H-MED-722): the same for a combination product whose opioid is over its maximum (Zaldiar, Tramacet
+    # above the tramadol limit): the product named, with what it holds (GP tryout N5)
+    "above_max_taper_product_dose": "your clinician will give you a plan to lower your {product} (now {name} {current} "
+                                    "mg a day), step by step",
+    "above_max_taper_product_box": "You take {first}. It contains {contains}. The way you take it now gives you {name} "
+                                   "{current} mg a day. For you, the most is {limit} mg a day. Do not stop it or cut "
+                                   "it down all at once: that can make you unwell. Your clinician will tell you how "
+                                   "to lower it, step by step.",
     "above_max_taper_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. "
                            "Do not stop it or cut it down all at once: that can make you unwell. Your clinician "
                            "will tell you how to lower it, step by step.",
@@ -4605,6 +4662,12 @@ EN_TEMPLATES = {
     # stronger than the dose's label, so no "take no more than X from now on" (rt21 F1, F2; gp19 F13)
     "ask_first_over": "You take {name} {current} mg a day now: that is also more than the most for you ({limit} mg "
                       "a day).",
+    # sheetplan35 (H-MED-722): the same when the amount counts a regimen read either way ("3 x 4"): no amount
+    "ask_first_over_guess": "As your record is written, you may take more {name} than the most for you ({limit} mg a "
+                            "day), so the dose needs checking with your clinician.",
+    # sheetplan35 (H-MED-722): the same of a combination product's opioid, naming the product
+    "ask_first_over_product": "Your {product} gives you {name} {current} mg a day now: that is also more than the "
+                              "most for you ({limit} mg a day).",
     "ask_first_not_suddenly": "Do not stop it or cut it down all at once: that can make you unwell. If it needs to "
                               "come down, your clinician will lower it step by step.",
     # sheetplan35 (H-MED-721): the same for a product holding an opioid over another ingredient's maximum, named
@@ -5288,7 +5351,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             heading = LABELS[req.lang][("check_dose_patch" if dose.patch else
                                         "check_dose_far" if dose.far_above_max else "check_dose") if dose.dose_check
                                        # H-MED-722: "too high" only of an amount the record says, not one read either way
-                                       else "check_dose" if dose.combined_guessed else "above_max"]
+                                       else "check_dose" if dose.amount_guessed else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             # coco34 (H-MED-708): a product the prescriber changes (co-codamol above the paracetamol maximum): no
