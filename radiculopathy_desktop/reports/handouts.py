@@ -964,7 +964,9 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       if dose.amount_guessed else "")
                    + "; it also holds a medicine never stopped at once; the sheet "
                    "says so first, names the product and what it contains, and asks them to contact the prescriber "
-                   "today, who changes it, and meanwhile to take no more and not to cut it down or stop it on their "
+                   + ("today, who checks the dose and changes it if needed" if dose.amount_guessed else
+                      "today, who changes it")
+                   + ", and meanwhile to take no more and not to cut it down or stop it on their "
                    "own (no \"take no more than the maximum from now on\"), with no starting dose.")
     elif dose.above_max and dose.amount_guessed:
         # sheetplan35 (H-MED-722): counted from a regimen read either way: the sheet prints no amount

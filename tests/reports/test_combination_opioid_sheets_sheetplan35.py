@@ -284,3 +284,13 @@ def test_the_printed_pdf(qapp_offscreen, tmp_path, lang):
                                     check=True).stdout.split())
     assert words.count("Zaldiar. It contains" if lang == "en" else "Zaldiar. Contiene") == 2  # both sheets
     assert TAPERED_LINE[lang].split(":")[0] in words and STOP_AND_TELL[lang] not in words
+    # N4 on paper: "co-codamol 30/500 3 x 4" with no dose typed: the one plan on both sheets, no amount from it
+    c = case(meds=[("co-codamol 30/500 3 x 4", None)], tried=["acetaminophen", "opioid"])
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555", lang=lang, sheets=SHEETS,
+                             profile="uk", country="uk")
+    out = tmp_path / f"sheetplan35_3x4_{lang}.pdf"
+    h.write_handout_pdf(req, out)
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    assert words.count("co-codamol 30/500. It contains" if lang == "en" else "co-codamol 30/500. Contiene") == 2
+    assert "6000" not in words and "360 mg" not in words and "3 x 4" not in words
