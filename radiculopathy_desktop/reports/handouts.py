@@ -3829,7 +3829,10 @@ def _combined_over_dose(med, checks, lang: str, data=None, report=None) -> Medic
     product = _product_said(med, lang, data)
     values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
               "tapered": _joined([tr_drug(lang, g) for g in tapered], lang),
-              "over": _joined([tr_drug(lang, c.generic) for c in over], lang)}
+              "over": _joined([tr_drug(lang, c.generic) for c in over], lang),
+              # the maxima are the patient's, not counted from the reading: said beside a guessed amount too
+              "limits": _joined([tr(lang, "combined_guess_limit", generic=tr_drug(lang, c.generic),
+                                    limit=_num(c.limit_mg)) for c in over], lang)}
     first = abrupt[0]
     # sheetplan35 (H-MED-722): an amount counted from "3 x 4" read either way (no dose typed) is the app's guess, not
     # the record: no amount is printed ("acetaminophen 6000 mg a day" was), only that as written it may be too much
@@ -4455,10 +4458,12 @@ EN_TEMPLATES = {
     # sheetplan35 (H-MED-722): the same when the amounts count a regimen in the name read either way ("3 x 4", no dose
     # typed): no amount is printed, only that as written it may be more than is safe
     "combined_guess_box": "You take {name}. It contains {contains}. Your record does not say clearly how much you take "
-                          "in a day, and as it is written it may be more {over} than is safe for you. Contact your "
+                          "in a day, and as it is written it may be more {over} than is safe for you (for you, the "
+                          "most is {limits}). Contact your "
                           "prescriber today: they will check your {product} and change it if needed. Until then, do "
                           "not take more than you take now, and do not cut it down or stop it on your own: the "
                           "{tapered} in it should not be cut down or stopped all at once.",
+    "combined_guess_limit": "{limit} mg of {generic} a day",
     "combined_guess_dose": "contact your prescriber today about your {product}: they will check how much you take; do "
                            "not cut it down or stop it on your own",
     "combined_guess_note": "Your {product} contains {contains}, and your record does not say clearly how much you take "

@@ -200,6 +200,10 @@ def test_co_codamol_3_x_4_prints_no_amount_guessed_from_it(lang, profile):
                 "Usted toma co-codamol 30/500. Contiene codeína y paracetamol.") in text
         assert ("Your record does not say clearly how much you take in a day" if lang == "en" else
                 "Su historia no dice con claridad cuánto toma al día") in text
+        # the most for her is hers, not counted from the reading: said (uk: codeine 240 mg too)
+        assert ("(for you, the most is " if lang == "en" else "(para usted, lo máximo es ") in text
+        assert ("4000 mg of " + ("paracetamol" if profile == "uk" else "acetaminophen") if lang == "en"
+                else "4000 mg de paracetamol") in text
         assert ("do not cut it down or stop it on your own" if lang == "en" else
                 "no lo baje ni lo deje por su cuenta") in text
         # headed as a dose to check, never "too high" of an amount the record does not say
