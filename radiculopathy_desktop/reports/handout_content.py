@@ -114,7 +114,8 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "taken_now_several", "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
-     "topical", "unless_medicines", "awaiting_opinion"})
+     "topical", "unless_medicines", "awaiting_opinion", "taking_if_tapered",
+     "taking_if_tapered_sources"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -172,6 +173,15 @@ class HandoutSection:
     #: that sheet must not tell how to keep taking it (uk17: ibuprofen at 33 weeks of pregnancy
     #: still read "Take it with food" under "Ask before your next dose").
     taking: tuple[str, ...] = ()
+    #: sheetplan35 (H-MED-720): ``taking`` line for line, printed in its place for a patient who takes a product of
+    #: the sheet now that also holds an ingredient of another class never stopped at once (classes.toml
+    #: ``[stop_gradually]``: the codeine of co-codamol, the tramadol of Tramacet on the paracetamol sheet; the codeine
+    #: of Nurofen Plus on the NSAID sheet): "If it does not help after a few days, stop and tell us" told them to stop
+    #: an opioid at once (GP tryout N3). Empty: ``taking`` serves everyone. :func:`for_holding_tapered` applies it.
+    taking_if_tapered: tuple[str, ...] = ()
+    #: Source ids (of the sheet's ``sources``) that only ``taking_if_tapered`` rests on (FDA 2019, under uk the MHRA
+    #: 2020 update, on stopping opioids suddenly): left off the Sources line when it is not printed.
+    taking_if_tapered_sources: tuple[str, ...] = ()
     #: Source ids (of the sheet's ``sources``) that only this section's text rests on: left off
     #: the printed Sources line when the section is not printed (a muscle-relaxant sheet for
     #: baclofen lists no cyclobenzaprine label; uk17).
@@ -332,7 +342,9 @@ def for_country(sheet: HandoutSheet, country: str) -> HandoutSheet:
     if swaps:
         sheet = replace(sheet, sources=tuple(dict.fromkeys(
             new for x in sheet.sources for new in swaps.get(x, (x,)))), sections=tuple(
-            replace(s, sources=tuple(dict.fromkeys(new for x in s.sources for new in swaps.get(x, (x,)))))
+            replace(s, sources=tuple(dict.fromkeys(new for x in s.sources for new in swaps.get(x, (x,)))),
+                    taking_if_tapered_sources=tuple(dict.fromkeys(
+                        new for x in s.taking_if_tapered_sources for new in swaps.get(x, (x,)))))
             for s in sheet.sections))
     return sheet
 
@@ -477,6 +489,11 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
                               starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now,
                               taken_now_several=last.taken_now_several + section.taken_now_several,
                               taking=last.taking + section.taking,
+                              taking_if_tapered=(last.taking_if_tapered or last.taking)
+                              + (section.taking_if_tapered or section.taking)
+                              if last.taking_if_tapered or section.taking_if_tapered else (),
+                              taking_if_tapered_sources=tuple(dict.fromkeys(
+                                  (*last.taking_if_tapered_sources, *section.taking_if_tapered_sources))),
                               sources=tuple(dict.fromkeys((*last.sources, *section.sources))))
             continue
         out.append(replace(section, medicines=(), unless_medicines=()))
@@ -542,6 +559,9 @@ def parse_sheet(
             taken_now_several=_strings(raw.get("taken_now_several"), f"{where} taken_now_several"),
             medicines=_strings(raw.get("medicines"), f"{where} medicines"),
             taking=_strings(raw.get("taking"), f"{where} taking"),
+            taking_if_tapered=_strings(raw.get("taking_if_tapered"), f"{where} taking_if_tapered"),
+            taking_if_tapered_sources=_strings(raw.get("taking_if_tapered_sources"),
+                                               f"{where} taking_if_tapered_sources"),
             sources=_strings(raw.get("sources"), f"{where} sources"),
             opioid_patch=_optional_bool(raw.get("opioid_patch"), f"{where} opioid_patch"),
             possible_paragraphs=_strings(raw.get("possible_paragraphs"), f"{where} possible_paragraphs"),
@@ -568,6 +588,16 @@ def parse_sheet(
         if section.taken_now_several and len(section.taken_now_several) != len(section.taken_now):
             # words33: the lines for several medicines stand in for those for one, line for line
             raise HandoutFormatError(f"{where}: taken_now_several needs as many lines as taken_now")
+        if section.taking_if_tapered and len(section.taking_if_tapered) != len(section.taking):
+            # sheetplan35: the lines for a product holding an ingredient never stopped at once stand in for
+            # ``taking``, line for line
+            raise HandoutFormatError(f"{where}: taking_if_tapered needs as many lines as taking")
+        if section.taking_if_tapered_sources and not section.taking_if_tapered:
+            raise HandoutFormatError(f"{where}: taking_if_tapered_sources needs taking_if_tapered")
+        stray = set(section.taking_if_tapered_sources) - set(sources)
+        if stray:
+            raise HandoutFormatError(f"{where}: taking_if_tapered_sources {', '.join(sorted(stray))} are not in the "
+                                     "sheet's sources")
         if not (section.paragraphs or section.bullets or (section.starting and section.taken_now)):
             # a section of lines for a new prescription (starting) and for one taken now (taken_now)
             # only always prints one of them (rt24 F9)
@@ -592,9 +622,11 @@ def parse_sheet(
         patch_title=_patch_title(data.get("patch_title"), source),
         mixed_title=_patch_title(data.get("mixed_title"), source, "mixed_title"),
     )
-    # awaiting_opinion is printed in place of paragraphs (for_awaiting_opinion), so checked here too
+    # awaiting_opinion is printed in place of paragraphs (for_awaiting_opinion), and taking_if_tapered in place of
+    # taking (for_holding_tapered), so checked here too
     unknown_placeholders = (placeholders_used(sheet) | frozenset(
-        m.group(1) for s in sheet.sections for t in s.awaiting_opinion for m in _PLACEHOLDER_RE.finditer(t))
+        m.group(1) for s in sheet.sections for t in (*s.awaiting_opinion, *s.taking_if_tapered)
+        for m in _PLACEHOLDER_RE.finditer(t))
     ) - PLACEHOLDERS
     if unknown_placeholders:
         raise HandoutFormatError(
@@ -610,6 +642,21 @@ def for_taken_count(sheet: HandoutSheet, count: int) -> HandoutSheet:
         return sheet
     return replace(sheet, sections=tuple(replace(s, taken_now=s.taken_now_several) if s.taken_now_several else s
                                          for s in sheet.sections))
+
+
+def for_holding_tapered(sheet: HandoutSheet, holds: bool) -> HandoutSheet:
+    """``sheet`` for a patient who does (``holds``) or does not take a product of it now that also holds an
+    ingredient of another class never stopped at once (sheetplan35, H-MED-720: co-codamol on the paracetamol
+    sheet): each section's ``taking_if_tapered`` lines in place of its ``taking`` lines when it does; the variant
+    is dropped either way, so nothing after this prints both."""
+    if not any(s.taking_if_tapered for s in sheet.sections):
+        return sheet
+    sections = tuple(replace(s, taking=s.taking_if_tapered if holds and s.taking_if_tapered else s.taking,
+                             taking_if_tapered=(), taking_if_tapered_sources=()) for s in sheet.sections)
+    # the Sources line names what the printed text rests on: the variant's own sources only when it is printed
+    dropped = set() if holds else {x for s in sheet.sections for x in s.taking_if_tapered_sources}
+    dropped -= {x for s in sections for x in s.sources}
+    return replace(sheet, sections=sections, sources=tuple(x for x in sheet.sources if x not in dropped))
 
 
 def placeholders_used(sheet: HandoutSheet) -> frozenset[str]:
@@ -653,6 +700,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             taken_now=tuple(fill(t, values) for t in s.taken_now),
             taken_now_several=tuple(fill(t, values) for t in s.taken_now_several),
             taking=tuple(fill(t, values) for t in s.taking),
+            taking_if_tapered=tuple(fill(t, values) for t in s.taking_if_tapered),
             after=tuple(fill(t, values) for t in s.after),
         )
 

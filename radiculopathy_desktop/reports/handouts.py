@@ -126,6 +126,11 @@ class MedicineDose:
     #: 30/500"), for the clinician's note; every sheet that shows it gives the one plan: the prescriber
     #: changes it today, the patient does not cut it down or stop it on their own.
     combined: str | None = None
+    #: sheetplan35 (H-MED-722): with ``above_max``: the amount over its maximum counts a regimen in a name read either
+    #: way ("co-codamol 30/500 3 x 4", "tramacet 3 x 4", no dose typed: :func:`_guessed_in`): the sheets print no
+    #: amount (never "acetaminophen 6000 mg a day", "tramadol 450 mg a day"), only that as written it may be more
+    #: than is safe, headed "Check your dose"
+    amount_guessed: bool = False
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -206,6 +211,10 @@ class MedicineDose:
     tapered: bool = False
     #: ``stop_now`` for two or more products: "Do not take them" (fxa18: "Do not take it" for two)
     stop_them: bool = False
+    #: sheetplan35 (H-MED-720): a product of the sheet taken now also holds an ingredient of another class never
+    #: stopped at once (:func:`_tapered_also`: the codeine of co-codamol on the paracetamol sheet, of Nurofen Plus on
+    #: the NSAID sheet): the sheet's how-to-take lines are its ``taking_if_tapered`` ones, never "stop and tell us"
+    holds_tapered: bool = False
     #: ``avoid_box`` is rated avoid only for the opioid total (rules.toml opioid-mme-50/-90; mme21,
     #: gp20 F2): headed "Your opioid dose is high", it says not to change or stop the dose on their
     #: own and to ask at the next review about the dose and naloxone (CDC 2022 recommendations 5
@@ -949,10 +958,24 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    + "; confirm or correct the recorded dose.")
     elif dose.above_max and dose.combined:
         # coco34 (H-MED-708): one plan for a product holding paracetamol and an opioid
-        out.append(f"{dose.combined}: {dose.over}; it also holds a medicine never stopped at once; the sheet "
+        out.append(f"{dose.combined}: {dose.over}"
+                   + (" (counted from the regimen in its name read either way, with no daily dose recorded: the "
+                      "sheet prints no amount, only that as written it may be more than is safe; confirm the dose)"
+                      if dose.amount_guessed else "")
+                   + "; it also holds a medicine never stopped at once; the sheet "
                    "says so first, names the product and what it contains, and asks them to contact the prescriber "
-                   "today, who changes it, and meanwhile to take no more and not to cut it down or stop it on their "
+                   + ("today, who checks the dose and changes it if needed" if dose.amount_guessed else
+                      "today, who changes it")
+                   + ", and meanwhile to take no more and not to cut it down or stop it on their "
                    "own (no \"take no more than the maximum from now on\"), with no starting dose.")
+    elif dose.above_max and dose.amount_guessed:
+        # sheetplan35 (H-MED-722): counted from a regimen read either way: the sheet prints no amount
+        out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
+                   + " (counted from the regimen in a name read either way, with no daily dose recorded); the sheet "
+                   "prints no amount: it says that as written it may be more than the maximum and asks them to check "
+                   "the dose with you or their pharmacist before their next dose"
+                   + (", and not to stop it suddenly" if cls in TAPERED_CLASSES or dose.over_taper else "")
+                   + "; confirm the dose.")
     elif dose.above_max:
         out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
                    + "; the sheet says so first and "
@@ -1550,6 +1573,7 @@ def _doses_of_report(report, case: Case, as_of: dt.date, lang: str, profile: str
                            patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
+                           holds_tapered=bool(taking) and bool(_tapered_also(cls, taking, "en")),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             if unread_own:  # sheet2: the sheet is about the medicine as recorded, never the class's first row
@@ -3677,12 +3701,16 @@ def _guessed_in(check, report) -> bool:
     return any(n in unread and n not in typed for n in check.medicines)
 
 
-def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -> MedicineDose:
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
     ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
-    clearly how much ... you take"), since the amount counts a regimen the app only read either way."""
+    clearly how much ... you take"), since the amount counts a regimen the app only read either way.
+    ``med``: the product taken (sheetplan35, H-MED-722): a combination product whose own ingredient never stopped
+    at once is over its maximum (Zaldiar, Tramacet above the tramadol limit) is named, with what it holds, on every
+    sheet that shows it, as co-codamol's one plan is: "You take tramadol 450 mg a day" named no product the patient
+    knows (GP tryout N5)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
@@ -3691,7 +3719,34 @@ def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False) -
         # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
         # 240 mg a day from now on" (gp18 F2)
         over = _over_words(check.generic, check.daily_mg, check.limit_mg)
-        if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
+        tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
+        product = med is not None and len(med.generics) > 1 and tuple(check.medicines) == (med.name,)
+        # the product as the patient knows it, what it holds, and the ingredient over its maximum (N5)
+        named = {**values, "first": _med_name(med, lang), "product": _product_said(med, lang),
+                 "contains": _joined([tr_drug(lang, g) for g in dict.fromkeys(med.generics)], lang)} if product else values
+        if guessed:
+            # sheetplan35 (H-MED-722): the amount counts a regimen only read either way ("tramacet 3 x 4", no dose
+            # typed; or a total with it): no amount is printed as the patient's, only the maximum and that as
+            # written it may be more; checked before the next dose, and a medicine never stopped at once is not
+            over_note = tr(lang, "ask_first_over_guess", **named)
+            return MedicineDose(tr(lang, "check_dose_dose", name=named["product"] if product else values["name"]),
+                                tr(lang, "check_dose_amount"),
+                                f"{tr(lang, 'above_max_guess' + ('_product' if product else '') + '_box', **named)} "
+                                f"{tr(lang, 'ask_first_not_suddenly' if tapered else 'check_dose_ask_change')}",
+                                over=over, over_taper=tapered, amount_guessed=True,
+                                # the box names the product and says not to stop it suddenly: no second box for it
+                                not_suddenly_for=(named["first"],) if product and tapered else (),
+                                ask_first_note=over_note + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""),
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg))
+        if tapered:
+            if product:
+                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named),
+                                    tr(lang, "above_max_taper_amount", **values),
+                                    tr(lang, "above_max_taper_product_box", **named), over=over, over_taper=True,
+                                    not_suddenly_for=(named["first"],),
+                                    ask_first_note=tr(lang, "ask_first_over_product", **named) + " "
+                                    + tr(lang, "ask_first_not_suddenly"),
+                                    limit_sources=limit_source_ids(check.generic, check.limit_mg))
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
                                 tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
                                 ask_first_note=_over_note(values, True, lang),
@@ -3742,7 +3797,17 @@ def _without_count(product: str, generics, data) -> str:
     return m.group("head") if same else product
 
 
-def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | None:
+def _product_said(med, lang: str, data=None) -> str:
+    """The product as a box names it after its first mention: the name as recorded, without the regimen written in
+    it and without a count of tablets after it ("your co-codamol 30/500", "your Zaldiar"; coco34)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    name = _med_name(med, lang)
+    product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
+    return _without_count(product, med.generics, data or load_medicine_data())
+
+
+def _combined_over_dose(med, checks, lang: str, data=None, report=None) -> MedicineDose | None:
     """coco34 (H-MED-708): one product holding an ingredient above its own label maximum that is stopped at
     once (paracetamol) and an ingredient never stopped at once (classes.toml ``[stop_gradually]``: the codeine
     of co-codamol, the dihydrocodeine of co-dydramol, the tramadol of Zaldiar), found by the medicine data, never
@@ -3783,22 +3848,47 @@ def _combined_over_dose(med, checks, lang: str, data=None) -> MedicineDose | Non
     # "You take tylenol #3 4 tablets, four times a day" once; after that the product alone ("your tylenol #3")
     # (a count after the name, "30/500 3" or "Zaldiar 4 tablets", is how many a time, not the product: left out there
     # too)
-    product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
-    product = _without_count(product, med.generics, data)
+    product = _product_said(med, lang, data)
     values = {"name": name, "product": product, "contains": contains, "amounts": amounts,
-              "tapered": _joined([tr_drug(lang, g) for g in tapered], lang)}
+              "tapered": _joined([tr_drug(lang, g) for g in tapered], lang),
+              "over": _joined([tr_drug(lang, c.generic) for c in over], lang),
+              # the maxima are the patient's, not counted from the reading: said beside a guessed amount too
+              "limits": _joined([tr(lang, "combined_guess_limit", generic=tr_drug(lang, c.generic),
+                                    limit=_num(c.limit_mg)) for c in over], lang)}
     first = abrupt[0]
-    return MedicineDose(tr(lang, "combined_over_dose", **values),
+    # sheetplan35 (H-MED-722): an amount counted from "3 x 4" read either way (no dose typed) is the app's guess, not
+    # the record: no amount is printed ("acetaminophen 6000 mg a day" was), only that as written it may be too much
+    guessed = report is not None and any(_guessed_in(c, report) for c in over)
+    words = "combined_guess" if guessed else "combined_over"
+    return MedicineDose(tr(lang, words + "_dose", **values),
                         tr(lang, "combined_over_max", generic=tr_drug(lang, first.generic), limit=_num(first.limit_mg)),
-                        tr(lang, "combined_over_box", **values),
+                        tr(lang, words + "_box", **values), amount_guessed=guessed,
                         over="; ".join(_over_words(c.generic, c.daily_mg, c.limit_mg) for c in over),
                         combined=display_name(" ".join(med.name.split())),
                         # the box says why it is not cut down or stopped on their own (its codeine): no general
                         # "Do not stop it suddenly" box beside it (gp19 F3)
                         not_suddenly_for=(name,),
-                        ask_first_note=tr(lang, "combined_over_note", **values),
+                        ask_first_note=tr(lang, words + "_note", **values),
                         limit_sources=tuple(dict.fromkeys(x for c in over
                                                           for x in limit_source_ids(c.generic, c.limit_mg))))
+
+
+def _product_not_suddenly(dose: MedicineDose, med, sheet_class: str | None, lang: str) -> MedicineDose:
+    """sheetplan35 (H-MED-721): ``dose`` (about an ingredient stopped at once over its maximum: the paracetamol of
+    Tramacet or co-dydramol counted with plain paracetamol) on the sheet of a product that is never stopped at once
+    (its opioid's sheet, :func:`_sheet_tapers`): "do not stop it or cut it down all at once" said under the box that
+    asks before the next dose, and in its own too-high box. The opioid sheet said it at or below the maximum, and
+    lost it above (GP tryout N2: "ask before your next dose whether to keep taking your Tramacet" and nothing more).
+    Unchanged when the dose already says it (the ingredient over is the tapered one) or the sheet is another's (the
+    paracetamol sheet's own box names the product: "Do not stop it suddenly")."""
+    if sheet_class is None or not _sheet_tapers(sheet_class, [med]) or dose.over_taper or dose.combined:
+        return dose
+    if tr(lang, "ask_first_not_suddenly") in " ".join(x for x in (dose.ask_first_note, dose.above_max) if x):
+        return dose
+    # named: said right after "You take acetaminophen 4600 mg a day now", a bare "it" reads as the paracetamol
+    said = tr(lang, "ask_first_not_suddenly_named", product=_product_said(med, lang))
+    return replace(dose, ask_first_note=f"{dose.ask_first_note} {said}" if dose.ask_first_note else said,
+                   above_max=f"{dose.above_max} {said}" if dose.above_max else dose.above_max)
 
 
 def _check_why(check) -> str:
@@ -4018,7 +4108,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                             dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name",
                             ask_first_note=tr(lang, "ask_first_unread")
                             + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
-    combined = _combined_over_dose(med, checks, lang, data) if check is not None else None
+    combined = _combined_over_dose(med, checks, lang, data, report) if check is not None else None
     if combined is not None:
         return combined
     if check is not None:
@@ -4026,8 +4116,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # usual dose where its label states none: never "keep taking" (rt14 F1)
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
-        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
-                                _guessed_in(check, report))
+        over = _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
+                                _guessed_in(check, report), med)
+        return _product_not_suddenly(over, med, sheet_class, lang)
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -4307,6 +4398,23 @@ EN_TEMPLATES = {
     "above_max_taper_dose": "your clinician will give you a plan to lower your {name} from {current} mg a day, "
                             "step by step",
     "above_max_taper_amount": "the amount in that plan",
+    # sheetplan35 (H-MED-722): above a maximum only as a regimen read either way counts it ("tramacet 3 x 4", no dose
+    # typed): no amount printed as the patient's dose; checked before the next dose
+    "above_max_guess_box": "Your record does not say clearly how much {name} you take in a day, and as it is written "
+                           "it may be more than the most for you ({limit} mg a day). Before your next dose, check the "
+                           "dose on your medicine's label with your prescriber or pharmacist.",
+    "above_max_guess_product_box": "You take {first}. It contains {contains}. Your record does not say clearly how "
+                                   "much you take in a day, and as it is written it may give you more {name} than the "
+                                   "most for you ({limit} mg a day). Before your next dose, check the dose on its "
+                                   "label with your prescriber or pharmacist.",
+    # sheetplan35 (H-MED-722): the same for a combination product whose opioid is over its maximum (Zaldiar, Tramacet
+    # above the tramadol limit): the product named, with what it holds (GP tryout N5)
+    "above_max_taper_product_dose": "your clinician will give you a plan to lower your {product} (now {name} {current} "
+                                    "mg a day), step by step",
+    "above_max_taper_product_box": "You take {first}. It contains {contains}. The way you take it now gives you {name} "
+                                   "{current} mg a day. For you, the most is {limit} mg a day. Do not stop it or cut "
+                                   "it down all at once: that can make you unwell. Your clinician will tell you how "
+                                   "to lower it, step by step.",
     "above_max_taper_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. "
                            "Do not stop it or cut it down all at once: that can make you unwell. Your clinician "
                            "will tell you how to lower it, step by step.",
@@ -4369,6 +4477,20 @@ EN_TEMPLATES = {
     "combined_over_dose": "contact your prescriber today about your {product}: they will change it; do not cut it "
                           "down or stop it on your own",
     "combined_over_max": "{limit} mg of {generic}",
+    # sheetplan35 (H-MED-722): the same when the amounts count a regimen in the name read either way ("3 x 4", no dose
+    # typed): no amount is printed, only that as written it may be more than is safe
+    "combined_guess_box": "You take {name}. It contains {contains}. Your record does not say clearly how much you take "
+                          "in a day, and as it is written it may be more {over} than is safe for you (for you, the "
+                          "most is {limits}). Contact your "
+                          "prescriber today: they will check your {product} and change it if needed. Until then, do "
+                          "not take more than you take now, and do not cut it down or stop it on your own: the "
+                          "{tapered} in it should not be cut down or stopped all at once.",
+    "combined_guess_limit": "{limit} mg of {generic} a day",
+    "combined_guess_dose": "contact your prescriber today about your {product}: they will check how much you take; do "
+                           "not cut it down or stop it on your own",
+    "combined_guess_note": "Your {product} contains {contains}, and your record does not say clearly how much you take "
+                           "in a day: as it is written it may be more {over} than is safe for you. Your prescriber "
+                           "will check it: do not cut it down or stop it on your own.",
     "combined_over_note": "Your {product} contains {contains}, and the way you take it now gives you {amounts}. Your "
                           "prescriber will change it: do not cut it down or stop it on your own.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
@@ -4569,8 +4691,17 @@ EN_TEMPLATES = {
     # stronger than the dose's label, so no "take no more than X from now on" (rt21 F1, F2; gp19 F13)
     "ask_first_over": "You take {name} {current} mg a day now: that is also more than the most for you ({limit} mg "
                       "a day).",
+    # sheetplan35 (H-MED-722): the same when the amount counts a regimen read either way ("3 x 4"): no amount
+    "ask_first_over_guess": "As your record is written, you may take more {name} than the most for you ({limit} mg a "
+                            "day), so the dose needs checking with your clinician.",
+    # sheetplan35 (H-MED-722): the same of a combination product's opioid, naming the product
+    "ask_first_over_product": "Your {product} gives you {name} {current} mg a day now: that is also more than the "
+                              "most for you ({limit} mg a day).",
     "ask_first_not_suddenly": "Do not stop it or cut it down all at once: that can make you unwell. If it needs to "
                               "come down, your clinician will lower it step by step.",
+    # sheetplan35 (H-MED-721): the same for a product holding an opioid over another ingredient's maximum, named
+    "ask_first_not_suddenly_named": "Do not stop your {product} or cut it down all at once: that can make you unwell. "
+                                    "If it needs to come down, your clinician will lower it step by step.",
     "ask_first_check": "The dose written in your record may be a mistake, so it needs checking with your clinician "
                        "before your next dose.",
     "ask_first_unread": "Your record does not say clearly how much you take a day, so the dose needs checking with "
@@ -5236,6 +5367,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # a together box that also asks whether to keep taking them at all asks first too (wording29, H-UI-458)
         asks_first = dose is not None and not dose.above_max and (
             bool(dose.avoid_box) and not dose.together_box or dose.together_asks_at_all)
+        # sheetplan35 (H-MED-720): a product holding an opioid is never "stop and tell us" (its own how-to-take lines)
+        sheet = hc.for_holding_tapered(sheet, dose is not None and dose.holds_tapered)
         # how to take it, except on a sheet that asks whether to take it at all (uk17)
         sheet = replace(sheet, sections=tuple(replace(s, taking=(), bullets=s.bullets if asks_first
                                                       else (*s.taking, *s.bullets)) for s in sheet.sections))
@@ -5246,7 +5379,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # is headed as the overdose it may be, never "check your dose before you take more"
             heading = LABELS[req.lang][("check_dose_patch" if dose.patch else
                                         "check_dose_far" if dose.far_above_max else "check_dose") if dose.dose_check
-                                       else "above_max"]
+                                       # H-MED-722: "too high" only of an amount the record says, not one read either way
+                                       else "check_dose" if dose.amount_guessed else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             # coco34 (H-MED-708): a product the prescriber changes (co-codamol above the paracetamol maximum): no
