@@ -128,18 +128,18 @@ def test_ultracet_above_both_limits_says_each_and_the_sheet_the_lower():
     row = report.row("tramadol")
     assert any(r.rule == "over-product-max" for r in row.reasons)  # not hidden behind the row's 400
     # sheetplan35 (H-MED-722): the product is named with what it holds (GP tryout N5)
-    for lang, words in (("en", "You take ultracet. It contains tramadol and acetaminophen. The way you take it now "
+    for lang, words in (("en", "You take Ultracet. It contains tramadol and acetaminophen. The way you take it now "
                                "gives you tramadol 450 mg a day. For you, the most is 300 mg a day."),
-                        ("es", "Usted toma ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe "
+                        ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe "
                                "tramadol 450 mg al día. Para usted, lo máximo es 300 mg al día.")):
         text, _ = _sheet([("Ultracet", 450)], "med_opioid", lang)
         assert words in text and "keep taking" not in text and "siga tomando" not in text
 
 
 @pytest.mark.parametrize("lang, words", [  # sheetplan35 (H-MED-722): the product named (GP tryout N5)
-    ("en", "You take ultracet. It contains tramadol and acetaminophen. The way you take it now gives you tramadol "
+    ("en", "You take Ultracet. It contains tramadol and acetaminophen. The way you take it now gives you tramadol "
            "337.5 mg a day. For you, the most is 300 mg a day."),
-    ("es", "Usted toma ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337.5 mg al "
+    ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337.5 mg al "
            "día. Para usted, lo máximo es 300 mg al día.")])
 def test_the_sheet_for_nine_ultracet_gives_the_products_maximum(lang, words):
     text, _ = _sheet([("Ultracet", 337.5)], "med_opioid", lang)

@@ -86,7 +86,7 @@ def test_json_text_window_and_handout_agree_on_a_combination_dose(key, profile):
     if key == "nine ultracet":  # Ultracet's own 8 tablets (tramadol 300 mg), not tramadol's 400
         assert "own label maximum of 8 tablets a day" in alerts
         # sheetplan35 (H-MED-722): the product the patient knows is named (as recorded), with what it holds (N5)
-        assert doses["opioid"].above_max.startswith("You take ultracet. It contains tramadol and acetaminophen. The way "
+        assert doses["opioid"].above_max.startswith("You take Ultracet. It contains tramadol and acetaminophen. The way "
                                                     "you take it now gives you tramadol 337.5 mg a day. For you, the "
                                                     "most is 300 mg")
     if key == "thirteen tylenol #3":  # 30/300 fixed by the name: codeine 390 mg read and checked
