@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from radiculopathy_desktop.domain.characters import visible_html
 from radiculopathy_desktop.domain import citations
+from radiculopathy_desktop.domain.medications import above_applying_max
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier, member
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui import style
@@ -367,7 +368,7 @@ def medications_html(m: dict) -> str:
                 text += f"<br><span style='font-size:small;'>{ct(r['adjustment_reason'])}</span>"
             if r.get("currently_taking"):
                 label += " · taking now"
-            if r.get("over_max"):
+            if above_applying_max(r):  # a product's own lower maximum too (zalmax35, H-MED-727)
                 label += " · ABOVE MAXIMUM"
             reasons = r.get("reasons") or []
             name = r.get("label") or r.get("drug")
