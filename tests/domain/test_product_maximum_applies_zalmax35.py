@@ -129,3 +129,19 @@ def test_a_rating_that_withholds_the_maximum_says_the_products_when_used_despite
     assert product_limit(row, report.dose_checks) is not None and above_applying_max(row)
     assert "300 mg/day" in row.adjustment_reason and "label maximum is 400" not in row.adjustment_reason
     assert ABOVE_400 not in " ".join(r.text for r in row.reasons)
+
+
+@pytest.mark.parametrize("name, maximum, above", [("Zaldiar 3 comp c/8h", "300 mg/day (product label)", True),
+                                                  ("Zaldiar 3 comp c/6h", "300 mg/day (product label)", True),
+                                                  ("tramadol 150mg tds", "400 mg/day (adjusted)", True)])
+def test_case_page_medicine_table_gives_the_applying_maximum(name, maximum, above):
+    """The case page's medicine table (ui.pathway_view.medications_html, from the report's JSON): the tramadol row's
+    "Maximum per day for this patient" cell and its ABOVE MAXIMUM mark."""
+    import re
+
+    from radiculopathy_desktop.ui.pathway_view import medications_html
+
+    html = medications_html(_report([(name, None)], "uk").to_dict())
+    (row,) = [r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if r.startswith("<tr><td>Tramadol<")]
+    _label, status, cell, _why = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cell.startswith(maximum) and ("ABOVE MAXIMUM" in status) == above
