@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from radiculopathy_desktop.domain.vocab import ImagingDecision, MedicineStatus, Tier
-from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL
+from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, above_applying_max
 from radiculopathy_desktop.domain.medicine_alerts import labelled
 from radiculopathy_desktop.domain.pathway_medicines import OFFERING_DIRECTIONS
 
@@ -213,7 +213,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         seeds = textwrap.wrap(str(seed), 25) or [""]
         add(f"  {names[0]:<30}{mark:<32}"
             f"{seeds[0]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
-            + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
+            + ("  ** ABOVE ADJUSTED MAX **" if above_applying_max(row) else ""))
         for more_name, more_seed in itertools.zip_longest(names[1:], seeds[1:], fillvalue=""):
             add(f"  {more_name:<30}{'':<32}{more_seed}".rstrip())
         for reason in row.get("reasons", []):

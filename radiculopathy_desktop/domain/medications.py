@@ -5955,6 +5955,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
         rows, notes = _notes_on_rows(rows, notes, data.on_row_notes)
     if facts.mme_floor:
         rows = _mme_beside_dose_to_lower(rows)
+    if checks:  # after the maximum an avoid rating withheld is given back (_mme_beside_dose_to_lower)
+        rows = _with_product_limits(rows, checks)
     interactions = _interactions(facts, data)
     names = data.profile_names.get(profile)  # data.names_for(profile), None when it renames nothing
     if names:
@@ -6590,6 +6592,75 @@ def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedic
     return tuple(rows), (*notes, *extra)
 
 
+#: zalmax35 (H-MED-727): the first words of a row's ``adjustment_reason`` when a product's own lower label maximum
+#: is its maximum (:func:`_with_product_limits`)
+PRODUCT_LIMIT_WORDS = "The product's own label maximum"
+
+
+def above_applying_max(row: MedicationRow) -> bool:
+    """Whether ``row``'s dose is above the maximum that applies to it: ``over_max`` (above the ingredient's checked
+    maximum), or a product's own lower maximum is its maximum (:func:`_with_product_limits`; that maximum is only
+    its maximum when the dose is above it): Zaldiar 9 tablets a day, tramadol 337.5 mg, under tramadol's 400 but
+    above Zaldiar's 300 (zalmax35, H-MED-727). Works on a row or its ``to_dict()``."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return bool(get("over_max")) or PRODUCT_LIMIT_WORDS in str(get("adjustment_reason") or "")
+
+
+def product_limit(row: MedicationRow, dose_checks: tuple[DoseCheck, ...]) -> DoseCheck | None:
+    """The dose check of a product's own label maximum that APPLIES to ``row``: one placed on the row as a reason
+    (:func:`_with_dose_checks`), for the row's whole dose (the row counts that product alone: Zaldiar 12 tablets a
+    day, tramadol 450 mg, above Zaldiar's 8 tablets = 300 mg), lower than the maximum the row's dose was checked
+    against (``dose_limit_mg``: tramadol's own 400); the lowest when there are several. None when there is none, or
+    when the row counts other products too (Zaldiar beside plain tramadol: the total's maximum applies to the total,
+    and the product's words say its own part). Moved from fhir_medicines (fhirnsaid35, H-FMT-907) so that the
+    table, the worklist, the alerts and the FHIR export say one maximum (zalmax35, H-MED-727)."""
+    said = {r.text for r in row.reasons}
+    own = [c for c in dose_checks
+           if c.kind == "label_max" and c.rule == "over-product-max" and c.text in said
+           and set(c.medicines) == set(row.current_medicines) and c.daily_mg == row.current_daily_dose_mg]
+    limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
+    lower = [c for c in own if limit is None or c.limit_mg < limit]
+    return min(lower, key=lambda c: c.limit_mg) if lower else None
+
+
+def _with_product_limits(rows: tuple[MedicationRow, ...], checks: tuple[DoseCheck, ...]) -> tuple[MedicationRow, ...]:
+    """zalmax35 (H-MED-727): a row whose whole dose is one product with its own lower label maximum
+    (:func:`product_limit`: Zaldiar/Ultracet/Tramacet, 8 tablets a day = tramadol 300 mg, under tramadol's 400) has
+    that maximum as this patient's maximum (``adjusted_max_daily_mg``, which the table, the worklist's dose line and
+    the FHIR export show), with why, and loses the "above the label maximum of 400 mg/day" reason: "Reduce dose:
+    current dose 450 mg/day is above the label maximum of 400 mg/day" said first, then "this product's limit applies",
+    read quickly as 400. The product's own reason keeps the 400 as context ("lower than the 400 mg of tramadol a day
+    allowed from tramadol alone"). ``dose_limit_mg`` stays the ingredient's maximum the dose was checked against."""
+    out = list(rows)
+    for i, row in enumerate(rows):
+        if not row.currently_taking:
+            continue
+        found = product_limit(row, checks)
+        if found is None:
+            continue
+        at = found.text.find("product's own label maximum of ")
+        end = found.text.find(": this product's limit applies", at)
+        words = found.text[at + len("product's own label maximum of "):end] if at >= 0 and end > at else \
+            f"{_num(found.limit_mg)} mg of {found.generic} a day"
+        reasons = tuple(r for r in row.reasons if r.rule != "over-label-max")
+        why = f"{PRODUCT_LIMIT_WORDS} ({found.medicines[0]}): {words}."
+        if row.adjusted_max_daily_mg is None and row.adjustment_reason.startswith(tuple(_NOT_RECOMMENDED_WORDS.values())):
+            # a rating withholds the maximum (avoid): withheld still, its "If used despite this" says the product's
+            despite = re.search(r" If used despite this: at most [\d.]+ mg/day \((.*)\)$", row.adjustment_reason)
+            label = re.search(r"the label maximum is [\d.]+ mg/day\.$", row.adjustment_reason)
+            if despite is not None:
+                why = row.adjustment_reason[:despite.start()] + _used_despite_words(found.limit_mg, why)
+            elif label is not None:  # "the label maximum is 400 mg/day.": the product's is the maximum
+                why = (f"{row.adjustment_reason[:label.start()]}the maximum is {_num(found.limit_mg)} mg/day. "
+                       f"{why}")
+            else:
+                why = f"{row.adjustment_reason} {why}"
+            out[i] = row._replace(reasons=reasons, adjustment_reason=why)
+            continue
+        out[i] = row._replace(reasons=reasons, adjusted_max_daily_mg=found.limit_mg, adjustment_reason=why)
+    return tuple(out)
+
+
 def _notes_on_rows(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedicineNote, ...],
                    on_row: frozenset[str]) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
     """Each note of a ``[[current]]`` marked ``on_row`` (ukibu: high-dose ibuprofen with cardiovascular
@@ -6849,6 +6920,8 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
     for r in report.rows:
         if not (r.currently_taking and r.over_max and r.current_daily_dose_mg is not None):
             continue
+        if product_limit(r, report.dose_checks) is not None:
+            continue  # zalmax35 (H-MED-727): the product's own line below gives its maximum, never the 400 beside it
         limit = r.dose_limit_mg
         names = ", ".join(r.current_medicines) or r.label.lower()
         # a combination product's mg are not all this row's medicine (G17)

@@ -14,7 +14,8 @@ from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline
 from radiculopathy_desktop.domain.medications import (DoseCheck, LabelMaxChecked, MedicationReport, dose_check_why, read_recorded_dose,
-                                                      dose_unsettled, load_medicine_data)
+                                                      above_applying_max, dose_unsettled, load_medicine_data,
+                                                      product_limit)
 from radiculopathy_desktop.domain.medicine_alerts import (ALERT_STATUSES, alert_heads, medicine_alerts,
                                                           reviewed_with_prescriber,
                                                           one_medicine_action, together_names)
@@ -323,10 +324,12 @@ def _medicine_words(report: MedicationReport, name: str, codes: set[str],
                 bits.append(f"{dose:g} mg/day{of}" if dose is not None else f"no daily dose{of} recorded")
             else:  # a row of its class (prednisolone on the oral corticosteroid row)
                 bits.append(f"{dose:g} mg/day" if dose is not None else "no daily dose recorded")
-        if limit is None and row.over_max:
-            limit = row.dose_limit_mg
+        if limit is None and above_applying_max(row):  # withheld (avoid): the maximum that applies (zalmax35)
+            found = product_limit(row, report.dose_checks)
+            limit = found.limit_mg if found is not None else row.dose_limit_mg
         if limit is not None and bits:
-            bits[-1] += (f", above this patient's maximum of {limit:g} mg/day" if row.over_max
+            # zalmax35 (H-MED-727): above a product's own lower maximum (Zaldiar 9 tablets, 337.5 mg) is above too
+            bits[-1] += (f", above this patient's maximum of {limit:g} mg/day" if above_applying_max(row)
                          else f"; this patient's maximum {limit:g} mg/day")
         if row.current_daily_mme is not None:
             # the MME of a row is the patient's opioid total: with another opioid, said as the total (codeine

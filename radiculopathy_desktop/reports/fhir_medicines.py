@@ -107,18 +107,10 @@ def _above_max(row, product=None) -> str:
 
 
 def _product_limit(row, report):
-    """fhirnsaid35 (H-FMT-907): the dose check of a product's own label maximum, lower than the row's, that is the
-    row's whole dose (``medications._with_dose_checks`` placed it on the row as a reason: Zaldiar 12 tablets a day,
-    tramadol 450 mg, above Zaldiar's 8 tablets = 300 mg); the lowest when there are several; None when there is none,
-    or when the row counts other products too (the product's limit is then of its own part, not of the row's total,
-    which its own words say after the header)."""
-    said = {r.text for r in row.reasons}
-    own = [c for c in report.dose_checks
-           if c.kind == "label_max" and c.text in said and set(c.medicines) == set(row.current_medicines)
-           and c.daily_mg == row.current_daily_dose_mg]
-    limit = row.adjusted_max_daily_mg if row.adjusted_max_daily_mg is not None else row.dose_limit_mg
-    lower = [c for c in own if limit is None or c.limit_mg < limit]
-    return min(lower, key=lambda c: c.limit_mg) if lower else None
+    """The product's own lower label maximum that applies to the row (``medications.product_limit``, zalmax35,
+    H-MED-727: the domain decides it once, for the table, the worklist, the alerts and this export)."""
+    from radiculopathy_desktop.domain.medications import product_limit
+    return product_limit(row, report.dose_checks)
 
 
 def _dose_detail(row, report) -> str:

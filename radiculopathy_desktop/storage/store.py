@@ -237,7 +237,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: alerts for another reason (it was folded away: "oxycodone 20mg 3 x 4" with 40 mg/day typed showed only "Reassess
 #: opioid dose"); "N x M x week", "x wk", "x weekly" are asked as "per week" (read as daily before): stored marks change.
 #: 116 (round 35 merge of typed35): above every number before it.
-DOSE_ALERTS_VERSION = 116
+#: 117 (zalmax35, H-MED-727): a row whose whole dose is one product with its own lower label maximum (Zaldiar 12 tablets
+#: a day) has no "> max 400 mg/day" line beside the product's "> max 300 mg/day": stored marks change.
+DOSE_ALERTS_VERSION = 117
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

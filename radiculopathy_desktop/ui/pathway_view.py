@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from radiculopathy_desktop.domain.characters import visible_html
 from radiculopathy_desktop.domain import citations
+from radiculopathy_desktop.domain.medications import PRODUCT_LIMIT_WORDS, above_applying_max
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier, member
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui import style
@@ -360,14 +361,16 @@ def medications_html(m: dict) -> str:
             label = r.get("status_label") or (status.label if status else str(r.get("status") or ""))
             kind = status or "neutral"
             maxdose = r.get("adjusted_max_daily_mg")
-            text = f"{maxdose:g} mg/day (adjusted)" if isinstance(maxdose, (int, float)) else ""
+            # a product's own lower label maximum (zalmax35, H-MED-727) is the product's, not an adjustment
+            kind = "product label" if PRODUCT_LIMIT_WORDS in str(r.get("adjustment_reason") or "") else "adjusted"
+            text = f"{maxdose:g} mg/day ({kind})" if isinstance(maxdose, (int, float)) else ""
             if not text and isinstance(r.get("label_max_daily_mg"), (int, float)):
                 text = f"label maximum {r['label_max_daily_mg']:g} mg/day"
             if r.get("adjustment_reason"):
                 text += f"<br><span style='font-size:small;'>{ct(r['adjustment_reason'])}</span>"
             if r.get("currently_taking"):
                 label += " · taking now"
-            if r.get("over_max"):
+            if above_applying_max(r):  # a product's own lower maximum too (zalmax35, H-MED-727)
                 label += " · ABOVE MAXIMUM"
             reasons = r.get("reasons") or []
             name = r.get("label") or r.get("drug")

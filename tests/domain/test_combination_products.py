@@ -123,10 +123,13 @@ def test_ultracet_above_both_limits_says_each_and_the_sheet_the_lower():
     assert {(c.rule, c.limit_mg) for c in report.dose_checks if c.generic == "tramadol"} == {
         ("over-product-max", 300), ("over-label-max", 400)}
     lines = dose_reductions(report)
-    assert "ultracet 450 mg/day of tramadol > max 400 mg/day" in lines
-    assert any("max 300 mg/day (ultracet's own label maximum" in line for line in lines)
+    # zalmax35 (H-MED-727): the row counts Ultracet alone, so the product's 300 is its maximum: the worklist says the
+    # 300 and no "> max 400 mg/day" beside it, and the row no longer says "above the label maximum of 400 mg/day" first
+    assert lines == ("ultracet 450 mg/day of tramadol > max 300 mg/day (ultracet's own label maximum, lower than "
+                     "tramadol's own)",)
     row = report.row("tramadol")
     assert any(r.rule == "over-product-max" for r in row.reasons)  # not hidden behind the row's 400
+    assert not any(r.rule == "over-label-max" for r in row.reasons) and row.adjusted_max_daily_mg == 300
     # sheetplan35 (H-MED-722): the product is named with what it holds (GP tryout N5)
     for lang, words in (("en", "You take Ultracet. It contains tramadol and acetaminophen. The way you take it now "
                                "gives you tramadol 450 mg a day. For you, the most is 300 mg a day."),
