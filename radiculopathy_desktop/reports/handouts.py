@@ -640,6 +640,15 @@ def awaiting_opinion_notice(req: "HandoutRequest") -> str | None:
             "do not wait if a warning sign starts) and print no visit date; give --next-visit if you booked one.")
 
 
+def red_flag_no_visit_notice(req: "HandoutRequest") -> str | None:
+    """redsheet35: what the clinician is told when the sheets print no next visit because an emergency
+    or urgent red flag stands, no referral is awaited and no date was given, or None."""
+    if req.next_follow_up_date is not None or req.awaiting_opinion is not None or req.red_flags is None:
+        return None
+    return (f"an {req.red_flags.tier} red flag stands: no routine next visit is booked, so the sheets print no visit "
+            "date and send the patient to the red-flag sheet first; give --next-visit if you booked one.")
+
+
 def red_flag_notice(req: "HandoutRequest") -> str | None:
     """What the clinician is told when the handout leads with a red-flag sheet (the command
     prints it on stderr, the window shows it), or None."""
@@ -5043,8 +5052,10 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name=clinic_name or LABELS[lang]["your_clinic"],
         clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
-        # path34: after a referral no routine visit is booked: no date unless the clinician gives one
-        next_follow_up_date=next_follow_up or (None if awaiting is not None else default_next_follow_up(case, day)),
+        # path34: after a referral no routine visit is booked: no date unless the clinician gives one;
+        # redsheet35: nor while an emergency or urgent red flag stands (its action is now or today)
+        next_follow_up_date=next_follow_up or (None if awaiting is not None or flags is not None
+                                               else default_next_follow_up(case, day)),
         awaiting_opinion=awaiting if next_follow_up is None else None,
         lang=lang,
         sheets=tuple(sheets),
@@ -5344,7 +5355,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     for sheet_id in ordered:
         sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
         # path34: no routine visit after a referral unless the clinician gave a date
-        sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None)
+        # redsheet35: nor while an emergency or urgent red flag stands without a referral: the red-flag sheet first
+        sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None,
+                                        red_flag=req.awaiting_opinion is None and req.red_flags is not None)
         # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").

@@ -439,11 +439,20 @@ class HandoutDialog(QDialog):
         #: path34: the referral awaited (the case's last decision): no routine visit is booked, so the
         #: field starts empty and may stay so (the sheets then say the patient waits for the opinion)
         self.awaiting = referral_awaited(case, today)
-        if self.awaiting is None:
+        #: redsheet35 (H-UI-542): nor while an emergency or urgent red flag stands without a referral
+        #: (its action is now or the same day; window35 gives no next visit then): the field starts
+        #: empty, may stay so (the sheets then send the patient to the red-flag sheet first), and a
+        #: date the clinician types is printed as booked
+        from radiculopathy_desktop.domain.followup import standing_red_flags
+        self.red_flag_first = standing_red_flags(case, today) if self.awaiting is None else None
+        if self.awaiting is None and self.red_flag_first is None:
             self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
                                         max(handouts.default_next_follow_up(case, today), today))
-        else:
+        elif self.awaiting is not None:
             self.next_visit = DateField("Next follow-up date: empty while awaiting the surgical opinion, or a "
+                                        "date ahead you booked")
+        else:
+            self.next_visit = DateField("Next follow-up date: empty while the red flag is acted on, or a "
                                         "date ahead you booked")
         self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
         next_row = QHBoxLayout()
@@ -456,8 +465,16 @@ class HandoutDialog(QDialog):
                 f"Referred for a surgical opinion on {clinic_date(self.awaiting)}: no routine visit is booked. "
                 "Left empty, the sheets say the patient is waiting for the surgical opinion, to call sooner if "
                 "worse and not to wait if a warning sign starts. Type a date only if you booked a visit.")
-            self.awaiting_note.setWordWrap(True)
             self.awaiting_note.setAccessibleName("Next follow-up after a referral")
+        elif self.red_flag_first is not None:
+            self.awaiting_note = QLabel(
+                f"{self.red_flag_first.tier.upper()} red flag ({self.red_flag_first.headline}): no routine visit "
+                "is booked; act on the red flag now. Left empty, the sheets print no visit date and send the "
+                "patient to the red-flag sheet first. Type a date only if you booked a visit.")
+            self.awaiting_note.setAccessibleName("Next follow-up while a red flag stands")
+        if self.awaiting_note is not None:
+            self.awaiting_note.setWordWrap(True)
+            self.awaiting_note.setTextFormat(Qt.PlainText)
             form.addRow("", self.awaiting_note)
         layout.addLayout(form)
 
@@ -880,8 +897,8 @@ class HandoutDialog(QDialog):
         if not self.next_visit.check():
             self.next_visit.setFocus()
             return False
-        if self.awaiting is not None and not self.next_visit.text().strip():
-            return True  # path34: no routine visit after a referral; the sheets say what follows
+        if (self.awaiting is not None or self.red_flag_first is not None) and not self.next_visit.text().strip():
+            return True  # path34/redsheet35: no routine visit after a referral or under a red flag; the sheets say why
         if self.next_visit.day() is None or self.next_visit.day() < self.context.today():
             self.next_visit.error_label.show_message(
                 "Enter the next follow-up date, today or later" if self.next_visit.day() is None else
