@@ -2115,6 +2115,10 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
              products=_products_said(taking, lang, _slipped(report)), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
     said = tr(lang, line, name=names) if each is None else tr(lang, "high_dose_dose_each", each=each)
+    if any(m.name in _slipped(report) for m in taking):
+        # redsheet35 (H-MED-729): a dose to check (the box names it "(dose to check)") is checked with the
+        # prescriber first, never "take ... as prescribed"; still never stopped on one's own (CDC 2022 rec. 5)
+        said = tr(lang, "high_dose_dose_check_patch" if worn else "high_dose_dose_check", name=names)
     return replace(dose, dose_range=said, avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain,
                    reassess=reassess)
@@ -4641,6 +4645,14 @@ EN_TEMPLATES = {
                        "your next review about your dose and about naloxone"),
     "high_dose_dose_patch": ("use your {name} as prescribed, and do not change the dose or stop it on your own; "
                              "ask at your next review about your dose and about naloxone"),
+    # redsheet35 (H-MED-729): a product whose dose is to check ("oxycodone 20mg 3 x 4" with 40 mg a day typed) is
+    # never "take ... as prescribed": the dose is checked with the prescriber first (check_dose_dose's words)
+    "high_dose_dose_check": ("check your {name} dose with your prescriber before your next dose, and do not change "
+                             "the dose or stop it on your own; ask at your next review about your dose and about "
+                             "naloxone"),
+    "high_dose_dose_check_patch": ("check your {name} dose with your prescriber before you put on your next patch, and "
+                                   "do not change the dose or stop it on your own; ask at your next review about your "
+                                   "dose and about naloxone"),
     "high_dose_box": ("You take {products}. Your dose of opioid pain medicine is high ({amount}). A higher dose "
                       "raises the risk of an overdose, so your clinician will review it with you. Do not change the "
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "
