@@ -445,9 +445,12 @@ class HandoutDialog(QDialog):
         #: date the clinician types is printed as booked
         from radiculopathy_desktop.domain.followup import standing_red_flags
         self.red_flag_first = standing_red_flags(case, today) if self.awaiting is None else None
+        #: the routine date the field was filled with (None: none), so that a red flag saved elsewhere while
+        #: the dialog is open takes that date out, never one the clinician typed (case_refreshed)
+        self._routine_date = None
         if self.awaiting is None and self.red_flag_first is None:
-            self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
-                                        max(handouts.default_next_follow_up(case, today), today))
+            self._routine_date = max(handouts.default_next_follow_up(case, today), today)
+            self.next_visit = DateField("Next follow-up date: a date ahead, today or later", self._routine_date)
         elif self.awaiting is not None:
             self.next_visit = DateField("Next follow-up date: empty while awaiting the surgical opinion, or a "
                                         "date ahead you booked")
@@ -467,11 +470,9 @@ class HandoutDialog(QDialog):
                 "worse and not to wait if a warning sign starts. Type a date only if you booked a visit.")
             self.awaiting_note.setAccessibleName("Next follow-up after a referral")
         elif self.red_flag_first is not None:
-            self.awaiting_note = QLabel(
-                f"{self.red_flag_first.tier.upper()} red flag ({self.red_flag_first.headline}): no routine visit "
-                "is booked; act on the red flag now. Left empty, the sheets print no visit date and send the "
-                "patient to the red-flag sheet first. Type a date only if you booked a visit.")
+            self.awaiting_note = QLabel(self._red_flag_visit_words(self.red_flag_first))
             self.awaiting_note.setAccessibleName("Next follow-up while a red flag stands")
+        self._form = form
         if self.awaiting_note is not None:
             self.awaiting_note.setWordWrap(True)
             self.awaiting_note.setTextFormat(Qt.PlainText)
@@ -782,6 +783,40 @@ class HandoutDialog(QDialog):
 
         return class_name, sheet_name
 
+    @staticmethod
+    def _red_flag_visit_words(flags) -> str:
+        return (f"{flags.tier.upper()} red flag ({flags.headline}): no routine visit is booked; act on the red flag "
+                "now. Left empty, the sheets print no visit date and send the patient to the red-flag sheet first. "
+                "Type a date only if you booked a visit.")
+
+    def _next_visit_follows(self, flags) -> None:
+        """redsheet35 (H-UI-542): the red flags changed while the dialog is open (no referral awaited): a red
+        flag now standing takes out the routine date the field was filled with (a date the clinician typed is
+        kept) and says why; one no longer standing fills the routine date again into an empty field."""
+        if self.awaiting is not None:
+            return
+        self.red_flag_first = flags
+        if flags is not None:
+            if self._routine_date is not None and self.next_visit.day() == self._routine_date:
+                self.next_visit.clear()
+            self._routine_date = None
+            if self.awaiting_note is None:
+                self.awaiting_note = QLabel()
+                self.awaiting_note.setWordWrap(True)
+                self.awaiting_note.setTextFormat(Qt.PlainText)
+                self.awaiting_note.setAccessibleName("Next follow-up while a red flag stands")
+                self._form.addRow("", self.awaiting_note)
+            self.awaiting_note.setText(self._red_flag_visit_words(flags))
+            self.awaiting_note.show()
+        else:
+            if self.awaiting_note is not None:
+                self.awaiting_note.hide()
+            if not self.next_visit.text().strip():
+                from radiculopathy_desktop.reports import handouts
+                today = self.context.today()
+                self._routine_date = max(handouts.default_next_follow_up(self.case, today), today)
+                self.next_visit.set_day(self._routine_date)
+
     # -- the case read again (the watch saw another program's write, or a print found it changed)
     def case_refreshed(self, case) -> None:
         """Take the case as just read from the store. When its standing red flags differ from
@@ -796,6 +831,7 @@ class HandoutDialog(QDialog):
         after = handouts.standing_red_flags(case, self.context.today())
         self._fill_sheets(fresh=after != before)
         if after != before:
+            self._next_visit_follows(after)
             closed = self._close_previews()
             self._say_flags_changed(before, after, prefix="The print preview was closed: nothing was printed. "
                                     if closed else "")
@@ -836,6 +872,7 @@ class HandoutDialog(QDialog):
             return True
         self.case = fresh
         self._fill_sheets(fresh=True)
+        self._next_visit_follows(now)  # redsheet35: a routine date filled in is taken out under a red flag
         self._say_flags_changed(shown, now, prefix="Nothing was printed. ")
         return False
 

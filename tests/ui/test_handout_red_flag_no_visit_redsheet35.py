@@ -29,6 +29,7 @@ from helpers.pdf_text import pdf_words
 
 from .conftest import TODAY, case_dict
 from .keyboard import type_here
+from .test_exports import save_to  # noqa: F401 (a fixture)
 
 #: answers at the latest visit -> the triage tier the assessment gives (its next visit None for a red flag)
 FLAGS = {
@@ -147,4 +148,52 @@ def test_with_a_referral_the_red_flag_keeps_path34s_note(window, qtbot, context)
     req = dialog.request(confirm_unrecognised=True)
     assert req.next_follow_up_date is None and req.awaiting_opinion is not None
     assert handouts.red_flag_no_visit_notice(req) is None and handouts.awaiting_opinion_notice(req)
+    dialog.close()
+
+
+def test_a_red_flag_saved_elsewhere_while_open_takes_the_routine_date_out(window, qtbot):
+    """The dialog opened on a routine case (its routine date filled in); another program saves a cauda
+    equina visit: the watch rebuilds the list and the routine date goes, said why; a date the clinician
+    typed is never taken out; the red flag answered no again fills the routine date into the empty field."""
+    from .test_dialogs_follow_red_flags import _add_ces_elsewhere, _items
+    from .test_exports import _handout_dialog
+    from .test_local_live import WAIT_MS, _ready
+    _ready(qtbot, window)
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+    routine = dialog.next_visit.day()
+    assert routine is not None and dialog.awaiting_note is None
+    _add_ces_elsewhere(window.context)
+    qtbot.waitUntil(lambda: "emergency_now" in _items(dialog), timeout=WAIT_MS)
+    assert dialog.next_visit.text() == ""
+    assert dialog.awaiting_note.isVisible() and dialog.awaiting_note.text().startswith("EMERGENCY red flag (")
+    req = dialog.request(confirm_unrecognised=True)
+    assert req.next_follow_up_date is None and handouts.red_flag_no_visit_notice(req)
+    from radiculopathy_desktop.domain.intake import FollowUpVisit
+
+    from .test_local_live import CES, _other
+    with _other(window.context) as other:  # re-screened at a visit: every CES question answered no
+        other.add_visit("P-DUE-case", FollowUpVisit(date=TODAY, leg_nrs=4, red_flags={q: "no" for q in CES}),
+                        user="Dr Cli")
+    qtbot.waitUntil(lambda: "emergency_now" not in _items(dialog), timeout=WAIT_MS)
+    assert dialog.next_visit.day() is not None and dialog.next_visit.day() >= TODAY
+    assert not dialog.awaiting_note.isVisible()
+    dialog.close()
+
+
+def test_a_typed_date_is_kept_when_a_red_flag_is_found_at_save(window, qtbot, save_to, tmp_path):
+    from .test_dialogs_follow_red_flags import _handout_dialog_unwatched_then_ces_elsewhere
+    dialog = _handout_dialog_unwatched_then_ces_elsewhere(qtbot, window)
+    booked = TODAY + dt.timedelta(days=3)
+    _active(qtbot, dialog)
+    dialog.next_visit.setFocus()
+    qtbot.waitUntil(lambda: dialog.next_visit.hasFocus())
+    type_here(qtbot, booked.isoformat())  # typed on purpose before the save found the red flag
+    assert dialog.next_visit.day() == booked
+    stale = tmp_path / "stale.pdf"
+    save_to(stale)
+    assert dialog.save_pdf() is None and not stale.exists()  # the red flag found: nothing printed
+    assert dialog.next_visit.day() == booked, dialog.next_visit.text()  # kept: the clinician typed it
+    assert dialog.awaiting_note.isVisible()
     dialog.close()
