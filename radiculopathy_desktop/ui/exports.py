@@ -567,10 +567,20 @@ class HandoutDialog(QDialog):
             if (self.note_area.viewport().width(), self.height()) == before:
                 break
 
+    def _fit_awaiting_note(self) -> None:
+        """redsheet35: the note beside the next follow-up (after a referral, under a red flag) read whole: its
+        height for its width (the form gave it one line and cut the rest off)."""
+        label = self.awaiting_note
+        if label is None or label.isHidden() or label.width() <= 0:
+            return
+        label.setMinimumHeight(max(label.heightForWidth(label.width()), 0))
+
     def _fit_note_once(self) -> None:
         lines = self.note.fontMetrics().lineSpacing()
         self.warnings_area.fit()
         self.layout().activate()  # measured at the width the note has now, not at a first guess
+        self._fit_awaiting_note()
+        self.layout().activate()
         needed = self._note_height()
         self.note_area.setMaximumHeight(needed)  # no empty band under a short note: the list takes the room
         room = self._available()
@@ -610,6 +620,7 @@ class HandoutDialog(QDialog):
         super().resizeEvent(event)
         # Narrower, the note wraps onto more lines: room for them where there is some (else it
         # scrolls); wider, fewer lines: no empty band under it. The dialog is not resized here.
+        self._fit_awaiting_note()
         needed = self._note_height()
         self.note_area.setMinimumHeight(min(self.note_area.minimumHeight(), needed))
         self.note_area.setMaximumHeight(max(needed, self.note_area.minimumHeight()))
@@ -808,6 +819,7 @@ class HandoutDialog(QDialog):
                 self._form.addRow("", self.awaiting_note)
             self.awaiting_note.setText(self._red_flag_visit_words(flags))
             self.awaiting_note.show()
+            self.fit_note()
         else:
             if self.awaiting_note is not None:
                 self.awaiting_note.hide()

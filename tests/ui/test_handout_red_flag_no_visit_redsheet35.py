@@ -74,6 +74,12 @@ def _tick_by_keys(qtbot, dialog, sheet_id: str) -> None:
     assert dialog.sheets.currentItem().checkState() == Qt.Checked
 
 
+def _read_whole(label) -> None:
+    """The note is shown whole: as tall as its wrapped text at its width (it was cut to one line)."""
+    assert label.isVisible()
+    assert label.height() >= label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 2
+
+
 def _pdf(dialog, tmp_path, name: str) -> str:
     req = dialog.request(confirm_unrecognised=True)
     out = tmp_path / f"{name}.pdf"
@@ -106,6 +112,7 @@ def test_under_a_red_flag_the_dialog_books_no_visit_and_the_sheets_print_none(wi
     assert dialog.awaiting_note.text().startswith(f"{tier.upper()} red flag (")
     assert "no routine visit is booked; act on the red flag now" in dialog.awaiting_note.text()
     assert "surgical opinion" not in dialog.awaiting_note.text()  # no referral was recorded
+    _read_whole(dialog.awaiting_note)
     # the clinician ticks a routine sheet with a next-visit section by hand
     _tick_by_keys(qtbot, dialog, "follow_up")
     qtbot.keyClick(dialog.pdf_button, Qt.Key_Space)
@@ -145,6 +152,7 @@ def test_with_a_referral_the_red_flag_keeps_path34s_note(window, qtbot, context)
     _active(qtbot, dialog)
     assert dialog.next_visit.text() == ""
     assert dialog.awaiting_note.text().startswith("Referred for a surgical opinion on ")
+    _read_whole(dialog.awaiting_note)  # path34's note was cut to one line by the form
     req = dialog.request(confirm_unrecognised=True)
     assert req.next_follow_up_date is None and req.awaiting_opinion is not None
     assert handouts.red_flag_no_visit_notice(req) is None and handouts.awaiting_opinion_notice(req)
