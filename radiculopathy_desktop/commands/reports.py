@@ -175,7 +175,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     profile=profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised, today=today,
                                     unsettled=handouts.pregnancy_unsettled_medicines(found))
-    for notice in (handouts.red_flag_notice(req), handouts.awaiting_opinion_notice(req), *handouts.dose_notices(req)):
+    for notice in (handouts.red_flag_notice(req), handouts.awaiting_opinion_notice(req),
+                   handouts.red_flag_no_visit_notice(req), *handouts.dose_notices(req)):
         if notice:
             print(f"note: {notice}", file=sys.stderr)
     if differs:

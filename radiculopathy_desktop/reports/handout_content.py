@@ -114,7 +114,7 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "taken_now_several", "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
-     "topical", "unless_medicines", "awaiting_opinion", "taking_if_tapered",
+     "topical", "unless_medicines", "awaiting_opinion", "red_flag_now", "taking_if_tapered",
      "taking_if_tapered_sources"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -215,6 +215,12 @@ class HandoutSection:
     #: app made up ("Your next visit is on ..."; tryout33 F7). A section whose paragraphs print
     #: ``{next_follow_up_date}`` must have them. :func:`for_awaiting_opinion` applies it.
     awaiting_opinion: tuple[str, ...] = ()
+    #: redsheet35 (H-UI-542): the paragraphs printed in place of ``paragraphs`` while an emergency or
+    #: urgent red flag stands, no referral is awaited and the clinician gave no next visit date: the
+    #: red flag's action is now or the same day, so no routine visit is booked and the sheet sends the
+    #: patient to the red-flag sheet first (never "Your next visit is on ..." after "Go to the emergency
+    #: department now"). A section with ``awaiting_opinion`` must have them. :func:`for_awaiting_opinion`.
+    red_flag_now: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -390,15 +396,23 @@ def _patch_title(value, source: str, key: str = "patch_title") -> str | None:
     return value.strip()
 
 
-def for_awaiting_opinion(sheet: HandoutSheet, awaiting: bool) -> HandoutSheet:
-    """The sheet as printed while a surgical opinion is awaited and no next visit was given
-    (``awaiting``, path34): each section's ``awaiting_opinion`` paragraphs in place of its
-    ``paragraphs`` (no "Your next visit is on ..."); otherwise as it is."""
-    if not any(s.awaiting_opinion for s in sheet.sections):
+def for_awaiting_opinion(sheet: HandoutSheet, awaiting: bool, red_flag: bool = False) -> HandoutSheet:
+    """The sheet as printed when no next visit was given (``awaiting``): each section's
+    ``awaiting_opinion`` paragraphs in place of its ``paragraphs`` while a surgical opinion is
+    awaited (path34), its ``red_flag_now`` paragraphs while an emergency or urgent red flag stands
+    without a referral (``red_flag``; redsheet35); no "Your next visit is on ..." either way.
+    Otherwise as it is."""
+    if not any(s.awaiting_opinion or s.red_flag_now for s in sheet.sections):
         return sheet
+
+    def printed(s: HandoutSection) -> tuple[str, ...]:
+        if not awaiting:
+            return s.paragraphs
+        if red_flag and s.red_flag_now:
+            return s.red_flag_now
+        return s.awaiting_opinion or s.paragraphs
     return replace(sheet, sections=tuple(
-        replace(s, paragraphs=s.awaiting_opinion if awaiting and s.awaiting_opinion else s.paragraphs,
-                awaiting_opinion=()) for s in sheet.sections))
+        replace(s, paragraphs=printed(s), awaiting_opinion=(), red_flag_now=()) for s in sheet.sections))
 
 
 def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = False) -> HandoutSheet:
@@ -570,12 +584,19 @@ def parse_sheet(
             topical=_strings(raw.get("topical"), f"{where} topical"),
             unless_medicines=_strings(raw.get("unless_medicines"), f"{where} unless_medicines"),
             awaiting_opinion=_strings(raw.get("awaiting_opinion"), f"{where} awaiting_opinion"),
+            red_flag_now=_strings(raw.get("red_flag_now"), f"{where} red_flag_now"),
         )
         if any("{next_follow_up_date}" in t for t in section.paragraphs) and not section.awaiting_opinion:
             raise HandoutFormatError(f"{where}: paragraphs printing {{next_follow_up_date}} need awaiting_opinion "
                                      "(what the sheet says while a surgical opinion is awaited and no visit is booked)")
         if any("{next_follow_up_date}" in t for t in (*section.awaiting_opinion, *section.bullets, *section.after)):
             raise HandoutFormatError(f"{where}: {{next_follow_up_date}} only in paragraphs (never in awaiting_opinion)")
+        if bool(section.awaiting_opinion) != bool(section.red_flag_now):
+            raise HandoutFormatError(f"{where}: awaiting_opinion and red_flag_now go together (what the sheet says with "
+                                     "no visit booked: after a referral, and while an emergency or urgent red flag "
+                                     "stands without one)")
+        if any("{next_follow_up_date}" in t for t in section.red_flag_now):
+            raise HandoutFormatError(f"{where}: {{next_follow_up_date}} only in paragraphs (never in red_flag_now)")
         unknown_forms = set(section.forms) - FORMS
         if unknown_forms:
             raise HandoutFormatError(f"{where}: unknown form(s) {', '.join(sorted(unknown_forms))}; "
@@ -625,7 +646,7 @@ def parse_sheet(
     # awaiting_opinion is printed in place of paragraphs (for_awaiting_opinion), and taking_if_tapered in place of
     # taking (for_holding_tapered), so checked here too
     unknown_placeholders = (placeholders_used(sheet) | frozenset(
-        m.group(1) for s in sheet.sections for t in (*s.awaiting_opinion, *s.taking_if_tapered)
+        m.group(1) for s in sheet.sections for t in (*s.awaiting_opinion, *s.red_flag_now, *s.taking_if_tapered)
         for m in _PLACEHOLDER_RE.finditer(t))
     ) - PLACEHOLDERS
     if unknown_placeholders:

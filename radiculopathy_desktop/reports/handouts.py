@@ -640,6 +640,15 @@ def awaiting_opinion_notice(req: "HandoutRequest") -> str | None:
             "do not wait if a warning sign starts) and print no visit date; give --next-visit if you booked one.")
 
 
+def red_flag_no_visit_notice(req: "HandoutRequest") -> str | None:
+    """redsheet35: what the clinician is told when the sheets print no next visit because an emergency
+    or urgent red flag stands, no referral is awaited and no date was given, or None."""
+    if req.next_follow_up_date is not None or req.awaiting_opinion is not None or req.red_flags is None:
+        return None
+    return (f"an {req.red_flags.tier} red flag stands: no routine next visit is booked, so the sheets print no visit "
+            "date and send the patient to the red-flag sheet first; give --next-visit if you booked one.")
+
+
 def red_flag_notice(req: "HandoutRequest") -> str | None:
     """What the clinician is told when the handout leads with a red-flag sheet (the command
     prints it on stderr, the window shows it), or None."""
@@ -2106,6 +2115,10 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
              products=_products_said(taking, lang, _slipped(report)), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
     said = tr(lang, line, name=names) if each is None else tr(lang, "high_dose_dose_each", each=each)
+    if any(m.name in _slipped(report) for m in taking):
+        # redsheet35 (H-MED-729): a dose to check (the box names it "(dose to check)") is checked with the
+        # prescriber first, never "take ... as prescribed"; still never stopped on one's own (CDC 2022 rec. 5)
+        said = tr(lang, "high_dose_dose_check_patch" if worn else "high_dose_dose_check", name=names)
     return replace(dose, dose_range=said, avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain,
                    reassess=reassess)
@@ -4632,6 +4645,14 @@ EN_TEMPLATES = {
                        "your next review about your dose and about naloxone"),
     "high_dose_dose_patch": ("use your {name} as prescribed, and do not change the dose or stop it on your own; "
                              "ask at your next review about your dose and about naloxone"),
+    # redsheet35 (H-MED-729): a product whose dose is to check ("oxycodone 20mg 3 x 4" with 40 mg a day typed) is
+    # never "take ... as prescribed": the dose is checked with the prescriber first (check_dose_dose's words)
+    "high_dose_dose_check": ("check your {name} dose with your prescriber before your next dose, and do not change "
+                             "the dose or stop it on your own; ask at your next review about your dose and about "
+                             "naloxone"),
+    "high_dose_dose_check_patch": ("check your {name} dose with your prescriber before you put on your next patch, and "
+                                   "do not change the dose or stop it on your own; ask at your next review about your "
+                                   "dose and about naloxone"),
     "high_dose_box": ("You take {products}. Your dose of opioid pain medicine is high ({amount}). A higher dose "
                       "raises the risk of an overdose, so your clinician will review it with you. Do not change the "
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "
@@ -5043,8 +5064,10 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name=clinic_name or LABELS[lang]["your_clinic"],
         clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
-        # path34: after a referral no routine visit is booked: no date unless the clinician gives one
-        next_follow_up_date=next_follow_up or (None if awaiting is not None else default_next_follow_up(case, day)),
+        # path34: after a referral no routine visit is booked: no date unless the clinician gives one;
+        # redsheet35: nor while an emergency or urgent red flag stands (its action is now or today)
+        next_follow_up_date=next_follow_up or (None if awaiting is not None or flags is not None
+                                               else default_next_follow_up(case, day)),
         awaiting_opinion=awaiting if next_follow_up is None else None,
         lang=lang,
         sheets=tuple(sheets),
@@ -5344,7 +5367,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     for sheet_id in ordered:
         sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
         # path34: no routine visit after a referral unless the clinician gave a date
-        sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None)
+        # redsheet35: nor while an emergency or urgent red flag stands without a referral: the red-flag sheet first
+        sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None,
+                                        red_flag=req.awaiting_opinion is None and req.red_flags is not None)
         # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").

@@ -439,11 +439,23 @@ class HandoutDialog(QDialog):
         #: path34: the referral awaited (the case's last decision): no routine visit is booked, so the
         #: field starts empty and may stay so (the sheets then say the patient waits for the opinion)
         self.awaiting = referral_awaited(case, today)
-        if self.awaiting is None:
-            self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
-                                        max(handouts.default_next_follow_up(case, today), today))
-        else:
+        #: redsheet35 (H-UI-542): nor while an emergency or urgent red flag stands without a referral
+        #: (its action is now or the same day; window35 gives no next visit then): the field starts
+        #: empty, may stay so (the sheets then send the patient to the red-flag sheet first), and a
+        #: date the clinician types is printed as booked
+        from radiculopathy_desktop.domain.followup import standing_red_flags
+        self.red_flag_first = standing_red_flags(case, today) if self.awaiting is None else None
+        #: the routine date the field was filled with (None: none), so that a red flag saved elsewhere while
+        #: the dialog is open takes that date out, never one the clinician typed (case_refreshed)
+        self._routine_date = None
+        if self.awaiting is None and self.red_flag_first is None:
+            self._routine_date = max(handouts.default_next_follow_up(case, today), today)
+            self.next_visit = DateField("Next follow-up date: a date ahead, today or later", self._routine_date)
+        elif self.awaiting is not None:
             self.next_visit = DateField("Next follow-up date: empty while awaiting the surgical opinion, or a "
+                                        "date ahead you booked")
+        else:
+            self.next_visit = DateField("Next follow-up date: empty while the red flag is acted on, or a "
                                         "date ahead you booked")
         self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
         next_row = QHBoxLayout()
@@ -456,8 +468,14 @@ class HandoutDialog(QDialog):
                 f"Referred for a surgical opinion on {clinic_date(self.awaiting)}: no routine visit is booked. "
                 "Left empty, the sheets say the patient is waiting for the surgical opinion, to call sooner if "
                 "worse and not to wait if a warning sign starts. Type a date only if you booked a visit.")
-            self.awaiting_note.setWordWrap(True)
             self.awaiting_note.setAccessibleName("Next follow-up after a referral")
+        elif self.red_flag_first is not None:
+            self.awaiting_note = QLabel(self._red_flag_visit_words(self.red_flag_first))
+            self.awaiting_note.setAccessibleName("Next follow-up while a red flag stands")
+        self._form = form
+        if self.awaiting_note is not None:
+            self.awaiting_note.setWordWrap(True)
+            self.awaiting_note.setTextFormat(Qt.PlainText)
             form.addRow("", self.awaiting_note)
         layout.addLayout(form)
 
@@ -549,10 +567,20 @@ class HandoutDialog(QDialog):
             if (self.note_area.viewport().width(), self.height()) == before:
                 break
 
+    def _fit_awaiting_note(self) -> None:
+        """redsheet35: the note beside the next follow-up (after a referral, under a red flag) read whole: its
+        height for its width (the form gave it one line and cut the rest off)."""
+        label = self.awaiting_note
+        if label is None or label.isHidden() or label.width() <= 0:
+            return
+        label.setMinimumHeight(max(label.heightForWidth(label.width()), 0))
+
     def _fit_note_once(self) -> None:
         lines = self.note.fontMetrics().lineSpacing()
         self.warnings_area.fit()
         self.layout().activate()  # measured at the width the note has now, not at a first guess
+        self._fit_awaiting_note()
+        self.layout().activate()
         needed = self._note_height()
         self.note_area.setMaximumHeight(needed)  # no empty band under a short note: the list takes the room
         room = self._available()
@@ -592,6 +620,7 @@ class HandoutDialog(QDialog):
         super().resizeEvent(event)
         # Narrower, the note wraps onto more lines: room for them where there is some (else it
         # scrolls); wider, fewer lines: no empty band under it. The dialog is not resized here.
+        self._fit_awaiting_note()
         needed = self._note_height()
         self.note_area.setMinimumHeight(min(self.note_area.minimumHeight(), needed))
         self.note_area.setMaximumHeight(max(needed, self.note_area.minimumHeight()))
@@ -765,6 +794,41 @@ class HandoutDialog(QDialog):
 
         return class_name, sheet_name
 
+    @staticmethod
+    def _red_flag_visit_words(flags) -> str:
+        return (f"{flags.tier.upper()} red flag ({flags.headline}): no routine visit is booked; act on the red flag "
+                "now. Left empty, the sheets print no visit date and send the patient to the red-flag sheet first. "
+                "Type a date only if you booked a visit.")
+
+    def _next_visit_follows(self, flags) -> None:
+        """redsheet35 (H-UI-542): the red flags changed while the dialog is open (no referral awaited): a red
+        flag now standing takes out the routine date the field was filled with (a date the clinician typed is
+        kept) and says why; one no longer standing fills the routine date again into an empty field."""
+        if self.awaiting is not None:
+            return
+        self.red_flag_first = flags
+        if flags is not None:
+            if self._routine_date is not None and self.next_visit.day() == self._routine_date:
+                self.next_visit.clear()
+            self._routine_date = None
+            if self.awaiting_note is None:
+                self.awaiting_note = QLabel()
+                self.awaiting_note.setWordWrap(True)
+                self.awaiting_note.setTextFormat(Qt.PlainText)
+                self.awaiting_note.setAccessibleName("Next follow-up while a red flag stands")
+                self._form.addRow("", self.awaiting_note)
+            self.awaiting_note.setText(self._red_flag_visit_words(flags))
+            self.awaiting_note.show()
+            self.fit_note()
+        else:
+            if self.awaiting_note is not None:
+                self.awaiting_note.hide()
+            if not self.next_visit.text().strip():
+                from radiculopathy_desktop.reports import handouts
+                today = self.context.today()
+                self._routine_date = max(handouts.default_next_follow_up(self.case, today), today)
+                self.next_visit.set_day(self._routine_date)
+
     # -- the case read again (the watch saw another program's write, or a print found it changed)
     def case_refreshed(self, case) -> None:
         """Take the case as just read from the store. When its standing red flags differ from
@@ -779,6 +843,7 @@ class HandoutDialog(QDialog):
         after = handouts.standing_red_flags(case, self.context.today())
         self._fill_sheets(fresh=after != before)
         if after != before:
+            self._next_visit_follows(after)
             closed = self._close_previews()
             self._say_flags_changed(before, after, prefix="The print preview was closed: nothing was printed. "
                                     if closed else "")
@@ -819,6 +884,7 @@ class HandoutDialog(QDialog):
             return True
         self.case = fresh
         self._fill_sheets(fresh=True)
+        self._next_visit_follows(now)  # redsheet35: a routine date filled in is taken out under a red flag
         self._say_flags_changed(shown, now, prefix="Nothing was printed. ")
         return False
 
@@ -880,8 +946,8 @@ class HandoutDialog(QDialog):
         if not self.next_visit.check():
             self.next_visit.setFocus()
             return False
-        if self.awaiting is not None and not self.next_visit.text().strip():
-            return True  # path34: no routine visit after a referral; the sheets say what follows
+        if (self.awaiting is not None or self.red_flag_first is not None) and not self.next_visit.text().strip():
+            return True  # path34/redsheet35: no routine visit after a referral or under a red flag; the sheets say why
         if self.next_visit.day() is None or self.next_visit.day() < self.context.today():
             self.next_visit.error_label.show_message(
                 "Enter the next follow-up date, today or later" if self.next_visit.day() is None else

@@ -77,4 +77,9 @@ def test_a_sheet_printing_the_next_visit_must_say_what_follows_a_referral():
     with pytest.raises(hc.HandoutFormatError, match="need awaiting_opinion"):
         hc.parse_sheet(data)
     data["sections"][0]["awaiting_opinion"] = ["No routine visit is booked here."]
+    # redsheet35: and what it says while a red flag stands without a referral (H-UI-542)
+    with pytest.raises(hc.HandoutFormatError, match="awaiting_opinion and red_flag_now go together"):
+        hc.parse_sheet(data)
+    data["sections"][0]["red_flag_now"] = ["No routine visit is booked here yet."]
     assert hc.parse_sheet(data).sections[0].awaiting_opinion == ("No routine visit is booked here.",)
+    assert hc.parse_sheet(data).sections[0].red_flag_now == ("No routine visit is booked here yet.",)
