@@ -9,34 +9,25 @@ handout dialog refuses a next follow-up before today the same way
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
-from radiculopathy_desktop.cli import main
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
+from helpers.cli_run import cli_runner
+from helpers.pdf_text import pdf_words
 
 TODAY = dt.date(2026, 11, 30)
 ROUTINE = resource_path("examples", "routine_l5_acute.json")
 
 
-def _text(path) -> str:
-    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+_text = pdf_words
 
 
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
-    data = tmp_path / "data"
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main(["--data-dir", str(data), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = cli_runner(capsys, "--data-dir", str(tmp_path / "data"), fresh_output=True)
     assert run("import", str(ROUTINE))[0] == 0
     return run
 

@@ -8,14 +8,13 @@ routine case keeps its date; a date given with --next-visit is printed."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
-from radiculopathy_desktop.cli import main
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
+from helpers.cli_run import cli_runner
+from helpers.pdf_text import pdf_words
 
 #: the examples' own dates (their red flags were raised on or before it)
 TODAY = dt.date(2026, 11, 30)
@@ -25,21 +24,13 @@ NEXT_VISIT = {"en": "Your next visit is on", "es": "Su próxima cita es el"}
 NO_VISIT = {"en": "No routine visit is booked here yet", "es": "Todavía no tiene una cita de control aquí"}
 
 
-def _text(path) -> str:
-    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+_text = pdf_words
 
 
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
-    data = tmp_path / "data"
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main(["--data-dir", str(data), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = cli_runner(capsys, "--data-dir", str(tmp_path / "data"), fresh_output=True)
     for name in CASES.values():
         assert run("import", str(resource_path("examples", f"{name}.json")))[0] == 0
     return run
