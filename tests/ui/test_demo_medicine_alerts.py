@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import TODAY
-from .window_steps import why_cells
+from .window_steps import demo_store, why_cells
 
 #: the labels the brief asks the demo to show, as the worklist's Why column writes them
 LABELS = ("AVOID", "HIGH OPIOID DOSE", "REDUCE DOSE", "CHECK THE DOSE", "REASSESS OPIOID DOSE")
@@ -21,13 +21,8 @@ LABELS = ("AVOID", "HIGH OPIOID DOSE", "REDUCE DOSE", "CHECK THE DOSE", "REASSES
 
 @pytest.fixture
 def store(tmp_path):
-    from radiculopathy_desktop.storage.store import CaseStore
-    from radiculopathy_desktop.ui.app import populate_demo
-
-    s = CaseStore.open(tmp_path / "data")
-    populate_demo(s, 200, seed=1, as_of=TODAY)
-    yield s
-    s.close()
+    with demo_store(tmp_path / "data", 200, TODAY) as s:
+        yield s
 
 
 _why = why_cells

@@ -26,6 +26,7 @@ from radiculopathy_desktop.domain.vocab import WOULD_NOT_CONSIDER_SURGERY_SENTEN
 from radiculopathy_desktop.ui import worklist as worklist_ui
 
 from .conftest import TODAY, case_dict
+from .window_steps import demo_store
 
 #: the Why column's least share of the table's width at 1366x768 (before window35 the Status column
 #: alone took up to a third of it; the Why had under 30% beside a Status still cut)
@@ -35,13 +36,8 @@ WHY_SHARE = 0.28
 @pytest.fixture
 def store(tmp_path):
     """The demo cohort the GP tried (40 cases, seed 1), dated to the window's today."""
-    from radiculopathy_desktop.storage.store import CaseStore
-    from radiculopathy_desktop.ui.app import populate_demo
-
-    s = CaseStore.open(tmp_path / "data")
-    populate_demo(s, 40, seed=1, as_of=TODAY)
-    yield s
-    s.close()
+    with demo_store(tmp_path / "data", 40, TODAY) as s:
+        yield s
 
 
 def _column(key: str) -> int:

@@ -4,6 +4,8 @@ only the active window, and activation comes late on a loaded machine)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtWidgets import QApplication
 
 
@@ -124,3 +126,18 @@ def why_cells(view) -> dict[str, str]:
     column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
     return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
             for r in range(view.model.rowCount())}
+
+
+@contextlib.contextmanager
+def demo_store(folder, cases: int, as_of):
+    """A store in ``folder`` holding the demo cohort (``cases`` cases, seed 1) dated to
+    ``as_of``, closed when the ``with`` block ends."""
+    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.ui.app import populate_demo
+
+    s = CaseStore.open(folder)
+    try:
+        populate_demo(s, cases, seed=1, as_of=as_of)
+        yield s
+    finally:
+        s.close()
