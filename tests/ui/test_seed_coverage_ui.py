@@ -90,3 +90,42 @@ def test_older_patients_get_the_shorter_follow_up_reminder_only_with_a_routine_v
                                          65))
     assert not any("14 days" in line for line in red)
     assert any("no routine next visit" in line for line in red)
+
+
+def test_pathway_view_shows_checks_and_monitoring_with_sources():
+    a = {
+        "checks": [{"id": "opioid_before_nsaid", "title": "Opioid before an NSAID",
+                    "why": "An opioid is recorded and no NSAID has been tried.", "text": "Opioids are not first-line.",
+                    "sources": [{"guideline": "ACP 2017", "section": "Recommendation 3", "year": 2017}]}],
+        "monitoring": {"next_visit": "2026-03-16", "items": [
+            {"id": "reimaging", "text": "Image again only if neurological symptoms worsen.", "detail": "Not imaged.",
+             "sources": [{"guideline": "ACP/APS 2007", "section": "Recommendation 3", "year": 2007}]}]},
+    }
+    html = assessment_html(a)
+    assert "Checks for this patient" in html and "no NSAID has been tried" in html and "ACP 2017" in html
+    assert "Monitoring at follow-up" in html and "16 Mar 2026" in html  # a clinic date (issue 13), not ISO
+
+
+def test_guideline_view_shows_cautions_checks_and_the_uk_radiofrequency_position(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    view = window.views["guideline"]
+    text = view.browser.toPlainText()
+    assert "Checks for common pitfalls" in text and "Monitoring at follow-up" in text
+    assert "When back pain rated higher than leg pain" in text
+    assert "When connective tissue disorder recorded" in text
+    view.profile.setFocus()
+    index = view.profile.findData("uk")
+    while view.profile.currentIndex() != index:
+        qtbot.keyClick(view.profile, Qt.Key_Down if view.profile.currentIndex() < index else Qt.Key_Up)
+    uk = view.browser.toPlainText()
+    assert "positive response to a diagnostic medial branch block" in uk
+    assert "Paravertebral oxygen-ozone injection" in uk
+
+
+def test_checks_come_before_the_stepped_care_ladder():
+    a = {"pathway": {"steps": []},
+         "checks": [{"id": "prolonged_rest", "title": "Bed rest recorded", "why": "Bed rest is recorded.",
+                     "text": "Advise staying active.", "sources": [{"guideline": "Cochrane", "section": "Main results",
+                                                                      "year": 2010}]}]}
+    html = assessment_html(a)
+    assert html.index("Checks for this patient") < html.index("Stepped care")
