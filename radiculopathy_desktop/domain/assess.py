@@ -24,7 +24,7 @@ from radiculopathy_desktop.domain.medicine_alerts import MedicineAlert, medicine
 from radiculopathy_desktop.domain.pathway_medicines import (
     annotate_pathway, treatment_codes_by_medicine, treatments_to_review,
 )
-from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, suggested_next_visit
+from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, next_visit_decision
 from radiculopathy_desktop.domain.phase import Phase, phase_of
 from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
 from radiculopathy_desktop.domain.roots import RootSuggestion, suggest_roots
@@ -32,7 +32,6 @@ from radiculopathy_desktop.domain.settings import ReviewSettings, default_review
 from radiculopathy_desktop.domain.triage import TriageResult, triage_case
 from radiculopathy_desktop.domain.monitoring import is_older_patient
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS, SPECIAL_CONSIDERATIONS
-from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.errors import UserError
 
 #: The oldest age the engine reasons about (the guideline pathway's own limit).
@@ -207,12 +206,11 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)
-    referred_on = referral_awaited(case, as_of)
-    red_flag = Tier(tri.tier).action_label if tri.tier in (Tier.EMERGENCY, Tier.URGENT) else None
     # path33: after a referral what follows is the surgical opinion, not a routine next visit;
-    # window35: nor while an emergency or urgent red flag stands (its action is now or the same day)
-    next_visit = (None if referred_on is not None or red_flag is not None
-                  else suggested_next_visit(case, as_of, review))
+    # window35: nor while an emergency or urgent red flag stands (its action is now or the same day);
+    # redflag36 (H-PATH-913): the one decision the visit form and the handouts use too
+    visit = next_visit_decision(case, as_of, triage=tri, review=review)
+    referred_on, red_flag, next_visit = visit.referred_on, visit.red_flag, visit.date
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
         imaged="imaging_mri" in ctx.treatments_tried,

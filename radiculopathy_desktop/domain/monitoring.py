@@ -67,6 +67,98 @@ def suggested_next_visit(case, as_of: dt.date, review=None) -> dt.date:
     return next_follow_up(default, as_of, case.intake.patient.age_on(as_of))
 
 
+#: redflag36 (H-FU-914, H-PATH-913): what :func:`next_visit_decision` decides. ``routine``: a next visit is
+#: suggested (the follow-up interval rule); ``red_flag_now``: an emergency or urgent red flag stands (the
+#: triage tier), so no routine next visit: act on it now (with or without a referral recorded);
+#: ``awaiting_opinion``: a referral for a surgical opinion is the last decision and no red flag stands.
+NEXT_VISIT_ROUTINE = "routine"
+NEXT_VISIT_RED_FLAG_NOW = "red_flag_now"
+NEXT_VISIT_AWAITING_OPINION = "awaiting_opinion"
+
+#: The triage tiers under which no routine next visit is suggested: every action of an emergency or urgent
+#: red-flag rule (resources/rules/red_flags.toml: cauda equina, NICE NG59 / CKS sciatica red flags) is for
+#: now or the same day.
+RED_FLAG_TIERS = frozenset({"emergency", "urgent"})
+
+
+def next_visit_kind(tier: str, referred: bool) -> str:
+    """redflag36 (H-FU-914): the ONE rule of whether a routine next visit is suggested, from the triage
+    tier and whether a referral for a surgical opinion is awaited. A red flag comes first (it overrides
+    every clock, a referral too); then the referral (the surgical opinion is what follows, path33); else
+    routine. Never from the handout sheets chosen: the sheets follow the tier, not the other way round."""
+    if str(getattr(tier, "value", tier)) in RED_FLAG_TIERS:
+        return NEXT_VISIT_RED_FLAG_NOW
+    return NEXT_VISIT_AWAITING_OPINION if referred else NEXT_VISIT_ROUTINE
+
+
+@fast_init
+@dataclass(frozen=True)
+class NextVisit:
+    """redflag36: the next-visit decision for one case on one date, shared by the assessment (case page,
+    pathway, text report), the visit form, the handout dialog and the ``handout`` command."""
+
+    kind: str
+    tier: str  # the triage tier it was decided from ("emergency", "urgent", "routine")
+    headline: str  # the triage headline ("" when routine)
+    referred_on: dt.date | None  # the referral for a surgical opinion awaited, if any
+    date: dt.date | None  # the suggested routine next visit (only when kind is routine)
+    age: int | None
+
+    @property
+    def red_flag(self) -> str | None:
+        """The triage's heading ("EMERGENCY - act now", "URGENT - same day") under a red flag, else None."""
+        from radiculopathy_desktop.domain.vocab import Tier
+        return Tier(self.tier).action_label if self.kind == NEXT_VISIT_RED_FLAG_NOW else None
+
+    @property
+    def routine(self) -> bool:
+        return self.kind == NEXT_VISIT_ROUTINE
+
+    def visit_line(self) -> str:
+        """What the follow-up visit form says about the next visit (H-UI-547): the same decision and the
+        same interval words as the case page's monitoring."""
+        if self.kind == NEXT_VISIT_RED_FLAG_NOW:
+            from radiculopathy_desktop.domain.vocab import Tier
+            line = (f"{Tier(self.tier).label} red flag ({self.headline}): no routine next visit; act on the red "
+                    "flag now, as the urgency says, and arrange follow-up once it has been assessed.")
+            if self.referred_on is not None:
+                line += (f" The referral for a surgical opinion ({clinic_date(self.referred_on)}) does not "
+                         "replace or delay that action.")
+            return line
+        if self.kind == NEXT_VISIT_AWAITING_OPINION:
+            return (f"Referred for a surgical opinion on {clinic_date(self.referred_on)}: no routine next visit is "
+                    "booked here; the patient waits for the surgical opinion (sooner if worse).")
+        return follow_up_interval_detail(self.age, self.date)
+
+
+def follow_up_interval_detail(age: int | None, next_visit: dt.date | None) -> str:
+    """The follow-up interval item's sentence for this patient (the case page's monitoring and the visit
+    form say the same): the interval rule of :func:`suggested_next_visit`, and the date it gives."""
+    when = f" Suggested next visit: {clinic_date(next_visit)}." if next_visit is not None else ""
+    return (f"Age {age}: next visit within {OLDER_MAX_INTERVAL_DAYS} days at most." if is_older_patient(age)
+            else "Next visit when the review window opens, or within 2 weeks once it is open.") + when
+
+
+def next_visit_decision(case, as_of: dt.date, *, triage=None, review=None) -> NextVisit:
+    """redflag36 (H-FU-914, H-PATH-913): whether a routine next visit is suggested for ``case`` on
+    ``as_of`` and which, from the triage tier (``triage``: the caller's ``TriageResult`` of the case on
+    ``as_of``, e.g. the assessment's, or the visit form's with the answers as typed; else
+    ``triage.triage_case``) and the referral awaited (``assess.referral_awaited``): :func:`next_visit_kind`;
+    the routine date is :func:`suggested_next_visit`'s."""
+    from radiculopathy_desktop.domain.assess import referral_awaited
+
+    if triage is None:
+        from radiculopathy_desktop.domain.triage import triage_case
+        triage = triage_case(case, as_of)
+    tier = str(getattr(triage.tier, "value", triage.tier))
+    referred_on = referral_awaited(case, as_of)
+    kind = next_visit_kind(tier, referred_on is not None)
+    red = kind == NEXT_VISIT_RED_FLAG_NOW
+    date = suggested_next_visit(case, as_of, review) if kind == NEXT_VISIT_ROUTINE else None
+    return NextVisit(kind, tier, triage.headline() if red else "", referred_on, date,
+                     case.intake.patient.age_on(as_of))
+
+
 def needs_extra_care(case, as_of: dt.date) -> bool:
     """Whether the patient's handouts should include the extra-care sheet: aged 65 or over,
     or a connective tissue disorder or pelvic floor dysfunction recorded as present."""
@@ -221,22 +313,28 @@ def monitoring_plan(
             else:
                 detail = "Not imaged; see the imaging advice."
         elif item.id == "follow_up_interval":
-            when = f" Suggested next visit: {clinic_date(next_visit)}." if next_visit is not None else ""
-            detail = (f"Age {age}: next visit within {OLDER_MAX_INTERVAL_DAYS} days at most." if older
-                      else "Next visit when the review window opens, or within 2 weeks once it is open.") + when
+            detail = follow_up_interval_detail(age, next_visit)
         else:  # pragma: no cover - the loader accepts only MONITORING_IDS
             detail = ""
         out.append(MonitoringPoint(item.id, item.text, detail, item.sources, item.evidence_note, item.verified))
     return tuple(out)
 
 
-def visit_prompts(guideline: Guideline, age: int | None) -> tuple[str, ...]:
+def visit_prompts(guideline: Guideline, age: int | None, visit: NextVisit | None = None) -> tuple[str, ...]:
     """What the follow-up visit form reminds the clinician to do, in the profile's words:
-    reassess, ask about side effects (sooner and more carefully at 65 or over), image again
-    only if neurological symptoms worsen, and adjust the plan."""
-    wanted = ("reassess", "side_effects", "reimaging", "adjust_plan")
+    reassess, ask about side effects (more carefully at 65 or over), image again only if
+    neurological symptoms worsen, adjust the plan, and the next visit.
+
+    redflag36 (H-FU-915, H-UI-547): the next visit is ``visit`` (:func:`next_visit_decision`), the
+    assessment's own decision: under an emergency or urgent red flag no routine next visit and "adjust
+    the plan" (which waits for a follow-up visit) is left out, as on the case page; otherwise the
+    follow-up interval item's words and date. It no longer says "book the next visit within 14 days"
+    to everyone 65 or over whatever the red flags."""
+    red = visit is not None and visit.kind == NEXT_VISIT_RED_FLAG_NOW
+    wanted = ("reassess", "side_effects", "reimaging") + (() if red else ("adjust_plan",))
     out = [guideline.monitoring_item(i).text for i in wanted]
     if is_older_patient(age):
-        out.append(f"Age {age}: side effects, balance problems and falls are more likely; "
-                   f"book the next visit within {OLDER_MAX_INTERVAL_DAYS} days.")
+        out.append(f"Age {age}: side effects, balance problems and falls are more likely.")
+    if visit is not None:
+        out.append("Next visit: " + visit.visit_line())
     return tuple(out)

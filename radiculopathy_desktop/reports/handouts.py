@@ -433,6 +433,19 @@ class HandoutRequest:
     #: when no next visit date was given: the sheets say no routine visit is booked and the patient
     #: waits for the surgical opinion (``awaiting_opinion`` paragraphs), never a date the app made up
     awaiting_opinion: dt.date | None = None
+    #: redflag36 (H-PATH-914): the case's next-visit decision (``domain.monitoring.next_visit_decision``: the
+    #: triage tier and the referral awaited), the one the case page and the visit form show; None for a
+    #: request made by hand without a case (then the standing red flags stand for it, as before)
+    visit: object | None = None
+
+    @property
+    def red_flag_no_visit(self) -> str | None:
+        """The tier ("emergency", "urgent") when no routine visit is printed because an emergency or urgent
+        red flag stands (the decision's, never the sheets chosen), else None."""
+        if self.visit is not None:
+            from radiculopathy_desktop.domain.monitoring import NEXT_VISIT_RED_FLAG_NOW
+            return self.visit.tier if self.visit.kind == NEXT_VISIT_RED_FLAG_NOW else None
+        return self.red_flags.tier if self.red_flags is not None else None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -643,9 +656,10 @@ def awaiting_opinion_notice(req: "HandoutRequest") -> str | None:
 def red_flag_no_visit_notice(req: "HandoutRequest") -> str | None:
     """redsheet35: what the clinician is told when the sheets print no next visit because an emergency
     or urgent red flag stands, no referral is awaited and no date was given, or None."""
-    if req.next_follow_up_date is not None or req.awaiting_opinion is not None or req.red_flags is None:
+    tier = req.red_flag_no_visit  # redflag36: the triage tier's decision, whatever sheets were chosen
+    if req.next_follow_up_date is not None or req.awaiting_opinion is not None or tier is None:
         return None
-    return (f"an {req.red_flags.tier} red flag stands: no routine next visit is booked, so the sheets print no visit "
+    return (f"an {tier} red flag stands: no routine next visit is booked, so the sheets print no visit "
             "date and send the patient to the red-flag sheet first; give --next-visit if you booked one.")
 
 
@@ -5041,7 +5055,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                 f"The sheet {wrong[0]!r} tells the patient they have "
                 f"{'emergency' if wrong[0] == hc.RED_FLAG_SHEETS['emergency'] else 'urgent'} red-flag signs, "
                 + (f"but this case's standing red flag is {flags.tier} ({flags.headline}); its sheet is {lead!r}."
-                   if flags is not None else "but no emergency or urgent red flag stands for this case.")
+                   if flags is not None else "but no emergency or urgent red flag stands for this case. To teach "
+                   "the warning signs, print 'warning_signs' (when to get help today); the routine next visit "
+                   "is kept.")
                 + " Nothing was printed.", exit_code=2)
         if lead is not None and lead not in sheets:
             sheets = [lead, *sheets]  # always first, whatever else was asked for
@@ -5054,9 +5070,14 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                 f"the medicine sheet(s) {', '.join(medicine_sheets)} would print a dose that is not fully checked. "
                 "Correct the medicine name, leave the medicine sheets out, or confirm (--confirm-unrecognised).",
                 exit_code=2)
-    from radiculopathy_desktop.domain.assess import referral_awaited
+    from radiculopathy_desktop.domain.monitoring import next_visit_decision
 
-    awaiting = referral_awaited(case, day)
+    # redflag36 (H-PATH-914): whether a routine visit is printed is the assessment's one decision (the
+    # triage tier and the referral awaited), never read from the sheets chosen: an emergency case printed
+    # with only routine sheets still gets no routine visit (the red-flag sheet is put first and the notice
+    # says why)
+    visit = next_visit_decision(case, day)
+    awaiting = visit.referred_on
     p = case.patient
     return HandoutRequest(
         patient_name=p.name or p.id,
@@ -5066,9 +5087,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         date=as_of,
         # path34: after a referral no routine visit is booked: no date unless the clinician gives one;
         # redsheet35: nor while an emergency or urgent red flag stands (its action is now or today)
-        next_follow_up_date=next_follow_up or (None if awaiting is not None or flags is not None
-                                               else default_next_follow_up(case, day)),
+        next_follow_up_date=next_follow_up or visit.date,
         awaiting_opinion=awaiting if next_follow_up is None else None,
+        visit=visit,
         lang=lang,
         sheets=tuple(sheets),
         doses=dict(doses),
@@ -5369,7 +5390,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # path34: no routine visit after a referral unless the clinician gave a date
         # redsheet35: nor while an emergency or urgent red flag stands without a referral: the red-flag sheet first
         sheet = hc.for_awaiting_opinion(sheet, req.next_follow_up_date is None,
-                                        red_flag=req.awaiting_opinion is None and req.red_flags is not None)
+                                        red_flag=req.awaiting_opinion is None and req.red_flag_no_visit is not None)
         # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").

@@ -621,7 +621,9 @@ class VisitDialog(_CaseDialog):
         self.notes.setMinimumHeight(lines * 3 + frame)
         self.notes.setMaximumHeight(lines * 6 + frame)
         from radiculopathy_desktop.ui.intake_extras import MonitoringReminder  # issue 18: monitoring
-        self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()))
+        # redflag36 (H-UI-547): the next-visit line is the case's next-visit decision, followed as typed
+        self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()), case=case,
+                                             day=self.date.day() or context.today())
         f.addRow(self.monitoring)
         from radiculopathy_desktop.ui.care_facts_widgets import ImagingAndAdvice  # issue 16
         self.care_facts = ImagingAndAdvice("visit")
@@ -1000,6 +1002,8 @@ class VisitDialog(_CaseDialog):
         from radiculopathy_desktop.domain.triage import rescreen
         day = self.date.day() or self.context.today()
         screen = rescreen(self.case, day, self.rescreened(), self.grades() if hasattr(self, "power") else None)
+        if hasattr(self, "monitoring"):  # redflag36: the next visit follows the tier as typed (H-UI-547)
+            self.monitoring.follow(day, screen.result)
         self.flag_screen.set_standing(screen.standing, self.case.red_flags_answered_on(day))
         yes_before = [RED_FLAG_QUESTIONS[k] for k in screen.standing_yes]
         self.standing_label.setText(

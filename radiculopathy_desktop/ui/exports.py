@@ -434,22 +434,25 @@ class HandoutDialog(QDialog):
         form.addRow(_buddy("Paper si&ze:", self.paper), self.paper)
         from radiculopathy_desktop.ui.forms import DateField, ErrorLabel
         today = context.today()
-        from radiculopathy_desktop.domain.assess import referral_awaited
+        from radiculopathy_desktop.domain.monitoring import NEXT_VISIT_RED_FLAG_NOW, next_visit_decision
         from radiculopathy_desktop.domain.vocabulary import clinic_date
+        #: redflag36 (H-UI-548): the case's one next-visit decision (the triage tier and the referral
+        #: awaited), as on the case page, in the visit form and in the ``handout`` command; never the sheets
+        visit = next_visit_decision(case, today)
         #: path34: the referral awaited (the case's last decision): no routine visit is booked, so the
         #: field starts empty and may stay so (the sheets then say the patient waits for the opinion)
-        self.awaiting = referral_awaited(case, today)
+        self.awaiting = visit.referred_on
         #: redsheet35 (H-UI-542): nor while an emergency or urgent red flag stands without a referral
         #: (its action is now or the same day; window35 gives no next visit then): the field starts
         #: empty, may stay so (the sheets then send the patient to the red-flag sheet first), and a
         #: date the clinician types is printed as booked
-        from radiculopathy_desktop.domain.followup import standing_red_flags
-        self.red_flag_first = standing_red_flags(case, today) if self.awaiting is None else None
+        self.red_flag_first = (visit if visit.kind == NEXT_VISIT_RED_FLAG_NOW and self.awaiting is None
+                               else None)
         #: the routine date the field was filled with (None: none), so that a red flag saved elsewhere while
         #: the dialog is open takes that date out, never one the clinician typed (case_refreshed)
         self._routine_date = None
-        if self.awaiting is None and self.red_flag_first is None:
-            self._routine_date = max(handouts.default_next_follow_up(case, today), today)
+        if visit.date is not None:
+            self._routine_date = max(visit.date, today)
             self.next_visit = DateField("Next follow-up date: a date ahead, today or later", self._routine_date)
         elif self.awaiting is not None:
             self.next_visit = DateField("Next follow-up date: empty while awaiting the surgical opinion, or a "
@@ -800,13 +803,16 @@ class HandoutDialog(QDialog):
                 "now. Left empty, the sheets print no visit date and send the patient to the red-flag sheet first. "
                 "Type a date only if you booked a visit.")
 
-    def _next_visit_follows(self, flags) -> None:
+    def _next_visit_follows(self) -> None:
         """redsheet35 (H-UI-542): the red flags changed while the dialog is open (no referral awaited): a red
         flag now standing takes out the routine date the field was filled with (a date the clinician typed is
-        kept) and says why; one no longer standing fills the routine date again into an empty field."""
+        kept) and says why; one no longer standing fills the routine date again into an empty field.
+        redflag36 (H-UI-548): decided again by ``next_visit_decision`` on the case as read now."""
         if self.awaiting is not None:
             return
-        self.red_flag_first = flags
+        from radiculopathy_desktop.domain.monitoring import NEXT_VISIT_RED_FLAG_NOW, next_visit_decision
+        visit = next_visit_decision(self.case, self.context.today())
+        flags = self.red_flag_first = visit if visit.kind == NEXT_VISIT_RED_FLAG_NOW else None
         if flags is not None:
             if self._routine_date is not None and self.next_visit.day() == self._routine_date:
                 self.next_visit.clear()
@@ -823,10 +829,8 @@ class HandoutDialog(QDialog):
         else:
             if self.awaiting_note is not None:
                 self.awaiting_note.hide()
-            if not self.next_visit.text().strip():
-                from radiculopathy_desktop.reports import handouts
-                today = self.context.today()
-                self._routine_date = max(handouts.default_next_follow_up(self.case, today), today)
+            if not self.next_visit.text().strip() and visit.date is not None:
+                self._routine_date = max(visit.date, self.context.today())
                 self.next_visit.set_day(self._routine_date)
 
     # -- the case read again (the watch saw another program's write, or a print found it changed)
@@ -843,7 +847,7 @@ class HandoutDialog(QDialog):
         after = handouts.standing_red_flags(case, self.context.today())
         self._fill_sheets(fresh=after != before)
         if after != before:
-            self._next_visit_follows(after)
+            self._next_visit_follows()
             closed = self._close_previews()
             self._say_flags_changed(before, after, prefix="The print preview was closed: nothing was printed. "
                                     if closed else "")
@@ -884,7 +888,7 @@ class HandoutDialog(QDialog):
             return True
         self.case = fresh
         self._fill_sheets(fresh=True)
-        self._next_visit_follows(now)  # redsheet35: a routine date filled in is taken out under a red flag
+        self._next_visit_follows()  # redsheet35: a routine date filled in is taken out under a red flag
         self._say_flags_changed(shown, now, prefix="Nothing was printed. ")
         return False
 

@@ -67,18 +67,47 @@ class PainTypeAndConsiderations(QGroupBox):
 
 class MonitoringReminder(QGroupBox):
     """The follow-up visit's reminder of what to monitor (issue 18): the profile's monitoring
-    items from domain.monitoring.visit_prompts, shown read-only."""
+    items from domain.monitoring.visit_prompts, shown read-only.
 
-    def __init__(self, profile: str, age: int | None, parent=None):
+    redflag36 (H-UI-547): its next-visit line is the case's next-visit decision
+    (``domain.monitoring.next_visit_decision``): the same as the case page's monitoring, the handout
+    dialog's and the ``handout`` command's; :meth:`follow` takes the triage tier with this visit's
+    answers as typed, so the line says what the assessment will say once the visit is saved."""
+
+    def __init__(self, profile: str, age: int | None, parent=None, *, case=None, day=None):
         super().__init__("At this visit", parent)
         self.setAccessibleName("At this visit: what to monitor")
         from radiculopathy_desktop.domain.guideline import load_guideline
-        from radiculopathy_desktop.domain.monitoring import visit_prompts
 
         layout = QVBoxLayout(self)
-        self.lines = visit_prompts(load_guideline(profile), age)
-        self.label = QLabel("\n".join(f"• {line}" for line in self.lines))
+        self._guideline = load_guideline(profile)
+        self._age = age
+        self._case = case
+        self.visit = None
+        self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.PlainText)
         self.label.setAccessibleName("What to monitor at this visit")
+        self._show()
+        if case is not None and day is not None:
+            self.follow(day)
         layout.addWidget(self.label)
+
+    def _show(self) -> None:
+        from radiculopathy_desktop.domain.monitoring import visit_prompts
+
+        self.lines = visit_prompts(self._guideline, self._age, self.visit)
+        self.label.setText("\n".join(f"• {line}" for line in self.lines))
+
+    def follow(self, day, triage=None) -> None:
+        """The next-visit line for the visit dated ``day``, from ``triage`` (the triage with the answers as
+        typed; None: the case as recorded)."""
+        if self._case is None:
+            return
+        from radiculopathy_desktop.domain.monitoring import next_visit_decision
+
+        self._age = self._case.patient.age_on(day)
+        visit = next_visit_decision(self._case, day, triage=triage)
+        if visit != self.visit:
+            self.visit = visit
+            self._show()

@@ -4,11 +4,13 @@ cautions, checks and monitoring. Driven with keys and clicks as a clinician woul
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from radiculopathy_desktop.domain.guideline import load_guideline
-from radiculopathy_desktop.domain.monitoring import visit_prompts
+from radiculopathy_desktop.domain.monitoring import NextVisit, next_visit_decision, visit_prompts
 from radiculopathy_desktop.ui import wizard as wizard_module
 from radiculopathy_desktop.ui.pathway_view import assessment_html
 
@@ -64,7 +66,8 @@ def test_follow_up_visit_reminds_what_to_monitor(window, qtbot, context):
     patient = window.patient_view
     dialog = patient.add_visit()
     qtbot.waitExposed(dialog)
-    expected = visit_prompts(load_guideline(context.profile()), dialog.case.patient.age_on(TODAY))
+    expected = visit_prompts(load_guideline(context.profile()), dialog.case.patient.age_on(TODAY),
+                             next_visit_decision(dialog.case, TODAY))
     shown = dialog.monitoring.label.text()
     for line in expected:
         assert line in shown
@@ -73,10 +76,20 @@ def test_follow_up_visit_reminds_what_to_monitor(window, qtbot, context):
     dialog.reject()
 
 
-def test_older_patients_get_the_shorter_follow_up_reminder():
+def test_older_patients_get_the_shorter_follow_up_reminder_only_with_a_routine_visit():
+    """redflag36 (H-UI-547): the 14-day interval at 65 or over is the follow-up interval item's, said only
+    when a routine next visit stands (next_visit_decision); under a red flag there is none
+    (tests/domain/test_next_visit_one_decision_redflag36.py drives every tier)."""
     g = load_guideline("uk")
-    assert any("within 14 days" in line for line in visit_prompts(g, 65))
-    assert not any("within 14 days" in line for line in visit_prompts(g, 64))
+
+    def routine(age):
+        return NextVisit("routine", "routine", "", None, TODAY + dt.timedelta(days=14), age)
+    assert any("within 14 days" in line for line in visit_prompts(g, 65, routine(65)))
+    assert not any("within 14 days" in line for line in visit_prompts(g, 64, routine(64)))
+    red = visit_prompts(g, 65, NextVisit("red_flag_now", "emergency", "Possible cauda equina syndrome", None, None,
+                                         65))
+    assert not any("14 days" in line for line in red)
+    assert any("no routine next visit" in line for line in red)
 
 
 def test_pathway_view_shows_checks_and_monitoring_with_sources():
