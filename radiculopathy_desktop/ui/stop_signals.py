@@ -35,6 +35,10 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 #: Where the wake-up pipe cannot be used: how often Python gets the chance to run its handlers.
 POLL_MS = 500
 
+#: The one SignalStop installed in this process (a handler and a wake-up fd are process-wide:
+#: a second one, e.g. a second start-up sequence in the tests, installs nothing).
+_active: "SignalStop | None" = None
+
 
 def stop_signals() -> list[int]:
     """The signals that stop the window on this platform (SIGHUP does not exist on Windows)."""
@@ -65,8 +69,11 @@ class SignalStop(QObject):
 
     # -- install / uninstall (main thread only: Python sets handlers there only)
     def install(self) -> bool:
-        if self.installed or threading.current_thread() is not threading.main_thread():
+        """True when installed; False (nothing changed) outside the main thread or while another is."""
+        global _active
+        if self.installed or _active is not None or threading.current_thread() is not threading.main_thread():
             return False
+        _active = self
         for signum in stop_signals():
             self._previous[signum] = signal.signal(signum, self._handler)
         if not self._wake_through_pipe():
@@ -96,9 +103,12 @@ class SignalStop(QObject):
         return True
 
     def uninstall(self) -> None:
+        global _active
         if not self.installed:
             return
         self.installed = False
+        if _active is self:
+            _active = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

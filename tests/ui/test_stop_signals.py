@@ -212,3 +212,21 @@ def test_install_outside_the_main_thread_changes_nothing():
     assert result == [False] and not guard.installed
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     guard.deleteLater()
+
+
+def test_one_stop_per_process_a_second_installs_nothing():
+    """Handlers and the wake-up fd are process-wide: a second start-up sequence in the same
+    process (the tests) must not take them over, nor hand back the first one's closed pipe."""
+    first = stop_signals.SignalStop(lambda signum: None)
+    second = stop_signals.SignalStop(lambda signum: None)
+    try:
+        assert first.install()
+        assert not second.install() and not second.installed
+        assert signal.getsignal(signal.SIGTERM) == first._handler
+    finally:
+        second.uninstall()
+        first.uninstall()
+        first.deleteLater()
+        second.deleteLater()
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and signal.set_wakeup_fd(-1) == -1
+    assert stop_signals._active is None
