@@ -230,3 +230,33 @@ def test_one_stop_per_process_a_second_installs_nothing():
         second.deleteLater()
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and signal.set_wakeup_fd(-1) == -1
     assert stop_signals._active is None
+
+
+def test_a_locked_window_over_a_typed_visit_closes_and_keeps_the_visit_on_this_computer(qtbot, controllers, store,
+                                                                                       tmp_path, caplog):
+    """Closing a locked window over a typed visit is refused by hand (nobody identified to ask);
+    a stop cannot wait for an unlock: the visit is kept on this computer as the crash guard keeps
+    it (offline-drafts/writes, offered at the next start) and the window closes."""
+    from .keyboard import focus, type_here
+    from .test_lock import set_passphrase
+    from .window_steps import open_visit_dialog
+
+    case = "P-NFU-case"  # the seed cases of tests/ui/conftest.py, in tmp_path / "data"
+    c = _started(qtbot, controllers, tmp_path / "data")
+    window = c.window
+    set_passphrase(window, qtbot).close()
+    dialog = open_visit_dialog(window, qtbot, case)
+    qtbot.keyClick(focus(), Qt.Key_L, Qt.AltModifier)  # &Leg pain now
+    type_here(qtbot, "4")
+    assert dialog.has_input()
+    qtbot.keyClick(focus(), Qt.Key_L, Qt.ControlModifier)  # Lock now
+    qtbot.waitUntil(lambda: window.lock.locked)
+    kept = tmp_path / "data" / "offline-drafts" / "writes"
+    for stale in (kept.iterdir() if kept.is_dir() else ()):  # what the lock kept: the stop must keep it too
+        stale.unlink()
+
+    assert _run_loop_and_send(c, signal.SIGTERM) == 0
+    assert not window.isVisible()
+    assert kept.is_dir() and list(kept.iterdir())  # the typed visit, on this computer
+    assert [v.leg_nrs for v in c.store.get_case(case).visits] == []  # kept, not saved as a visit
+    assert "Nico" not in caplog.text and case not in caplog.text
