@@ -8,6 +8,11 @@ long, a folder, no access) is reported in words with exit 2 (3 when the disk its
 failed); anything else is logged to the log folder and reported without a
 traceback (exit 70). Text arguments that are not valid UTF-8 are refused up front,
 and output never stops on a character the terminal cannot show.
+
+A command stopped by SIGTERM or SIGHUP (a shutdown, a log-out, ``kill``) stops as Ctrl+C
+(SIGINT) does: the step under way is undone (an export's temporary file removed, the database
+transaction rolled back: nothing half-written is kept or reported as saved), and it exits
+128 + the signal's number (143, 129; 130 for Ctrl+C). A second signal meanwhile ends it at once.
 """
 
 from __future__ import annotations
@@ -143,6 +148,54 @@ def _report_os_error(exc: OSError) -> int:
 
 class _NotWindowOnly(Exception):
     pass
+
+
+class StoppedBySignal(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a command: unwinds like Ctrl+C, so every ``finally`` and rollback runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> dict:
+    """SIGTERM and SIGHUP (where they exist) raise :class:`StoppedBySignal` in the command; the
+    handlers replaced, to put back. From the first signal on, these and SIGINT take their default
+    action: a second signal ends the process at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    names = [name for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)]
+
+    def stop(signum, _frame):
+        for name in names:
+            try:
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+            except (ValueError, OSError):
+                pass
+        if signum == getattr(signal, "SIGINT", None):
+            raise KeyboardInterrupt
+        raise StoppedBySignal(signum)
+
+    previous = {}
+    for name in names:
+        signum = getattr(signal, name)
+        try:
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):  # not settable here
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        except (ValueError, OSError, TypeError):
+            pass
 
 
 class _GlobalParser(argparse.ArgumentParser):
@@ -314,14 +367,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from radiculopathy_desktop.commands.settings_notes import SettingsNotes
         from radiculopathy_desktop.storage import settings_notes
         settings_notes.listener = SettingsNotes()  # a stored setting that cannot be used: said once
+        previous = _stop_on_signals()
         try:
             return int(args.func(args) or 0)
         finally:
+            _restore_signals(previous)
             settings_notes.listener = None  # this command's: a window in the same process reads them itself
     except UserError as exc:  # may quote a name or key from a file: control characters shown, never obeyed
         from radiculopathy_desktop.terminal import terminal_safe
         print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except StoppedBySignal as exc:
+        import signal
+        name = signal.Signals(exc.signum).name
+        log.info("command stopped by %s; the unfinished step was undone", name)
+        print(f"stopped by {name}: the unfinished step was undone (no file half-written, nothing half-saved)",
+              file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

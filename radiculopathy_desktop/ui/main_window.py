@@ -1015,24 +1015,18 @@ class MainWindow(QMainWindow):
         return [d for d in self.findChildren(module._CaseDialog)
                 if (d.isVisible() or d in hidden) and d.has_input()]
 
+    _stopping = False  # closing on a signal (close_for_stop): nothing is asked
+
+    def close_for_stop(self) -> bool:
+        """Close without asking anything: the app is stopping on SIGTERM, SIGINT or SIGHUP (a log-out,
+        a shutdown, kill, Ctrl+C; ui/stop_signals.py), and nobody may be there to answer. The caller
+        has kept the intake draft and each typed visit or decision as the crash guard does
+        (``StartupSequence._save_intake_draft``): the next start offers them."""
+        self._stopping = True
+        return self.close()
+
     def closeEvent(self, event):
-        from radiculopathy_desktop.ui.drafts import draft_holders
-        # A visit or decision typed and not saved is never dropped by closing (gp14 G9): asked
-        # Save / Discard / Cancel, naming the case; while locked nobody unidentified can be asked
-        # (or shown the patient), so the window stays open and the lock screen says why.
-        unsaved = self.unsaved_case_dialogs()
-        if unsaved and self.lock.locked:
-            self.lock.screen.refuse(self.LOCKED_UNSAVED, field="user")
-            event.ignore()
-            return
-        if not all(dialog.settle_before_close(self) for dialog in unsaved):
-            event.ignore()
-            return
-        # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
-        if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
-            event.ignore()
-            return
-        if not self.lock.locked and "intake" not in self.views and not self._close_with_kept_alarm():
+        if not self._stopping and not self._may_close():
             event.ignore()
             return
         self.lock.shutdown()
@@ -1042,6 +1036,25 @@ class MainWindow(QMainWindow):
             worklist.stop_counting()
         self.save_window_geometry()
         super().closeEvent(event)
+
+    def _may_close(self) -> bool:
+        """The questions closing asks (False: the window stays open)."""
+        from radiculopathy_desktop.ui.drafts import draft_holders
+        # A visit or decision typed and not saved is never dropped by closing (gp14 G9): asked
+        # Save / Discard / Cancel, naming the case; while locked nobody unidentified can be asked
+        # (or shown the patient), so the window stays open and the lock screen says why.
+        unsaved = self.unsaved_case_dialogs()
+        if unsaved and self.lock.locked:
+            self.lock.screen.refuse(self.LOCKED_UNSAVED, field="user")
+            return False
+        if not all(dialog.settle_before_close(self) for dialog in unsaved):
+            return False
+        # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
+        if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
+            return False
+        if not self.lock.locked and "intake" not in self.views and not self._close_with_kept_alarm():
+            return False
+        return True
 
 
 def ask_same_day_visit(parent, case_id: str, held, carry, answered):

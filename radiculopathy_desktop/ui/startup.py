@@ -9,6 +9,9 @@
    is copied aside first); other problems are explained and the app exits 3;
 3. refuses WAL on a network file system and explains to IT why a local disk is needed;
 4. installs the crash guard (draft kept, scrubbed crash log, plain-language dialog);
+   before all of these, the stop on SIGTERM, SIGINT or SIGHUP (ui/stop_signals.py): the drafts
+   kept as the crash guard keeps them, the window closed without asking, the run ends as after
+   closing it (exit 0, the --demo folder removed); a second signal ends the process at once;
 5. shows the window and hands the running window to the maintenance controller
    (ui/maintenance.py: quick check, damage, backups);
 6. after the event loop: when a restore was chosen while running, closes the window
@@ -64,13 +67,20 @@ class StartupSequence:
         self.recovery_dialog = None
         self.maintenance = MaintenanceController(self)
         self.stopped_update = False  # the person stopped the one-time schema update: close, exit 0
+        self.signals = None  # SignalStop: SIGTERM, SIGINT, SIGHUP close the window (ui/stop_signals.py)
+        self.stopped_by: int | None = None  # the signal that stopped this run (exit 0 once closed)
+        self.start_dialog = None  # a start-up dialog waiting for an answer (closed by a stop)
 
     def start(self) -> int | None:
         """Everything up to the window being shown: None to run the event loop, else an exit code."""
         from radiculopathy_desktop.storage.paths import resolve_data_dir
         from radiculopathy_desktop.ui.errors import CrashGuard
         from radiculopathy_desktop.ui.single_instance import ALREADY_OPEN, NOT_ANSWERING, SingleInstance
+        from radiculopathy_desktop.ui.stop_signals import SignalStop
 
+        if self.signals is None:  # first: a stop while the demo cohort is made still removes its folder
+            self.signals = SignalStop(self._stop_on_signal)
+            self.signals.install()
         if self.demo:
             try:
                 self.demo_dir = _app().make_demo_dir()
@@ -230,7 +240,8 @@ class StartupSequence:
         dialog = RecoveryDialog(path, exc.message, good, folder, kind=exc.kind)
         self.recovery_dialog = dialog
         try:
-            self.exec_dialog(dialog)
+            if self.stopped_by is None:  # stopped meanwhile: nothing chosen, nothing restored
+                self.exec_dialog(dialog)
             choice = dialog.choice
         finally:
             self.recovery_dialog = None
@@ -262,19 +273,23 @@ class StartupSequence:
             elif not network:
                 extra = _app().LOCKED_HINT
         dialog = ErrorDialog(exc, extra=extra)
-        try:
-            self.exec_dialog(dialog)
-        finally:
-            dialog.deleteLater()
+        self._exec_start_dialog(dialog)
 
     def _show_message(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
         _app().resume_collection()  # a dialog on screen: the start-up's pause is over
         box = QMessageBox(QMessageBox.Information, title, text)
+        self._exec_start_dialog(box)
+
+    def _exec_start_dialog(self, dialog) -> None:
+        """Run a start-up message (closed by a stop on a signal; not shown once stopped)."""
+        self.start_dialog = dialog
         try:
-            self.exec_dialog(box)
+            if self.stopped_by is None:
+                self.exec_dialog(dialog)
         finally:
-            box.deleteLater()
+            self.start_dialog = None
+            dialog.deleteLater()
 
     def _bring_forward(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -303,8 +318,43 @@ class StartupSequence:
             log.warning("typed visits or decisions not kept at the crash: %s", type(exc).__name__)
         return any(kept)
 
+    def _stop_on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGINT or SIGHUP (ui/stop_signals.py; the signal's name is logged there): keep the
+        drafts exactly as the crash guard does, close the window without asking (nobody may be there to
+        answer: a log-out, a shutdown), then quit; the run ends as after closing the window
+        (:meth:`shutdown`: the store closed, the --demo folder removed) and exits 0."""
+        from PySide6.QtWidgets import QApplication
+
+        self.stopped_by = signum
+        window = self.window
+        if window is None:  # still starting: a start-up dialog waiting for an answer is closed unanswered
+            for dialog in (self.recovery_dialog, self.start_dialog):
+                if dialog is not None:
+                    with contextlib.suppress(RuntimeError):
+                        dialog.reject()
+            # the one-time schema update cannot be stopped part way: the window is not shown after it
+            return
+        kept = False
+        try:
+            kept = self._save_intake_draft()
+        except Exception as exc:  # noqa: BLE001 - the stop goes on, as the crash guard does
+            log.warning("the intake draft could not be kept on the stop: %s", type(exc).__name__)
+        log.info("stopping: %s", "the unfinished intake was kept as a draft" if kept else "no unfinished intake")
+        close = getattr(window, "close_for_stop", None)
+        try:
+            if close is not None:
+                close()
+            else:
+                window.close()
+        except Exception as exc:  # noqa: BLE001 - the app quits anyway; shutdown() closes the store
+            log.warning("the window did not close cleanly on the stop: %s", type(exc).__name__)
+        (QApplication.instance() or self.app).exit(0)  # every event loop, a dialog's too
+
     def after_exec(self, code: int) -> int | None:
         """After the event loop returns: the exit code, or None to run it again (a restore was chosen)."""
+        if self.stopped_by is not None:  # stopped on a signal: no restore is started, exit 0
+            self.pending_restore = None
+            return 0
         if self.pending_restore is None:
             return code
         from radiculopathy_desktop.storage import backup
@@ -326,8 +376,10 @@ class StartupSequence:
     def run(self) -> int:
         code = self.start()
         if code is not None:
-            return code
+            return 0 if self.stopped_by is not None else code
         while True:
+            if self.stopped_by is not None:  # stopped before the window was on screen
+                return 0
             code = self.after_exec(self.app.exec())
             if code is not None:
                 return code
@@ -366,3 +418,8 @@ class StartupSequence:
         if self.demo_dir:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
             self.demo_dir = None
+        if self.signals is not None:
+            if self.stopped_by is not None:
+                log.info("stopped on a signal: the window closed normally")
+            self.signals.uninstall()
+            self.signals = None
