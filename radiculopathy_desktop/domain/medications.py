@@ -5957,6 +5957,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
         rows = _mme_beside_dose_to_lower(rows)
     if checks:  # after the maximum an avoid rating withheld is given back (_mme_beside_dose_to_lower)
         rows = _with_product_limits(rows, checks)
+        checks = _without_checks_a_product_limit_says(checks)
     interactions = _interactions(facts, data)
     names = data.profile_names.get(profile)  # data.names_for(profile), None when it renames nothing
     if names:
@@ -6623,6 +6624,22 @@ def product_limit(row: MedicationRow, dose_checks: tuple[DoseCheck, ...]) -> Dos
     return min(lower, key=lambda c: c.limit_mg) if lower else None
 
 
+def _without_checks_a_product_limit_says(checks: tuple[DoseCheck, ...]) -> tuple[DoseCheck, ...]:
+    """prodmax36 (H-MED-735): a check of an ingredient's own label maximum ("over-label-max": Ultracet 450 mg a day of
+    tramadol above tramadol's 400) left out when a product's own lower maximum ("over-product-max": Ultracet's 8
+    tablets, 300 mg) is checked for the same dose of the same products: the product's check is the one that applies,
+    and its words keep the 400 as context ("lower than the 400 mg of tramadol a day allowed from tramadol alone").
+    ``report.dose_checks`` listed both, so a reader of the checks (the handout, FHIR, the worklist) could say 400. A
+    label check that counts other products too (Zaldiar beside plain tramadol) is kept: its maximum is the total's."""
+    products = [c for c in checks if c.kind == "label_max" and c.rule == "over-product-max"]
+    if not products:
+        return checks
+    return tuple(c for c in checks if not (
+        c.kind == "label_max" and c.rule == "over-label-max"
+        and any(p.generic == c.generic and set(p.medicines) == set(c.medicines) and p.daily_mg == c.daily_mg
+                and p.limit_mg < c.limit_mg for p in products)))
+
+
 def _with_product_limits(rows: tuple[MedicationRow, ...], checks: tuple[DoseCheck, ...]) -> tuple[MedicationRow, ...]:
     """zalmax35 (H-MED-727): a row whose whole dose is one product with its own lower label maximum
     (:func:`product_limit`: Zaldiar/Ultracet/Tramacet, 8 tablets a day = tramadol 300 mg, under tramadol's 400) has
@@ -6655,9 +6672,13 @@ def _with_product_limits(rows: tuple[MedicationRow, ...], checks: tuple[DoseChec
                        f"{why}")
             else:
                 why = f"{row.adjustment_reason} {why}"
-            out[i] = row._replace(reasons=reasons, adjustment_reason=why)
+            out[i] = row._replace(reasons=reasons, adjustment_reason=why, over_max=True)
             continue
-        out[i] = row._replace(reasons=reasons, adjusted_max_daily_mg=found.limit_mg, adjustment_reason=why)
+        # prodmax36 (H-MED-734): the row's over-max flag agrees with the product's maximum (Zaldiar 9 tablets a day,
+        # tramadol 337.5 mg, above its own 300 though under tramadol's 400): ``over_max`` was False, so a reader of the
+        # flag alone (a stored row, FHIR's High Dose Alert) missed a dose the alerts called "Reduce dose"
+        out[i] = row._replace(reasons=reasons, adjusted_max_daily_mg=found.limit_mg, adjustment_reason=why,
+                              over_max=True)
     return tuple(out)
 
 
