@@ -1094,12 +1094,24 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
-    elif regimen is not None and regimen.week_nxm and daily_dose_mg is None:
+    elif regimen is not None and regimen.week_nxm:
         # nxread34 (H-MED-710): "oxycodone 20mg 3 x 4 per week", "tramadol 50mg 3 x 4 weekly", "3 x 4 a la semana": N
         # tablets on M days a week or N x M tablets on one day a week, a number of tablets in a week that gives no daily
         # dose. It was set aside as week words are for a medicine not taken weekly, and nothing at all was said (no
-        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read
+        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read. dose36
+        # (H-MED-730): with a daily dose typed too it is asked as well (the typed dose still counted): a weekly amount
+        # beside a daily dose may mean the typed dose is wrong; before, the typed dose won and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (regimen.problem, regimen.week_nxm) if p))
+    elif regimen is not None and not weekly and (regimen.days_a_week is not None or regimen.week_unclear) \
+            and not regimen.problem and regimen.times_a_day is None:
+        # dose36 (H-MED-730): "oxycodone 20mg 2 x week", "twice weekly", "weekly", "fortnightly": how many days a week (or
+        # how few) a medicine not taken weekly (drugs.toml weekly_only) is taken, with no dose a day written, gives no
+        # daily dose; it was set aside and nothing said (no "check the dose", no opioid total, no worklist mark). Asked,
+        # never read as daily nor silent. A frequency a day beside it ("ibuprofen 400mg tds twice a week") is read as
+        # before: the dose on the days it is taken, which a daily maximum is about (weekly, H-MED-605)
+        said = (f"\"{regimen.week_words}\" is how many days a week (or how few) it is taken" if regimen.week_words
+                else regimen.week_unclear)
+        regimen = regimen._replace(problem=f"{said}, not how much a day, so no daily dose can be read from it")
     one_day = _one_day_problem(regimen, weekly, data.name_reading) if daily_dose_mg is None else ""
     if one_day:
         regimen = regimen._replace(problem=one_day)
@@ -1109,6 +1121,11 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # day: 15 mg a week; drugs.toml dose_checks.methotrexate, methotrexate-split-weekly-dose), never 15 mg a day.
         # Like a name written weekly it gives no daily dose; "bd" alone, "bd twice a week" or "bd biweekly" stay asked
         return None
+    if regimen is not None and daily_dose_mg is not None and not weekly and regimen.problem \
+            and (regimen.week_nxm or regimen.days_a_week is not None):
+        # dose36 (H-MED-730): a week frequency beside a typed daily dose ("oxycodone 20mg 3 x 4 per week", 40 mg a day
+        # typed): the typed dose is counted and the name is asked about, never silently one or the other
+        return _recorded_but_asked(name, generics, daily_dose_mg, regimen.problem, data)
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:
