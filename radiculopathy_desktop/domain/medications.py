@@ -1599,6 +1599,11 @@ class _InteractionRule:
     keep: tuple[int, ...] = ()
     #: why those medicines are not stopped without their prescriber (rules.toml ``keep_why``)
     keep_why: str = ""
+    #: dose36 (H-MED-737): the alert's own action (rules.toml ``action``: one medicine recorded twice is confirmed and
+    #: the other entry removed) in place of the generic action of its rating, and its cited source (``action_source``);
+    #: "" both: the generic action
+    action: str = ""
+    action_source: str = ""
 
 
 #: review29: a Spanish weekly regimen ("semanal", "una vez a la semana", "una vez por semana", "cada semana"), as
@@ -4099,9 +4104,14 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         if same_sides and len(members) > 1 and not ingredients:
             raise MedicineDataError(f"{where}: its sides are one class of several medicines: say ingredients = "
                                     f"\"several\" (two different ones) or \"one\" (the same one twice)")
+        action = e.get("action", "")
+        if not isinstance(action, str) or bool(action) != bool(e.get("action_source")) or (action and keep):
+            raise MedicineDataError(f"{where}: action and action_source go together (and not beside keep)")
+        action_source = cite(f"{where} action", e["action_source"])[0] if action else ""
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
                                              combination, tuple(in_profile.items()), ingredients, hazard,
-                                             text_several, tuple(sorted(set(keep))), keep_why))
+                                             text_several, tuple(sorted(set(keep))), keep_why, action.strip(),
+                                             action_source))
     # fhirnsaid35 (H-MED-724): every rule of two different medicines of a class has a rule of the same medicine twice
     # of that class, so that one medicine entered twice (a brand and its generic) is never silent nor "two NSAIDs"
     ones = {frozenset(r.sides[0]) for r in interactions if r.ingredients == "one"
@@ -5819,6 +5829,12 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in names):
                     continue
                 generics = _side_generics(rule, facts)
+                if rule.ingredients == "one" and len(generics) > 1:
+                    # dose36 (H-MED-736): ibuprofen, Nurofen and naproxen are two NSAIDs ("several": stop one) AND
+                    # ibuprofen entered twice; the rule of one medicine entered twice was left out because the medicines
+                    # matched held two ingredients, so "ibuprofen entered twice" (which entry is current?) was never said
+                    out.extend(_same_medicine_twice(rule, names, generics, facts))
+                    continue
                 if (rule.ingredients == "several") != (len(generics) > 1) and rule.ingredients:
                     continue
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
@@ -5838,6 +5854,25 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     if len(out) > 1:
         out = _one_line_per_pair(_one_rule_per_hazard(out, data), data)
     return tuple(out)
+
+
+def _same_medicine_twice(rule: _InteractionRule, names: tuple[str, ...], generics: tuple[str, ...],
+                         facts: _Facts) -> list[Interaction]:
+    """dose36 (H-MED-736): a rule of one medicine entered twice (``ingredients = "one"``) said of each of ``generics``
+    that two or more of ``names`` hold (ibuprofen and Nurofen beside naproxen: ibuprofen), with those entries only; none
+    when no ingredient is held by two entries."""
+    out = []
+    for g in generics:
+        held = tuple(n for n in names if n in facts.by_generic.get(g, ()))
+        if len(held) < 2:
+            continue
+        if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in held):
+            continue
+        text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
+        if rule.text_several and len(held) > len(rule.sides):
+            text = rule.text_several
+        out.append(Interaction(rule.id, held, rule.severity, _interaction_text(text, (g,), facts), source, (), ""))
+    return out
 
 
 def _one_line_per_pair(found: list[Interaction], data: MedicineData) -> list[Interaction]:
