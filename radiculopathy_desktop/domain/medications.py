@@ -6654,7 +6654,8 @@ def above_applying_max(row: MedicationRow) -> bool:
     """Whether ``row``'s dose is above the maximum that applies to it: ``over_max`` (above the ingredient's checked
     maximum), or a product's own lower maximum is its maximum (:func:`_with_product_limits`; that maximum is only
     its maximum when the dose is above it): Zaldiar 9 tablets a day, tramadol 337.5 mg, under tramadol's 400 but
-    above Zaldiar's 300 (zalmax35, H-MED-727). Works on a row or its ``to_dict()``."""
+    above Zaldiar's 300 (zalmax35, H-MED-727). Works on a row or its ``to_dict()``. Since dose36 (H-MED-734) the row's
+    ``over_max`` is set in that case too, so the two agree; this stays for rows stored before."""
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
     return bool(get("over_max")) or PRODUCT_LIMIT_WORDS in str(get("adjustment_reason") or "")
 
