@@ -182,6 +182,9 @@ class NameReading(NamedTuple):
     #: día"), leave it the same either-way reading as a plain "N x M" (N x M tablets a day either way): [name_reading]
     #: n_x_m_day_words, each a times_a_day word of once a day
     n_x_m_day_words: frozenset[str] = frozenset()
+    #: dose36 (H-MED-732): what, written right after an "N x M" with or without a space, says "a day" as the words above
+    #: do ("3 x 4/d", "3 x 4/day": the same either-way reading as "3 x 4 daily"): [name_reading] n_x_m_day_suffixes
+    n_x_m_day_suffixes: tuple[str, ...] = ()
     #: nxread34: what a medicine is taken for, written at the end of its name with no brackets ("tramadol 50mg qds for
     #: pain", "para el dolor"): [name_reading] trailing_indications, matched as the whole end of the name (group 1: the
     #: name before it, group 2: the words); None when the data holds none
@@ -307,6 +310,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                                                  *([rf"(?:{_phrases(once_starts)})\b.*"] if once_starts else [])])
                              + r")$") if once_words or once_starts else None
     n_x_m_day_words = frozenset(" ".join(w.lower().split()) for w in strings("n_x_m_day_words"))
+    n_x_m_day_suffixes = tuple(" ".join(w.lower().split()) for w in strings("n_x_m_day_suffixes"))
+    if any(not w.startswith("/") or any(c.isdigit() for c in w) for w in n_x_m_day_suffixes):
+        raise ValueError(f"{where}.n_x_m_day_suffixes must each begin with \"/\" and hold no number")
     if any(times.get(w) != 1 for w in n_x_m_day_words):
         raise ValueError(f"{where}.n_x_m_day_words must be frequencies of once a day listed in times_a_day")
     indications = tuple(" ".join(w.lower().split()) for w in strings("trailing_indications"))
@@ -349,7 +355,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
                        # esread2: by keyword, so another field added beside them can never take their place
                        count_fractions=count_fractions, count_before_strength=count_before_strength,
                        week_times=week_times, week_days=week_days, once_a_week=once_a_week,
-                       n_x_m_day_words=n_x_m_day_words, trailing_indications=trailing_indications, **week)
+                       n_x_m_day_words=n_x_m_day_words, n_x_m_day_suffixes=n_x_m_day_suffixes,
+                       trailing_indications=trailing_indications, **week)
 
 
 def _with_accents_folded(word: str) -> tuple[str, ...]:
@@ -616,12 +623,18 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     # ("3 x 4 bd", "3 x 4 od") or words between them are asked as before
     day_word = (freqs[0] if len(freqs) == 1 and freqs[0] not in patterns and freqs[0][3] in reading.n_x_m_day_words
                 else None)
+    # dose36 (H-MED-732): "3 x 4/d", "3 x 4/day" ([name_reading] n_x_m_day_suffixes): "/d" is per day, read as "3 x 4
+    # daily" is (N x M tablets a day either way, still asked which); it was '"4/d" could not be read' and not counted
+    suffix = rf"(?P<per_day>\s*(?:{_phrases(reading.n_x_m_day_suffixes)}))?" if reading.n_x_m_day_suffixes else ""
     if not freqs or day_word is not None:
-        for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword})(?![\w./])"
+        for m in re.finditer(rf"(?<![\w./#])(?<!\bno )({numword})\s*[x×]\s*({numword}){suffix}(?![\w./])"
                              r"(?!\s*(?:mg|mcg|µg|ug|micro|gram|g\b|ml|%|units?\b|iu\b))", text):
             a, b = _number(m.group(1), reading) or 0.0, _number(m.group(2), reading) or 0.0
             if taken(m) or max(a, b) > _MOST_TIMES_A_DAY or min(a, b) > reading.largest_count:
                 continue  # "Fentalis 50 x2": a strength (two 50 patches), as before
+            per_day_suffix = bool(suffix) and m.group("per_day") is not None
+            if per_day_suffix and day_word is not None:
+                continue  # "3 x 4/d daily": two words of a day, asked as before
             if day_word is not None and (day_word[0] < m.end() or text[m.end():day_word[0]].strip()):
                 continue  # the word of a day is not right after it: read as before
             spans.append(m.span())
@@ -634,7 +647,7 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
             a_day = f"{each(x, y)}, {each(y, x)}" if a != b else each(x, y)
             total = f" ({_n(a * b)} tablets a day{' either way' if a != b else ''})" if a and b else ""
             written = m.group(0) if day_word is None else text[m.start():day_word[1]]
-            per_day = "" if day_word is None else " a day"
+            per_day = "" if day_word is None and not per_day_suffix else " a day"
             problems.append(f"\"{written}\" may be {a_day}{total}, or {x} tablet{'' if a == 1 else 's'}{per_day} for {y} "
                             f"day{'' if b == 1 else 's'}; write the number of tablets before how often they are taken "
                             "(e.g. \"2 tablets four times a day\")")
@@ -819,6 +832,15 @@ def find_regimen(text: str, reading: NameReading, *, hours_after_strength: bool 
     days_a_week = max((d for d, _w in week), default=None)
     if len({d for d, _w in week}) > 1:
         week_unclear = [*week_unclear, " and ".join(f"\"{w}\"" for _d, w in week)]  # "weekly on mondays and thursdays"
+    if either_way and needed and problems == [nxm_problem] and not counts and not week and not week_unclear:
+        # dose36 (H-MED-733): "3 x 4 prn": taken as needed, at most N x M tablets a day either way; what is taken a day
+        # is not known, so it is asked as any "as needed" regimen is ("2 tabs qds prn": "as needed (up to 8 tablets a
+        # day)"), naming that most, never counted (it was asked only which of the readings was meant)
+        a, b = either_way
+        problems = [f"it is taken as needed (up to {_n(a * b)} tablets a day{' either way' if a != b else ''}), and "
+                    f"{nxm_problem.split('; write the number')[0]}, so how much is taken a day is not known; write the "
+                    "number of tablets before how often they are taken at most (e.g. \"2 tablets four times a day when "
+                    "needed\")"]
     if either_way and (problems != [nxm_problem] or counts or needed or week or week_unclear):
         either_way = ()  # nxm: another count, frequency or question beside it: its daily dose is not known either way
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare),
@@ -884,8 +906,10 @@ def _week_frequencies(text: str, reading: NameReading, numword: str, every: str,
     # ("methotrexate 15mg/week", "15mg/semana": once a week); before, the letter before the slash hid it, the name
     # was NOT RECOGNISED and the methotrexate interactions (NSAIDs) were lost. Only after a strength (a digit, "g" of
     # mg/mcg/g, "ml"): "od/week", "bd/week" are not read (a daily frequency then a week word is asked, mtx31)
-    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:(?P<n1>{numword})\s*(?P<t1>{times})|[x\u00d7]\s*(?P<n2>{numword})"
-                         rf"(?:\s*(?P<t2>{times}))?|(?P<once>{onces}))\s*)?"
+    # dose36 (H-MED-731): the "x" of "x 4 x week" may follow the first number with no space ("3x4xweek", "3x4x wk"),
+    # read as "3 x 4 x week"; before, the digit before it hid it and the name was NOT RECOGNISED
+    for m in re.finditer(rf"(?:(?<![\w./#])(?:(?:(?P<n1>{numword})\s*(?P<t1>{times})|(?P<once>{onces}))\s*)?"
+                         rf"|(?:(?<![\w./#])|(?<=\d))[x\u00d7]\s*(?P<n2>{numword})(?:\s*(?P<t2>{times}))?\s*"
                          rf"|(?:(?<=\d)|(?<=g)|(?<=ml))(?=/))"
                          rf"(?:{wk}|(?P<after>{after}))(?![\w/])", text):
         if taken(m) or (course is not None and course.search(text, 0, m.start())):

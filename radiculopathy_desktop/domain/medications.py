@@ -1094,12 +1094,24 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # more than one day a week, or in words that may mean so, is asked about with the weekly hazard, as a daily
         # dose of it is. Before, the week words were dropped as form words and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (more, regimen.problem) if p))
-    elif regimen is not None and regimen.week_nxm and daily_dose_mg is None:
+    elif regimen is not None and regimen.week_nxm:
         # nxread34 (H-MED-710): "oxycodone 20mg 3 x 4 per week", "tramadol 50mg 3 x 4 weekly", "3 x 4 a la semana": N
         # tablets on M days a week or N x M tablets on one day a week, a number of tablets in a week that gives no daily
         # dose. It was set aside as week words are for a medicine not taken weekly, and nothing at all was said (no
-        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read
+        # "check the dose", no opioid total, no worklist mark): asked, naming what could not be read. dose36
+        # (H-MED-730): with a daily dose typed too it is asked as well (the typed dose still counted): a weekly amount
+        # beside a daily dose may mean the typed dose is wrong; before, the typed dose won and nothing was asked
         regimen = regimen._replace(problem="; ".join(p for p in (regimen.problem, regimen.week_nxm) if p))
+    elif regimen is not None and not weekly and (regimen.days_a_week is not None or regimen.week_unclear) \
+            and not regimen.problem and regimen.times_a_day is None:
+        # dose36 (H-MED-730): "oxycodone 20mg 2 x week", "twice weekly", "weekly", "fortnightly": how many days a week (or
+        # how few) a medicine not taken weekly (drugs.toml weekly_only) is taken, with no dose a day written, gives no
+        # daily dose; it was set aside and nothing said (no "check the dose", no opioid total, no worklist mark). Asked,
+        # never read as daily nor silent. A frequency a day beside it ("ibuprofen 400mg tds twice a week") is read as
+        # before: the dose on the days it is taken, which a daily maximum is about (weekly, H-MED-605)
+        said = (f"\"{regimen.week_words}\" is how many days a week (or how few) it is taken" if regimen.week_words
+                else regimen.week_unclear)
+        regimen = regimen._replace(problem=f"{said}, not how much a day, so no daily dose can be read from it")
     one_day = _one_day_problem(regimen, weekly, data.name_reading) if daily_dose_mg is None else ""
     if one_day:
         regimen = regimen._replace(problem=one_day)
@@ -1109,6 +1121,11 @@ def _read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float
         # day: 15 mg a week; drugs.toml dose_checks.methotrexate, methotrexate-split-weekly-dose), never 15 mg a day.
         # Like a name written weekly it gives no daily dose; "bd" alone, "bd twice a week" or "bd biweekly" stay asked
         return None
+    if regimen is not None and daily_dose_mg is not None and not weekly and regimen.problem \
+            and (regimen.week_nxm or regimen.days_a_week is not None):
+        # dose36 (H-MED-730): a week frequency beside a typed daily dose ("oxycodone 20mg 3 x 4 per week", 40 mg a day
+        # typed): the typed dose is counted and the name is asked about, never silently one or the other
+        return _recorded_but_asked(name, generics, daily_dose_mg, regimen.problem, data)
     if regimen is not None and regimen.times_a_day is None and not regimen.problem and daily_dose_mg is None:
         asked = _regimen_without_frequency(name, rest, generics, regimen, data)
         if asked is not None:
@@ -1582,6 +1599,11 @@ class _InteractionRule:
     keep: tuple[int, ...] = ()
     #: why those medicines are not stopped without their prescriber (rules.toml ``keep_why``)
     keep_why: str = ""
+    #: dose36 (H-MED-737): the alert's own action (rules.toml ``action``: one medicine recorded twice is confirmed and
+    #: the other entry removed) in place of the generic action of its rating, and its cited source (``action_source``);
+    #: "" both: the generic action
+    action: str = ""
+    action_source: str = ""
 
 
 #: review29: a Spanish weekly regimen ("semanal", "una vez a la semana", "una vez por semana", "cada semana"), as
@@ -4082,9 +4104,14 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         if same_sides and len(members) > 1 and not ingredients:
             raise MedicineDataError(f"{where}: its sides are one class of several medicines: say ingredients = "
                                     f"\"several\" (two different ones) or \"one\" (the same one twice)")
+        action = e.get("action", "")
+        if not isinstance(action, str) or bool(action) != bool(e.get("action_source")) or (action and keep):
+            raise MedicineDataError(f"{where}: action and action_source go together (and not beside keep)")
+        action_source = cite(f"{where} action", e["action_source"])[0] if action else ""
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
                                              combination, tuple(in_profile.items()), ingredients, hazard,
-                                             text_several, tuple(sorted(set(keep))), keep_why))
+                                             text_several, tuple(sorted(set(keep))), keep_why, action.strip(),
+                                             action_source))
     # fhirnsaid35 (H-MED-724): every rule of two different medicines of a class has a rule of the same medicine twice
     # of that class, so that one medicine entered twice (a brand and its generic) is never silent nor "two NSAIDs"
     ones = {frozenset(r.sides[0]) for r in interactions if r.ingredients == "one"
@@ -5802,6 +5829,12 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in names):
                     continue
                 generics = _side_generics(rule, facts)
+                if rule.ingredients == "one" and len(generics) > 1:
+                    # dose36 (H-MED-736): ibuprofen, Nurofen and naproxen are two NSAIDs ("several": stop one) AND
+                    # ibuprofen entered twice; the rule of one medicine entered twice was left out because the medicines
+                    # matched held two ingredients, so "ibuprofen entered twice" (which entry is current?) was never said
+                    out.extend(_same_medicine_twice(rule, names, generics, facts))
+                    continue
                 if (rule.ingredients == "several") != (len(generics) > 1) and rule.ingredients:
                     continue
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
@@ -5821,6 +5854,25 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     if len(out) > 1:
         out = _one_line_per_pair(_one_rule_per_hazard(out, data), data)
     return tuple(out)
+
+
+def _same_medicine_twice(rule: _InteractionRule, names: tuple[str, ...], generics: tuple[str, ...],
+                         facts: _Facts) -> list[Interaction]:
+    """dose36 (H-MED-736): a rule of one medicine entered twice (``ingredients = "one"``) said of each of ``generics``
+    that two or more of ``names`` hold (ibuprofen and Nurofen beside naproxen: ibuprofen), with those entries only; none
+    when no ingredient is held by two entries."""
+    out = []
+    for g in generics:
+        held = tuple(n for n in names if n in facts.by_generic.get(g, ()))
+        if len(held) < 2:
+            continue
+        if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in held):
+            continue
+        text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
+        if rule.text_several and len(held) > len(rule.sides):
+            text = rule.text_several
+        out.append(Interaction(rule.id, held, rule.severity, _interaction_text(text, (g,), facts), source, (), ""))
+    return out
 
 
 def _one_line_per_pair(found: list[Interaction], data: MedicineData) -> list[Interaction]:
@@ -5957,6 +6009,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
         rows = _mme_beside_dose_to_lower(rows)
     if checks:  # after the maximum an avoid rating withheld is given back (_mme_beside_dose_to_lower)
         rows = _with_product_limits(rows, checks)
+        checks = _without_checks_a_product_limit_says(checks)
     interactions = _interactions(facts, data)
     names = data.profile_names.get(profile)  # data.names_for(profile), None when it renames nothing
     if names:
@@ -6601,7 +6654,8 @@ def above_applying_max(row: MedicationRow) -> bool:
     """Whether ``row``'s dose is above the maximum that applies to it: ``over_max`` (above the ingredient's checked
     maximum), or a product's own lower maximum is its maximum (:func:`_with_product_limits`; that maximum is only
     its maximum when the dose is above it): Zaldiar 9 tablets a day, tramadol 337.5 mg, under tramadol's 400 but
-    above Zaldiar's 300 (zalmax35, H-MED-727). Works on a row or its ``to_dict()``."""
+    above Zaldiar's 300 (zalmax35, H-MED-727). Works on a row or its ``to_dict()``. Since dose36 (H-MED-734) the row's
+    ``over_max`` is set in that case too, so the two agree; this stays for rows stored before."""
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
     return bool(get("over_max")) or PRODUCT_LIMIT_WORDS in str(get("adjustment_reason") or "")
 
@@ -6621,6 +6675,22 @@ def product_limit(row: MedicationRow, dose_checks: tuple[DoseCheck, ...]) -> Dos
     limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
     lower = [c for c in own if limit is None or c.limit_mg < limit]
     return min(lower, key=lambda c: c.limit_mg) if lower else None
+
+
+def _without_checks_a_product_limit_says(checks: tuple[DoseCheck, ...]) -> tuple[DoseCheck, ...]:
+    """prodmax36 (H-MED-735): a check of an ingredient's own label maximum ("over-label-max": Ultracet 450 mg a day of
+    tramadol above tramadol's 400) left out when a product's own lower maximum ("over-product-max": Ultracet's 8
+    tablets, 300 mg) is checked for the same dose of the same products: the product's check is the one that applies,
+    and its words keep the 400 as context ("lower than the 400 mg of tramadol a day allowed from tramadol alone").
+    ``report.dose_checks`` listed both, so a reader of the checks (the handout, FHIR, the worklist) could say 400. A
+    label check that counts other products too (Zaldiar beside plain tramadol) is kept: its maximum is the total's."""
+    products = [c for c in checks if c.kind == "label_max" and c.rule == "over-product-max"]
+    if not products:
+        return checks
+    return tuple(c for c in checks if not (
+        c.kind == "label_max" and c.rule == "over-label-max"
+        and any(p.generic == c.generic and set(p.medicines) == set(c.medicines) and p.daily_mg == c.daily_mg
+                and p.limit_mg < c.limit_mg for p in products)))
 
 
 def _with_product_limits(rows: tuple[MedicationRow, ...], checks: tuple[DoseCheck, ...]) -> tuple[MedicationRow, ...]:
@@ -6655,9 +6725,13 @@ def _with_product_limits(rows: tuple[MedicationRow, ...], checks: tuple[DoseChec
                        f"{why}")
             else:
                 why = f"{row.adjustment_reason} {why}"
-            out[i] = row._replace(reasons=reasons, adjustment_reason=why)
+            out[i] = row._replace(reasons=reasons, adjustment_reason=why, over_max=True)
             continue
-        out[i] = row._replace(reasons=reasons, adjusted_max_daily_mg=found.limit_mg, adjustment_reason=why)
+        # prodmax36 (H-MED-734): the row's over-max flag agrees with the product's maximum (Zaldiar 9 tablets a day,
+        # tramadol 337.5 mg, above its own 300 though under tramadol's 400): ``over_max`` was False, so a reader of the
+        # flag alone (a stored row, FHIR's High Dose Alert) missed a dose the alerts called "Reduce dose"
+        out[i] = row._replace(reasons=reasons, adjusted_max_daily_mg=found.limit_mg, adjustment_reason=why,
+                              over_max=True)
     return tuple(out)
 
 

@@ -368,6 +368,15 @@ def _rule_about(rule_id: str) -> frozenset[str] | None:
     return None
 
 
+def _own_action(rule_id: str) -> tuple[str, str] | None:
+    """dose36 (H-MED-737): an interaction rule's own action and its source (rules.toml ``action``, ``action_source``),
+    or None when it has none (the generic action of its rating is said)."""
+    for rule in load_medicine_data().interactions:
+        if rule.id == rule_id:
+            return (rule.action, rule.action_source) if rule.action else None
+    return None
+
+
 def _with_source(first: str, more: str) -> str:
     return "; ".join(s for s in dict.fromkeys((first, more)) if s)
 
@@ -757,6 +766,12 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
                 source = _with_source(source, more)
             elif both:
                 action = both_action(MedicineStatus(inter.severity), inter.medicines)
+            if own := _own_action(inter.rule):
+                # dose36 (H-MED-737): the rule's own action (one medicine recorded twice: confirm which entry is current
+                # and remove the other), in place of the generic one; a gradual stop's words are kept after it
+                generic = _action(inter.severity, inter.medicines, together=True)
+                action = own[0] if action == generic else f"{own[0]} {action}"
+                source = _with_source(source, own[1])
             if still := _duplicate_still_with(inter, pairs):
                 action = f"{action} {still}"
             out.append(MedicineAlert(

@@ -239,7 +239,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 116 (round 35 merge of typed35): above every number before it.
 #: 117 (zalmax35, H-MED-727): a row whose whole dose is one product with its own lower label maximum (Zaldiar 12 tablets
 #: a day) has no "> max 400 mg/day" line beside the product's "> max 300 mg/day": stored marks change.
-DOSE_ALERTS_VERSION = 117
+#: 118 (dose36, H-MED-730..737): a week frequency of a medicine not taken weekly ("oxycodone 20mg 2 x week") and a week
+#: frequency beside a typed dose are "check the dose" (they said nothing); "3x4xweek" is read (NOT RECOGNISED before);
+#: "3 x 4/d" is counted either way; a medicine entered twice beside another of its class is its own alert: stored
+#: marks change.
+DOSE_ALERTS_VERSION = 118
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -105,11 +105,13 @@ def test_daily_or_every_other_day_still_asked_as_before(name):
                                   "ibuprofen 400mg 3 times a week", "ibuprofeno 400 mg 2 veces por semana",
                                   "ibuprofen 400mg 2 tabs twice weekly", "naproxen 500mg on mondays and thursdays",
                                   "ibuprofen 400mg biweekly", "ibuprofen 400mg fortnightly"])
-def test_another_medicine_twice_a_week_is_recognised_with_no_daily_dose_read(name):
+def test_another_medicine_twice_a_week_is_recognised_with_no_daily_dose_read_and_asked(name):
     report = _report([(name, None)])
     assert report.current_medicines[0].generics in (("ibuprofen",), ("naproxen",))
-    assert name_reading(name) is None  # no daily dose read from a weekly regimen, nothing asked
-    assert not any(a.label == "Check the dose" for a in medicine_alerts(report))
+    # no daily dose read from a weekly regimen; dose36 (H-MED-730): and asked, never silent (it was "nothing asked")
+    reading = name_reading(name)
+    assert reading is not None and not reading.read and "no daily dose can be read from it" in reading.problem
+    assert any(a.label == "Check the dose" for a in medicine_alerts(report))
 
 
 def test_a_daily_frequency_beside_a_week_one_is_still_read_for_another_medicine():

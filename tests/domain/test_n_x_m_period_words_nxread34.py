@@ -68,17 +68,21 @@ def test_a_weekly_medicine_keeps_its_own_weekly_question_said_once():
 
 
 @pytest.mark.parametrize("name", ["oxycodone 20mg weekly", "oxycodone 20mg twice weekly"])
-def test_a_week_word_with_no_n_x_m_is_left_as_before(name):
-    # boundary: only an "N x M" before a week word is asked; a plain week frequency of a medicine not taken weekly
-    # still gives no daily dose and no question (as before this change)
-    assert name_reading(name) is None
+def test_a_week_word_with_no_n_x_m_gives_no_daily_dose_and_is_asked(name):
+    # dose36 (H-MED-730) changed this boundary: a plain week frequency of a medicine not taken weekly gives no daily dose
+    # and was silent (no "check the dose", no opioid total); it is asked now (tests/domain/test_week_words_asked_dose36.py)
+    reading = name_reading(name)
+    assert reading is not None and not reading.read and "no daily dose can be read from it" in reading.problem
 
 
-def test_a_typed_daily_dose_beside_n_x_m_a_week_is_the_dose():
-    # boundary: with a daily dose typed, the typed dose is used (a weekly amount cannot be compared with it)
-    assert _checks("oxycodone 20mg 3 x 4 per week", 40.0) == []
+def test_a_typed_daily_dose_beside_n_x_m_a_week_is_counted_and_asked():
+    # dose36 (H-MED-730) changed this boundary: with a daily dose typed, the typed dose is still counted (never dropped:
+    # that would read the dose too low), and the weekly amount beside it is asked (it was silent: the clinician was not
+    # told that the name and the typed dose may disagree)
+    (check,) = _checks("oxycodone 20mg 3 x 4 per week", 40.0)
+    assert "12 tablets a week either way" in check and "the recorded dose is used until the name is corrected" in check
     report = example_report([("oxycodone 20mg 3 x 4 per week", 40.0)])
-    assert report.current_daily_mme == 60.0
+    assert report.current_daily_mme is None or report.mme_provisional
 
 
 # ------------------------------------------------------------------ H-MED-711: "N x M daily" read as plain "N x M"

@@ -53,9 +53,12 @@ def test_two_different_medicines_of_the_class_keep_the_class_words():
     assert [ix.rule for ix in _report(("Enantyum 25mg c/8h", "ibuprofen 400mg tds")).interactions] == ["ix-two-nsaids"]
     assert [ix.rule for ix in _report(("gabapentin 300mg tds", "Lyrica 75mg bd")).interactions] == [
         "ix-two-gabapentinoids"]
-    # three entries of two NSAIDs (ibuprofen twice, naproxen) are two NSAIDs: "stop one", never "more than two"
-    (ix,) = _report(("ibuprofen 400mg tds", "nurofen 200mg", "naproxen 500mg bd")).interactions
+    # three entries of two NSAIDs (ibuprofen twice, naproxen) are two NSAIDs: "stop one", never "more than two";
+    # dose36 (H-MED-736): and ibuprofen entered twice is said too (it was left out: which entry is current?)
+    ix, same = _report(("ibuprofen 400mg tds", "nurofen 200mg", "naproxen 500mg bd")).interactions
     assert ix.rule == "ix-two-nsaids" and ix.text.startswith("Two NSAIDs together")
+    assert same.rule == "ix-same-nsaid-twice" and set(same.medicines) == {"ibuprofen 400mg tds", "nurofen 200mg"}
+    assert "(ibuprofen) recorded twice" in same.text
     # three entries of one NSAID: the same medicine more than twice
     (ix,) = _report(("ibuprofen 400mg tds", "nurofen 200mg", "brufen 400mg")).interactions
     assert ix.rule == "ix-same-nsaid-twice" and "recorded more than twice" in ix.text

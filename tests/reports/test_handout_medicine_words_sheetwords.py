@@ -90,8 +90,11 @@ def test_a_weekly_regimen_gives_no_daily_figure():
     c = case(meds=[("tramadol 50mg once a week", None)], tried=["opioid"])
     en = sheet_text(c, "med_opioid")
     es = sheet_text(c, "med_opioid", lang="es")
-    assert "keep taking your tramadol as prescribed" in en and "mg a day, as prescribed" not in en
-    assert "siga tomando su tramadol como se lo recetaron" in es
+    # dose36 (H-MED-730): a weekly regimen of a medicine not taken weekly gives no daily figure and is now a dose to check
+    # (it was "keep taking your tramadol as prescribed": the app had read no dose it could call prescribed)
+    assert "mg a day, as prescribed" not in en and "keep taking your tramadol as prescribed" not in en
+    assert "Check your dose before you take more" in en and "Do not stop it suddenly" in en
+    assert "Revise su dosis antes de tomar más" in es and "No lo deje de golpe" in es
 
 
 # --------------------------------------------------------------------------- F5b / F6: unread regimens
