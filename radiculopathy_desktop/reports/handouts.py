@@ -3262,45 +3262,77 @@ def plain_regimen(name: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str]]:
-    """esnames (H-MED-689): the English words for a count of tablets or capsules (regimen_words.toml
-    [[count_words]]) and of its number ([count_numbers]), with the pattern that finds them in a recorded name."""
+def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str], dict[str, float]]:
+    """esnames (H-MED-689), sheets36 (H-MED-740): the count words a recorded name may hold, each with the entry of
+    regimen_words.toml [[count_words]] that says it in full: the English words of that table and every word of the
+    medicine data's unit vocabulary (drugs.toml [name_reading.count_units]: "comp", "cáps", "comprimidos" ...),
+    joined to the entry whose ``written`` holds what it counts ("tablets"); the English numbers said in Spanish
+    ([count_numbers]), the number words the reader reads (number_words, count_fractions) and the pattern."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
     with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
         data = tomllib.load(fh)
-    nouns = {w.lower(): e for e in data.get("count_words", ()) for w in e["written"]}
+    entries = list(data.get("count_words", ()))
+    nouns = {w.lower(): e for e in entries for w in e["written"]}
+    reading = load_medicine_data().name_reading
+    for word, counts in reading.count_units.items():
+        entry = nouns.get(counts.lower())
+        if entry is None:
+            raise ValueError(f"regimen_words.toml [[count_words]]: no entry says {counts!r} (drugs.toml count_units "
+                             f"{word!r})")
+        nouns.setdefault(word.lower(), entry)
+    for entry in entries:
+        for key in ("en", "en_plural", "es", "es_plural", "es_one", "es_half"):
+            nouns.setdefault(entry[key].lower(), entry)  # the words said are count words too
     numbers = {k.lower(): v for k, v in data.get("count_numbers", {}).items()}
+    values = {k.lower(): float(v) for k, v in reading.number_words.items() if k.isalpha() and len(k) > 1
+              and k.lower() not in {"i", "ii", "iii", "iv"}}
+    halves = {k.lower(): float(v) for k, v in reading.count_fractions.items()}
     if not nouns:
-        return None, {}, {}
+        return None, {}, {}, {}
     words = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
-    said_numbers = "|".join(re.escape(w) for w in sorted([*numbers, "one"], key=len, reverse=True))
+    said_numbers = "|".join(re.escape(w) for w in sorted({*numbers, "one", *values, *halves}, key=len, reverse=True))
     pattern = re.compile(
-        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
-        r"(?:x\s*)?)?(?P<noun>" + words + r")\.?(?P<of>\s+of(?=\s+\d))?(?![\w-])", re.IGNORECASE)
-    return pattern, nouns, numbers
+        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|half(?:\s+an?)?|" + said_numbers + r")\s*"
+        r"(?:x\s*)?)?(?P<noun>" + words + r")(?![\w-])\.?(?P<of>\s+(?:of|de)(?=\s+\d))?", re.IGNORECASE)
+    return pattern, nouns, numbers, {**values, **halves}
 
 
-def spanish_counts(text: str) -> str:
-    """esnames (H-MED-689): ``text`` with each count of tablets or capsules written in English said in Spanish, as
-    Spanish leaflets write it: "300mg 1 capsule" -> "300mg 1 cápsula", "2 tabs" -> "2 comprimidos", "one tablet" ->
-    "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" -> "2 comprimidos de 400mg".
-    A Spanish sheet never prints an English count word; the clinician's text keeps the name as recorded."""
-    pattern, nouns, numbers = _count_words()
+def said_counts(text: str, lang: str) -> str:
+    """``text`` with each count of tablets, capsules or sachets said in full in ``lang``, from the medicine data's
+    unit vocabulary (sheets36, H-MED-740): "Zaldiar 3 comp" -> "Zaldiar 3 tablets" (en), "Zaldiar 3 comprimidos"
+    (es); "2 tabs" -> "2 tablets"; in Spanish as Spanish leaflets write it (esnames, H-MED-689): "300mg 1 capsule" ->
+    "300mg 1 cápsula", "one tablet" -> "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" ->
+    "2 comprimidos de 400mg". A sheet never prints a prescriber's abbreviation or another language's count word;
+    the clinician's text keeps the name as recorded."""
+    pattern, nouns, numbers, values = _count_words()
     if pattern is None:
         return text
+    spanish = lang == "es"
+    english_numbers = {v: k for k, v in (("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0))}
 
     def said(m: re.Match) -> str:
         entry = nouns[m.group("noun").lower()]
+        one, many = (entry["es"], entry["es_plural"]) if spanish else (entry["en"], entry["en_plural"])
         num = (m.group("num") or "").strip()
         low = " ".join(num.lower().split())
         if not num:
-            word = entry["es_plural"] if m.group("noun").lower().endswith("s") else entry["es"]
-            head = word
-        elif low.startswith("half"):
-            head = f"{entry['es_half']} {entry['es']}"
-        elif low == "one":
-            head = f"{entry['es_one']} {entry['es']}"
-        elif low in numbers:
-            head = f"{numbers[low]} {entry['es_plural']}"
+            written = m.group("noun").lower()
+            plural = written.endswith("s") and written not in {entry["es"].lower(), entry["en"].lower()}
+            head = many if plural else one
+        elif low.startswith("half") or values.get(low) == 0.5:
+            head = f"{entry['es_half']} {one}" if spanish else f"half a {one}"
+        elif low.isalpha():
+            value = values.get(low, 1.0 if low == "one" else None)
+            if value is None:  # an English number word of [count_numbers] ("two")
+                value = next((v for v, k in english_numbers.items() if k == low), 2.0)
+            if spanish:
+                word = entry["es_one"] if value == 1 else numbers.get(english_numbers.get(value, ""), low)
+                if low in values and low not in english_numbers.values():
+                    word = low if value != 1 else entry["es_one"]  # a Spanish number kept (its gender: the entry's)
+            else:
+                word = english_numbers.get(value, f"{value:g}")
+            head = f"{word} {one if value <= 1 else many}"
         else:
             if "/" in num:
                 a, _, b = num.partition("/")
@@ -3309,10 +3341,57 @@ def spanish_counts(text: str) -> str:
                 value = 0.5
             else:
                 value = float(num.replace(",", "."))
-            head = f"{num} {entry['es'] if value <= 1 else entry['es_plural']}"
-        return head + (" de" if m.group("of") else "")
+            head = f"{num} {one if value <= 1 else many}"
+        return head + ((" de" if spanish else " of") if m.group("of") else "")
 
     return pattern.sub(said, text)
+
+
+def spanish_counts(text: str) -> str:
+    """esnames (H-MED-689): :func:`said_counts` in Spanish."""
+    return said_counts(text, "es")
+
+
+@functools.lru_cache(maxsize=1)
+def _bare_count_words() -> dict[str, str]:
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        return dict(tomllib.load(fh).get("bare_count", {}))
+
+
+#: sheets36 (H-MED-741): a strength (a number with a unit of weight, or a combination's "30/500", "37,5/325") and right
+#: after it, at the end of the name without its regimen, a number with no count word: how many are taken each time
+_BARE_COUNT_RE = re.compile(
+    r"(?P<strength>(?<![\w./])\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*(?:mg|mcg|µg|ug|g|micrograms?)?)"
+    r"\s+(?P<count>\d+(?:[.,]\d+)?|½|1/2)\s*$", re.IGNORECASE)
+
+
+def said_bare_count(name: str, lang: str, tablets: bool) -> str:
+    """sheets36 (H-MED-741): ``name`` (without its regimen) whose count is written with no count word after its
+    strength, said so a patient can read it: "paracetamol 500mg 2" -> "paracetamol 2 doses of 500mg" ("2 dosis de
+    500mg"); a combination product's count is of tablets: "co-codamol 30/500 2" -> "co-codamol 2 tablets of
+    30/500" ("2 comprimidos de 30/500"). A strength with no unit is a strength only in a combination ("30/500"): a
+    lone "Tylenol 3" keeps its number. Any other name is as given."""
+    m = _BARE_COUNT_RE.search(name)
+    if m is None:
+        return name
+    strength = " ".join(m.group("strength").split())
+    if not re.search(r"[a-zµ]", strength, re.IGNORECASE) and "/" not in strength:
+        return name  # a number alone ("Tylenol 3 2"? a product's number): never read as a strength
+    if m.start() == 0 or not name[:m.start()].strip():
+        return name
+    count = m.group("count")
+    words = _bare_count_words()
+    key = "es" if lang == "es" else "en"
+    value = 0.5 if count in {"½", "1/2"} else float(count.replace(",", "."))
+    if tablets:
+        pattern, nouns, _numbers, _values = _count_words()
+        entry = nouns["tablets"]
+        unit = entry[key] if value <= 1 else entry[f"{key}_plural"]
+        said = words[f"{key}_tablets"].format(count=count, tablets=unit, strength=strength)
+    else:
+        unit = words[f"{key}_dose"] if value <= 1 else words[f"{key}_doses"]
+        said = words[key].format(count=count, doses=unit, strength=strength)
+    return f"{name[:m.start()].rstrip()} {said}"
 
 
 class SaidName(str):
@@ -3537,8 +3616,11 @@ def _said_name(med, lang: str) -> SaidName:
     recorded = " ".join(med.name.split())
     shown = _sheet_base(recorded, tuple(med.generics), getattr(med, "daily_dose_mg", None))
     name, regimen = split_regimen(display_name(shown), lang)
-    if lang == "es":
-        name = spanish_counts(name)  # esnames (H-MED-689): "1 capsule" -> "1 cápsula"
+    # esnames (H-MED-689), sheets36 (H-MED-740): "1 capsule" -> "1 cápsula", "3 comp" -> "3 tablets"
+    name = said_counts(name, lang)
+    if regimen:
+        # sheets36 (H-MED-741): "paracetamol 500mg 2" (four times a day) -> "paracetamol 2 doses of 500mg"
+        name = said_bare_count(name, lang, tablets=len(med.generics) > 1)
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)
     generic = med.generics[0]
