@@ -3618,9 +3618,13 @@ def _said_name(med, lang: str) -> SaidName:
     name, regimen = split_regimen(display_name(shown), lang)
     # esnames (H-MED-689), sheets36 (H-MED-740): "1 capsule" -> "1 cápsula", "3 comp" -> "3 tablets"
     name = said_counts(name, lang)
-    if regimen:
-        # sheets36 (H-MED-741): "paracetamol 500mg 2" (four times a day) -> "paracetamol 2 doses of 500mg"
-        name = said_bare_count(name, lang, tablets=len(med.generics) > 1)
+    if regimen and med.generics and " ".join(name.lower().split()) in " ".join(shown.lower().split()):
+        # sheets36 (H-MED-741): "paracetamol 500mg 2" (four times a day) -> "paracetamol 2 doses of 500mg": only a
+        # count written right after the strength (the name as recorded holds them together) that the reader read;
+        # "co-codamol 30/500 qds 2" (2 what?) is asked about and printed as before
+        reading = _name_reading(shown, tuple(med.generics))
+        if reading is not None and reading.read and reading.from_name:
+            name = said_bare_count(name, lang, tablets=len(med.generics) > 1)
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)
     generic = med.generics[0]
