@@ -3612,13 +3612,13 @@ def spell_name(name: str, data) -> str:
     return spell(name, data.name_reading)
 
 
-def _said_name(med, lang: str) -> SaidName:
+def _said_name(med, lang: str, bare: bool = True) -> SaidName:
     recorded = " ".join(med.name.split())
     shown = _sheet_base(recorded, tuple(med.generics), getattr(med, "daily_dose_mg", None))
     name, regimen = split_regimen(display_name(shown), lang)
     # esnames (H-MED-689), sheets36 (H-MED-740): "1 capsule" -> "1 cápsula", "3 comp" -> "3 tablets"
     name = said_counts(name, lang)
-    if regimen and med.generics and " ".join(name.lower().split()) in " ".join(shown.lower().split()):
+    if bare and regimen and med.generics and " ".join(name.lower().split()) in " ".join(shown.lower().split()):
         # sheets36 (H-MED-741): "paracetamol 500mg 2" (four times a day) -> "paracetamol 2 doses of 500mg": only a
         # count written right after the strength (the name as recorded holds them together) that the reader read;
         # "co-codamol 30/500 qds 2" (2 what?) is asked about and printed as before
@@ -3901,7 +3901,8 @@ def _product_said(med, lang: str, data=None) -> str:
     it and without a count of tablets after it ("your co-codamol 30/500", "your Zaldiar"; coco34)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
-    name = _med_name(med, lang)
+    # sheets36: the count said as the product's ("2 tablets of 30/500") is the count, not the product
+    name = _said_name(med, lang, bare=False)
     product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
     return _without_count(product, med.generics, data or load_medicine_data())
 
