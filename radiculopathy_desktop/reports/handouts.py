@@ -131,6 +131,13 @@ class MedicineDose:
     #: amount (never "acetaminophen 6000 mg a day", "tramadol 450 mg a day"), only that as written it may be more
     #: than is safe, headed "Check your dose"
     amount_guessed: bool = False
+    #: sheets36 (H-MED-742): with ``above_max``: the ingredient over its limit is not the sheet's own medicine (the
+    #: tramadol of Zaldiar on the paracetamol sheet): the paragraph printed in place of the sheet's "Do not take more
+    #: than {max_daily_dose} in a day" paragraph, whose harm is the sheet medicine's own ("More than this can harm
+    #: your liver" was printed for Zaldiar at 9 tablets, its paracetamol within its limit); names what the limit is
+    #: about, with ``limit_harm_sources`` for the Sources line. None: the sheet's own paragraph
+    limit_harm: str | None = None
+    limit_harm_sources: tuple[str, ...] = ()
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -3791,6 +3798,37 @@ def _over_words(generic: str, current_mg, limit_mg) -> str:
     return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
+#: sheets36 (H-MED-742): what too much of an ingredient does, said when a limit printed on another medicine's sheet is
+#: that ingredient's (the paracetamol sheet of Zaldiar above its tramadol limit), by generic first, then by its sheet's
+#: treatment code: (template key, source ids of resources/handouts/sources.toml). The words are the opioid sheet's own
+#: ("Feeling sleepy", "Slow, shallow or noisy breathing", "A seizure (fit)": med_opioid.toml); a seizure is tramadol's
+#: own warning (its label, the source the medicine data's tramadol maximum already cites: drugs.toml label_max_source)
+LIMIT_HARM: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tramadol": ("limit_harm_tramadol", ("tramadol-label",)),
+    "opioid": ("limit_harm_opioid", ("cdc-2022",)),
+}
+
+
+def _limit_harm(generic: str, cls: str | None, lang: str, amount: str) -> tuple[str | None, tuple[str, ...]]:
+    """sheets36 (H-MED-742): the "Do not take more than ..." paragraph for ``generic``'s limit on ``cls``'s sheet
+    when ``generic`` is not of the sheet's own class (:data:`LIMIT_HARM`), or (None, ()) when the sheet's own
+    paragraph says it (its own medicine) or no wording is held for it (the sheet's paragraph without its harm)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    if cls is None:
+        return None, ()
+    data = load_medicine_data()
+    codes = data.treatment_codes_of_class()
+    own = {code for c in data.generic_classes.get(generic, ()) for code in codes.get(c, ())}
+    if cls in own:
+        return None, ()
+    entry = LIMIT_HARM.get(generic) or next((LIMIT_HARM[c] for c in sorted(own) if c in LIMIT_HARM), None)
+    if entry is None:
+        return tr(lang, "limit_harm_other", amount=amount), ()
+    key, sources = entry
+    return tr(lang, key, amount=amount, name=tr_drug(lang, generic)), sources
+
+
 def _guessed_in(check, report) -> bool:
     """nxsheet34 (H-MED-714): ``check``'s daily amount counts a product whose regimen in its name could not be read
     (a "name" dose check of its own: "Enantyum 25 mg 3 x 4", read either way for the clinician's alert) and that
@@ -3800,12 +3838,14 @@ def _guessed_in(check, report) -> bool:
     return any(n in unread and n not in typed for n in check.medicines)
 
 
-def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None) -> MedicineDose:
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None,
+                     sheet: str | None = None) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
     ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
     clearly how much ... you take"), since the amount counts a regimen the app only read either way.
+    ``sheet``: the sheet's treatment code, for what a limit of another ingredient is said to do (:func:`_limit_harm`).
     ``med``: the product taken (sheetplan35, H-MED-722): a combination product whose own ingredient never stopped
     at once is over its maximum (Zaldiar, Tramacet above the tramadol limit) is named, with what it holds, on every
     sheet that shows it, as co-codamol's one plan is: "You take tramadol 450 mg a day" named no product the patient
@@ -3838,21 +3878,35 @@ def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, m
                                 ask_first_note=over_note + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""),
                                 limit_sources=limit_source_ids(check.generic, check.limit_mg))
         if tapered:
+            amount = tr(lang, "above_max_taper_amount", **values)
+            harm, harm_sources = _limit_harm(check.generic, sheet, lang, amount)
             if product:
-                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named),
-                                    tr(lang, "above_max_taper_amount", **values),
+                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named), amount,
                                     tr(lang, "above_max_taper_product_box", **named), over=over, over_taper=True,
                                     not_suddenly_for=(named["first"],),
                                     ask_first_note=tr(lang, "ask_first_over_product", **named) + " "
                                     + tr(lang, "ask_first_not_suddenly"),
-                                    limit_sources=limit_source_ids(check.generic, check.limit_mg))
-            return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
+                                    limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                    limit_harm=harm, limit_harm_sources=harm_sources)
+            return MedicineDose(tr(lang, "above_max_taper_dose", **values), amount,
                                 tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
                                 ask_first_note=_over_note(values, True, lang),
-                                limit_sources=limit_source_ids(check.generic, check.limit_mg))
-        return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                limit_harm=harm, limit_harm_sources=harm_sources)
+        amount = tr(lang, "above_max_product_amount", **named) if product else f"{values['limit']} mg"
+        harm, harm_sources = _limit_harm(check.generic, sheet, lang, amount)
+        if product:
+            # sheets36 (H-MED-744): a product over one ingredient's limit is named as the patient knows it ("You take
+            # diclofenac 450 mg a day" named no Arthrotec): "Your Arthrotec 75 gives you diclofenac 450 mg a day now"
+            return MedicineDose(tr(lang, "above_max_product_dose", **named), amount,
+                                tr(lang, "above_max_product_box", **named), over=over,
+                                ask_first_note=tr(lang, "ask_first_over_product", **named),
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                limit_harm=harm, limit_harm_sources=harm_sources)
+        return MedicineDose(tr(lang, "above_max_dose", **values), amount,
                             tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang),
-                            limit_sources=limit_source_ids(check.generic, check.limit_mg))
+                            limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                            limit_harm=harm, limit_harm_sources=harm_sources)
     # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
     # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
@@ -4217,7 +4271,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
         over = _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
-                                _guessed_in(check, report), med)
+                                _guessed_in(check, report), med, sheet=sheet_class)
         return _product_not_suddenly(over, med, sheet_class, lang)
     for row in rows:
         drug = drugs[row.drug]
@@ -4594,6 +4648,18 @@ EN_TEMPLATES = {
     "combined_over_note": "Your {product} contains {contains}, and the way you take it now gives you {amounts}. Your "
                           "prescriber will change it: do not cut it down or stop it on your own.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
+    # sheets36 (H-MED-744): a combination product over one ingredient's limit, named as the patient knows it
+    "above_max_product_dose": "no more than {limit} mg of {name} a day from your {product}",
+    "above_max_product_amount": "{limit} mg of {name}",
+    "above_max_product_box": "Your {product} ({contains}) gives you {name} {current} mg a day now. For you, the most "
+                             "is {limit} mg of {name} a day. Take no more than that from now on, and ask your "
+                             "clinician if you are not sure how.",
+    # sheets36 (H-MED-742): the limit printed on another medicine's sheet is this ingredient's (LIMIT_HARM)
+    "limit_harm_tramadol": "Do not take more than {amount} in a day. Too much tramadol can make you very sleepy, slow "
+                           "your breathing or cause a seizure (fit).",
+    "limit_harm_opioid": "Do not take more than {amount} in a day. Too much {name} can make you very sleepy and slow "
+                         "your breathing.",
+    "limit_harm_other": "Do not take more than {amount} in a day.",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
     # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
@@ -5499,9 +5565,13 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # "Do not take more than 4000 mg in a day" under "Your dose" beside "do not cut it down on your own"
             # (the overdose line elsewhere keeps it: "4000 mg of paracetamol")
             unmaxed = _without_max if dose.combined else (lambda s: s)
+            if dose.limit_harm and not dose.combined:
+                # sheets36 (H-MED-742): the limit is another ingredient's: its own harm, never the sheet medicine's
+                unmaxed = functools.partial(_limit_harm_said, harm=dose.limit_harm)
             sheet = replace(sheet, sections=(box, *(unmaxed(_taken_now(replace(s, starting=(), new_course=())))
                                                     for s in sheet.sections)),
-                            sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources))))
+                            sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources,
+                                                         *(dose.limit_harm_sources if dose.limit_harm else ())))))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
             box = hc.HandoutSection(heading=LABELS[req.lang]["together_several" if dose.together_count > 2
@@ -5688,6 +5758,17 @@ def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:
         return tuple(t for t in texts if "{max_daily_dose}" not in t)
     return replace(section, paragraphs=keep(section.paragraphs), bullets=keep(section.bullets),
                    after=keep(section.after))
+
+
+def _limit_harm_said(section: hc.HandoutSection, harm: str) -> hc.HandoutSection:
+    """sheets36 (H-MED-742): ``section`` (the one that gives the dose) with ``harm`` in place of its paragraph that
+    prints the daily maximum (``{max_daily_dose}``: "More than this can harm your liver" is the sheet medicine's own
+    harm, wrong for another ingredient's limit). Other sections, an overdose line elsewhere, stay."""
+    if not any("{dose_range}" in t for t in section.paragraphs):
+        return section
+    said = harm.replace("{", "{{").replace("}", "}}")
+    return replace(section, paragraphs=tuple(said if "{max_daily_dose}" in t and "{dose_range}" not in t else t
+                                             for t in section.paragraphs))
 
 
 def _after_dose(section: hc.HandoutSection, after: tuple[str, ...]) -> hc.HandoutSection:
