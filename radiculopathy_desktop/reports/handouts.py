@@ -2615,7 +2615,10 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     for meds, words in groups:
         others = _joined([_med_name(m, lang) for m in meds], lang)
         why = tr(lang, f"why_{words}" if words else "why_general")
-        sentences.append(tr(lang, "caution_taken" if taken else "caution_start", others=others, name=name, why=why))
+        # sheets36 (H-MED-745): "taking them" when the other medicines are two or more ("taking it" was printed)
+        them = "_them" if len(meds) > 1 else ""
+        sentences.append(tr(lang, ("caution_taken" + them) if taken else "caution_start", others=others, name=name,
+                            why=why))
     # "ask your clinician about taking it with your diazepam" never reads as "stop the diazepam":
     # the other medicines of the taper data are named with "do not stop ... suddenly" (rt21 F3)
     tapered = _tapered_names([m for meds, _w in groups for m in meds], lang)
@@ -2633,7 +2636,8 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
         # rated Avoid for the opioid, diazepam Caution with it, under 65)
         worn = "_patch" if dose.patch else ""
         asked = [tr(lang, "caution_also_ask" + worn, others=_joined([_med_name(m, lang) for m in meds], lang),
-                    why=tr(lang, f"why_{words}" if words else "why_general_ask", name=name))
+                    why=tr(lang, f"why_{words}" if words else
+                           "why_general_ask" + ("_them" if len(meds) > 1 else ""), name=name))
                  for meds, words in groups]
         if tapered:
             asked.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
@@ -4913,6 +4917,8 @@ EN_TEMPLATES = {
                                "your {others}.",
     # rated CAUTION with another medicine taken now (red-team rt12 F9; rules.toml patient_words)
     "caution_taken": "You also take {others}. Ask your clinician about taking it with your {name}: {why}.",
+    # sheets36 (H-MED-745): two or more other medicines: "them"
+    "caution_taken_them": "You also take {others}. Ask your clinician about taking them with your {name}: {why}.",
     "caution_start": "You take {others}. Before you start {name}, ask your clinician whether it is right for you: "
                      "{why}.",
     "why_stomach_bleeding": "together they raise the chance of bleeding from the stomach, and you may need a "
@@ -4923,6 +4929,7 @@ EN_TEMPLATES = {
     "caution_also_ask": "Also ask about your {others} before your next dose: {why}.",
     "caution_also_ask_patch": "Also ask about your {others} before you put on your next patch: {why}.",
     "why_general_ask": "the medicine check also warns about taking it with your {name}",
+    "why_general_ask_them": "the medicine check also warns about taking them with your {name}",
     # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
     "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
                      "{name}. {stop}",
