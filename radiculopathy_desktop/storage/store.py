@@ -239,7 +239,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 116 (round 35 merge of typed35): above every number before it.
 #: 117 (zalmax35, H-MED-727): a row whose whole dose is one product with its own lower label maximum (Zaldiar 12 tablets
 #: a day) has no "> max 400 mg/day" line beside the product's "> max 300 mg/day": stored marks change.
-DOSE_ALERTS_VERSION = 117
+#: 119 (sheets36, H-MED-746): a Reduce dose alert over a maximum read from a name cites the maximum's source only, not
+#: the name-reading sources (the BNF frequency list quoted in full): stored alerts' sources change.
+DOSE_ALERTS_VERSION = 119
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

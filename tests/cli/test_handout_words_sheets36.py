@@ -82,8 +82,8 @@ def test_an_abbreviated_count_is_printed_in_the_patients_words(sheet, lang, said
 def test_an_english_abbreviation_on_a_spanish_sheet_and_a_spanish_word_on_an_english_one(sheet):
     es = sheet(_case([{"name": "tramadol 50mg 2 tabs qds"}]), "med_opioid", "es")
     assert "tramadol 50mg 2 comprimidos" in es and not re.search(r"\btabs?\b", es)
-    en = sheet(_case([{"name": "tramadol 50 mg 1 comprimido c/8h"}]), "med_opioid", "en")
-    assert "tramadol 50 mg 1 tablet" in en and "comprimido" not in en
+    en = sheet(_case([{"name": "Zaldiar 2 comprimidos c/8h"}]), "med_acetaminophen", "en")
+    assert "Zaldiar 2 tablets" in en and "comprimido" not in en
 
 
 # ---------------------------------------------------------------- H-MED-741: a bare count after the strength
