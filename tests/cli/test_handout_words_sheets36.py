@@ -92,7 +92,9 @@ def test_an_english_abbreviation_on_a_spanish_sheet_and_a_spanish_word_on_an_eng
     ("es", "paracetamol 2 dosis de 500mg", "500mg 2"),
 ])
 def test_a_bare_count_after_a_strength_is_said_as_doses_of_it(sheet, lang, said, never):
-    text = sheet(_case([{"name": "paracetamol 500mg 2 qds"}]), "med_acetaminophen", lang)
+    # named in the box about two products holding paracetamol (a single product's sheet says its daily total)
+    text = sheet(_case([{"name": "Zaldiar 3 comp c/6h"}, {"name": "paracetamol 500mg 2 qds"}]), "med_acetaminophen",
+                 lang)
     assert said in text
     assert never not in text
 
