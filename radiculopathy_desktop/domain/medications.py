@@ -6299,7 +6299,9 @@ def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData)
             f"Reduce dose: {said} {_num(first.tablets)} tablets a day ({first.parts_words} a day), above the product's "
             f"own label maximum of {_num(first.max_tablets)} tablets a day ({at_most}): this product's limit applies. "
             f"Lower it step by step, never stop it abruptly.{still}"),
-            "; ".join(dict.fromkeys(x for x in (first.max_source, data.name_reading.source) if x)), "over-product-max"))
+            # sheets36 (H-MED-746): the product label's maximum is what supports it (the name's reading is said in the
+            # text); the regimen-reading sources (the BNF frequency list ...) were quoted in full in every such alert
+            first.max_source, "over-product-max"))
     for generic, _mg in first.components:
         found = data.dose_limits.get(generic)
         if found is not None and (not found.applies(facts.profile) or found.kind == "weekly"):
@@ -6328,7 +6330,10 @@ def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData)
                        f"{_num(total)} mg of {generic} a day in all" if others else "")
         what = (f"{said} {_num(first.tablets)} tablets a day = {_num(dict(first.components)[generic])} mg of {generic} "
                 f"a day{with_others}")
-        cited = "; ".join(dict.fromkeys(x for x in (source, data.name_reading.source) if x))
+        # sheets36 (H-MED-746): an alert cites the source that supports it: the maximum's (the label, the BNF); how the
+        # name was read is said in its text and cited by the "Dose read from the name" reason and the check-dose note,
+        # never quoted again in a Reduce dose alert (co-codamol 30/500 3 x 4 quoted the BNF frequency list)
+        cited = source
         names = tuple(dict.fromkeys((reading.name, *(n for n, _d in others))))
         if found.kind == "label_max" and slip is not None and total > slip[0] * limit:
             bound = round(slip[0] * limit, 1)

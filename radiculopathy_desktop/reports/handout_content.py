@@ -114,7 +114,7 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "taken_now_several", "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
-     "topical", "unless_medicines", "awaiting_opinion", "red_flag_now", "taking_if_tapered",
+     "topical", "unless_medicines", "awaiting_opinion", "red_flag_now", "red_flag_now_heading", "taking_if_tapered",
      "taking_if_tapered_sources"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -221,6 +221,10 @@ class HandoutSection:
     #: patient to the red-flag sheet first (never "Your next visit is on ..." after "Go to the emergency
     #: department now"). A section with ``awaiting_opinion`` must have them. :func:`for_awaiting_opinion`.
     red_flag_now: tuple[str, ...] = ()
+    #: sheets36 (H-FMT-909): the heading printed in place of ``heading`` with ``red_flag_now`` ("Next
+    #: steps"): "Your next visit" above "No routine visit is booked here yet ..." named a visit there is
+    #: not. Required beside ``red_flag_now`` (every sheet that has them heads the section with the visit).
+    red_flag_now_heading: str = ""
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -396,6 +400,14 @@ def _patch_title(value, source: str, key: str = "patch_title") -> str | None:
     return value.strip()
 
 
+def _section_heading(value, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise HandoutFormatError(f"{where} must be a non-empty string")
+    return value.strip()
+
+
 def for_awaiting_opinion(sheet: HandoutSheet, awaiting: bool, red_flag: bool = False) -> HandoutSheet:
     """The sheet as printed when no next visit was given (``awaiting``): each section's
     ``awaiting_opinion`` paragraphs in place of its ``paragraphs`` while a surgical opinion is
@@ -411,8 +423,15 @@ def for_awaiting_opinion(sheet: HandoutSheet, awaiting: bool, red_flag: bool = F
         if red_flag and s.red_flag_now:
             return s.red_flag_now
         return s.awaiting_opinion or s.paragraphs
+
+    def heading(s: HandoutSection) -> str:
+        # sheets36 (H-FMT-909): no visit is booked: the heading says what the words under it are about
+        if awaiting and red_flag and s.red_flag_now and s.red_flag_now_heading:
+            return s.red_flag_now_heading
+        return s.heading
     return replace(sheet, sections=tuple(
-        replace(s, paragraphs=printed(s), awaiting_opinion=(), red_flag_now=()) for s in sheet.sections))
+        replace(s, heading=heading(s), paragraphs=printed(s), awaiting_opinion=(), red_flag_now=(),
+                red_flag_now_heading="") for s in sheet.sections))
 
 
 def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = False) -> HandoutSheet:
@@ -585,7 +604,11 @@ def parse_sheet(
             unless_medicines=_strings(raw.get("unless_medicines"), f"{where} unless_medicines"),
             awaiting_opinion=_strings(raw.get("awaiting_opinion"), f"{where} awaiting_opinion"),
             red_flag_now=_strings(raw.get("red_flag_now"), f"{where} red_flag_now"),
+            red_flag_now_heading=_section_heading(raw.get("red_flag_now_heading"), f"{where} red_flag_now_heading"),
         )
+        if bool(section.red_flag_now) != bool(section.red_flag_now_heading):
+            raise HandoutFormatError(f"{where}: red_flag_now and red_flag_now_heading go together (the heading printed "
+                                     "above the words for no visit booked, never \"Your next visit\")")
         if any("{next_follow_up_date}" in t for t in section.paragraphs) and not section.awaiting_opinion:
             raise HandoutFormatError(f"{where}: paragraphs printing {{next_follow_up_date}} need awaiting_opinion "
                                      "(what the sheet says while a surgical opinion is awaited and no visit is booked)")

@@ -131,6 +131,13 @@ class MedicineDose:
     #: amount (never "acetaminophen 6000 mg a day", "tramadol 450 mg a day"), only that as written it may be more
     #: than is safe, headed "Check your dose"
     amount_guessed: bool = False
+    #: sheets36 (H-MED-742): with ``above_max``: the ingredient over its limit is not the sheet's own medicine (the
+    #: tramadol of Zaldiar on the paracetamol sheet): the paragraph printed in place of the sheet's "Do not take more
+    #: than {max_daily_dose} in a day" paragraph, whose harm is the sheet medicine's own ("More than this can harm
+    #: your liver" was printed for Zaldiar at 9 tablets, its paracetamol within its limit); names what the limit is
+    #: about, with ``limit_harm_sources`` for the Sources line. None: the sheet's own paragraph
+    limit_harm: str | None = None
+    limit_harm_sources: tuple[str, ...] = ()
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -2622,7 +2629,10 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     for meds, words in groups:
         others = _joined([_med_name(m, lang) for m in meds], lang)
         why = tr(lang, f"why_{words}" if words else "why_general")
-        sentences.append(tr(lang, "caution_taken" if taken else "caution_start", others=others, name=name, why=why))
+        # sheets36 (H-MED-745): "taking them" when the other medicines are two or more ("taking it" was printed)
+        them = "_them" if len(meds) > 1 else ""
+        sentences.append(tr(lang, ("caution_taken" + them) if taken else "caution_start", others=others, name=name,
+                            why=why))
     # "ask your clinician about taking it with your diazepam" never reads as "stop the diazepam":
     # the other medicines of the taper data are named with "do not stop ... suddenly" (rt21 F3)
     tapered = _tapered_names([m for meds, _w in groups for m in meds], lang)
@@ -2640,7 +2650,8 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
         # rated Avoid for the opioid, diazepam Caution with it, under 65)
         worn = "_patch" if dose.patch else ""
         asked = [tr(lang, "caution_also_ask" + worn, others=_joined([_med_name(m, lang) for m in meds], lang),
-                    why=tr(lang, f"why_{words}" if words else "why_general_ask", name=name))
+                    why=tr(lang, f"why_{words}" if words else
+                           "why_general_ask" + ("_them" if len(meds) > 1 else ""), name=name))
                  for meds, words in groups]
         if tapered:
             asked.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
@@ -3276,45 +3287,77 @@ def plain_regimen(name: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str]]:
-    """esnames (H-MED-689): the English words for a count of tablets or capsules (regimen_words.toml
-    [[count_words]]) and of its number ([count_numbers]), with the pattern that finds them in a recorded name."""
+def _count_words() -> tuple[re.Pattern | None, dict[str, dict], dict[str, str], dict[str, float]]:
+    """esnames (H-MED-689), sheets36 (H-MED-740): the count words a recorded name may hold, each with the entry of
+    regimen_words.toml [[count_words]] that says it in full: the English words of that table and every word of the
+    medicine data's unit vocabulary (drugs.toml [name_reading.count_units]: "comp", "cáps", "comprimidos" ...),
+    joined to the entry whose ``written`` holds what it counts ("tablets"); the English numbers said in Spanish
+    ([count_numbers]), the number words the reader reads (number_words, count_fractions) and the pattern."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
     with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
         data = tomllib.load(fh)
-    nouns = {w.lower(): e for e in data.get("count_words", ()) for w in e["written"]}
+    entries = list(data.get("count_words", ()))
+    nouns = {w.lower(): e for e in entries for w in e["written"]}
+    reading = load_medicine_data().name_reading
+    for word, counts in reading.count_units.items():
+        entry = nouns.get(counts.lower())
+        if entry is None:
+            raise ValueError(f"regimen_words.toml [[count_words]]: no entry says {counts!r} (drugs.toml count_units "
+                             f"{word!r})")
+        nouns.setdefault(word.lower(), entry)
+    for entry in entries:
+        for key in ("en", "en_plural", "es", "es_plural", "es_one", "es_half"):
+            nouns.setdefault(entry[key].lower(), entry)  # the words said are count words too
     numbers = {k.lower(): v for k, v in data.get("count_numbers", {}).items()}
+    values = {k.lower(): float(v) for k, v in reading.number_words.items() if k.isalpha() and len(k) > 1
+              and k.lower() not in {"i", "ii", "iii", "iv"}}
+    halves = {k.lower(): float(v) for k, v in reading.count_fractions.items()}
     if not nouns:
-        return None, {}, {}
+        return None, {}, {}, {}
     words = "|".join(re.escape(w) for w in sorted(nouns, key=len, reverse=True))
-    said_numbers = "|".join(re.escape(w) for w in sorted([*numbers, "one"], key=len, reverse=True))
+    said_numbers = "|".join(re.escape(w) for w in sorted({*numbers, "one", *values, *halves}, key=len, reverse=True))
     pattern = re.compile(
-        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|" + said_numbers + r"|half(?:\s+an?)?)\s*"
-        r"(?:x\s*)?)?(?P<noun>" + words + r")\.?(?P<of>\s+of(?=\s+\d))?(?![\w-])", re.IGNORECASE)
-    return pattern, nouns, numbers
+        r"(?<![\w.-])(?:(?P<num>\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|½|half(?:\s+an?)?|" + said_numbers + r")\s*"
+        r"(?:x\s*)?)?(?P<noun>" + words + r")(?![\w-])\.?(?P<of>\s+(?:of|de)(?=\s+\d))?", re.IGNORECASE)
+    return pattern, nouns, numbers, {**values, **halves}
 
 
-def spanish_counts(text: str) -> str:
-    """esnames (H-MED-689): ``text`` with each count of tablets or capsules written in English said in Spanish, as
-    Spanish leaflets write it: "300mg 1 capsule" -> "300mg 1 cápsula", "2 tabs" -> "2 comprimidos", "one tablet" ->
-    "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" -> "2 comprimidos de 400mg".
-    A Spanish sheet never prints an English count word; the clinician's text keeps the name as recorded."""
-    pattern, nouns, numbers = _count_words()
+def said_counts(text: str, lang: str) -> str:
+    """``text`` with each count of tablets, capsules or sachets said in full in ``lang``, from the medicine data's
+    unit vocabulary (sheets36, H-MED-740): "Zaldiar 3 comp" -> "Zaldiar 3 tablets" (en), "Zaldiar 3 comprimidos"
+    (es); "2 tabs" -> "2 tablets"; in Spanish as Spanish leaflets write it (esnames, H-MED-689): "300mg 1 capsule" ->
+    "300mg 1 cápsula", "one tablet" -> "un comprimido", "half a tablet" -> "medio comprimido", "2 tablets of 400mg" ->
+    "2 comprimidos de 400mg". A sheet never prints a prescriber's abbreviation or another language's count word;
+    the clinician's text keeps the name as recorded."""
+    pattern, nouns, numbers, values = _count_words()
     if pattern is None:
         return text
+    spanish = lang == "es"
+    english_numbers = {v: k for k, v in (("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0))}
 
     def said(m: re.Match) -> str:
         entry = nouns[m.group("noun").lower()]
+        one, many = (entry["es"], entry["es_plural"]) if spanish else (entry["en"], entry["en_plural"])
         num = (m.group("num") or "").strip()
         low = " ".join(num.lower().split())
         if not num:
-            word = entry["es_plural"] if m.group("noun").lower().endswith("s") else entry["es"]
-            head = word
-        elif low.startswith("half"):
-            head = f"{entry['es_half']} {entry['es']}"
-        elif low == "one":
-            head = f"{entry['es_one']} {entry['es']}"
-        elif low in numbers:
-            head = f"{numbers[low]} {entry['es_plural']}"
+            written = m.group("noun").lower()
+            plural = written.endswith("s") and written not in {entry["es"].lower(), entry["en"].lower()}
+            head = many if plural else one
+        elif low.startswith("half") or values.get(low) == 0.5:
+            head = f"{entry['es_half']} {one}" if spanish else f"half a {one}"
+        elif low.isalpha():
+            value = values.get(low, 1.0 if low == "one" else None)
+            if value is None:  # an English number word of [count_numbers] ("two")
+                value = next((v for v, k in english_numbers.items() if k == low), 2.0)
+            if spanish:
+                word = entry["es_one"] if value == 1 else numbers.get(english_numbers.get(value, ""), low)
+                if low in values and low not in english_numbers.values():
+                    word = low if value != 1 else entry["es_one"]  # a Spanish number kept (its gender: the entry's)
+            else:
+                word = english_numbers.get(value, f"{value:g}")
+            head = f"{word} {one if value <= 1 else many}"
         else:
             if "/" in num:
                 a, _, b = num.partition("/")
@@ -3323,10 +3366,57 @@ def spanish_counts(text: str) -> str:
                 value = 0.5
             else:
                 value = float(num.replace(",", "."))
-            head = f"{num} {entry['es'] if value <= 1 else entry['es_plural']}"
-        return head + (" de" if m.group("of") else "")
+            head = f"{num} {one if value <= 1 else many}"
+        return head + ((" de" if spanish else " of") if m.group("of") else "")
 
     return pattern.sub(said, text)
+
+
+def spanish_counts(text: str) -> str:
+    """esnames (H-MED-689): :func:`said_counts` in Spanish."""
+    return said_counts(text, "es")
+
+
+@functools.lru_cache(maxsize=1)
+def _bare_count_words() -> dict[str, str]:
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        return dict(tomllib.load(fh).get("bare_count", {}))
+
+
+#: sheets36 (H-MED-741): a strength (a number with a unit of weight, or a combination's "30/500", "37,5/325") and right
+#: after it, at the end of the name without its regimen, a number with no count word: how many are taken each time
+_BARE_COUNT_RE = re.compile(
+    r"(?P<strength>(?<![\w./])\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*(?:mg|mcg|µg|ug|g|micrograms?)?)"
+    r"\s+(?P<count>\d+(?:[.,]\d+)?|½|1/2)\s*$", re.IGNORECASE)
+
+
+def said_bare_count(name: str, lang: str, tablets: bool) -> str:
+    """sheets36 (H-MED-741): ``name`` (without its regimen) whose count is written with no count word after its
+    strength, said so a patient can read it: "paracetamol 500mg 2" -> "paracetamol 2 doses of 500mg" ("2 dosis de
+    500mg"); a combination product's count is of tablets: "co-codamol 30/500 2" -> "co-codamol 2 tablets of
+    30/500" ("2 comprimidos de 30/500"). A strength with no unit is a strength only in a combination ("30/500"): a
+    lone "Tylenol 3" keeps its number. Any other name is as given."""
+    m = _BARE_COUNT_RE.search(name)
+    if m is None:
+        return name
+    strength = " ".join(m.group("strength").split())
+    if not re.search(r"[a-zµ]", strength, re.IGNORECASE) and "/" not in strength:
+        return name  # a number alone ("Tylenol 3 2"? a product's number): never read as a strength
+    if m.start() == 0 or not name[:m.start()].strip():
+        return name
+    count = m.group("count")
+    words = _bare_count_words()
+    key = "es" if lang == "es" else "en"
+    value = 0.5 if count in {"½", "1/2"} else float(count.replace(",", "."))
+    if tablets:
+        pattern, nouns, _numbers, _values = _count_words()
+        entry = nouns["tablets"]
+        unit = entry[key] if value <= 1 else entry[f"{key}_plural"]
+        said = words[f"{key}_tablets"].format(count=count, tablets=unit, strength=strength)
+    else:
+        unit = words[f"{key}_dose"] if value <= 1 else words[f"{key}_doses"]
+        said = words[key].format(count=count, doses=unit, strength=strength)
+    return f"{name[:m.start()].rstrip()} {said}"
 
 
 class SaidName(str):
@@ -3547,12 +3637,19 @@ def spell_name(name: str, data) -> str:
     return spell(name, data.name_reading)
 
 
-def _said_name(med, lang: str) -> SaidName:
+def _said_name(med, lang: str, bare: bool = True) -> SaidName:
     recorded = " ".join(med.name.split())
     shown = _sheet_base(recorded, tuple(med.generics), getattr(med, "daily_dose_mg", None))
     name, regimen = split_regimen(display_name(shown), lang)
-    if lang == "es":
-        name = spanish_counts(name)  # esnames (H-MED-689): "1 capsule" -> "1 cápsula"
+    # esnames (H-MED-689), sheets36 (H-MED-740): "1 capsule" -> "1 cápsula", "3 comp" -> "3 tablets"
+    name = said_counts(name, lang)
+    if bare and regimen and med.generics and " ".join(name.lower().split()) in " ".join(shown.lower().split()):
+        # sheets36 (H-MED-741): "paracetamol 500mg 2" (four times a day) -> "paracetamol 2 doses of 500mg": only a
+        # count written right after the strength (the name as recorded holds them together) that the reader read;
+        # "co-codamol 30/500 qds 2" (2 what?) is asked about and printed as before
+        reading = _name_reading(shown, tuple(med.generics))
+        if reading is not None and reading.read and reading.from_name:
+            name = said_bare_count(name, lang, tablets=len(med.generics) > 1)
     if lang == "en" or len(med.generics) != 1:
         return SaidName(name, regimen)
     generic = med.generics[0]
@@ -3719,6 +3816,37 @@ def _over_words(generic: str, current_mg, limit_mg) -> str:
     return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
+#: sheets36 (H-MED-742): what too much of an ingredient does, said when a limit printed on another medicine's sheet is
+#: that ingredient's (the paracetamol sheet of Zaldiar above its tramadol limit), by generic first, then by its sheet's
+#: treatment code: (template key, source ids of resources/handouts/sources.toml). The words are the opioid sheet's own
+#: ("Feeling sleepy", "Slow, shallow or noisy breathing", "A seizure (fit)": med_opioid.toml); a seizure is tramadol's
+#: own warning (its label, the source the medicine data's tramadol maximum already cites: drugs.toml label_max_source)
+LIMIT_HARM: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tramadol": ("limit_harm_tramadol", ("tramadol-label",)),
+    "opioid": ("limit_harm_opioid", ("cdc-2022",)),
+}
+
+
+def _limit_harm(generic: str, cls: str | None, lang: str, amount: str) -> tuple[str | None, tuple[str, ...]]:
+    """sheets36 (H-MED-742): the "Do not take more than ..." paragraph for ``generic``'s limit on ``cls``'s sheet
+    when ``generic`` is not of the sheet's own class (:data:`LIMIT_HARM`), or (None, ()) when the sheet's own
+    paragraph says it (its own medicine) or no wording is held for it (the sheet's paragraph without its harm)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    if cls is None:
+        return None, ()
+    data = load_medicine_data()
+    codes = data.treatment_codes_of_class()
+    own = {code for c in data.generic_classes.get(generic, ()) for code in codes.get(c, ())}
+    if cls in own:
+        return None, ()
+    entry = LIMIT_HARM.get(generic) or next((LIMIT_HARM[c] for c in sorted(own) if c in LIMIT_HARM), None)
+    if entry is None:
+        return tr(lang, "limit_harm_other", amount=amount), ()
+    key, sources = entry
+    return tr(lang, key, amount=amount, name=tr_drug(lang, generic)), sources
+
+
 def _guessed_in(check, report) -> bool:
     """nxsheet34 (H-MED-714): ``check``'s daily amount counts a product whose regimen in its name could not be read
     (a "name" dose check of its own: "Enantyum 25 mg 3 x 4", read either way for the clinician's alert) and that
@@ -3728,12 +3856,14 @@ def _guessed_in(check, report) -> bool:
     return any(n in unread and n not in typed for n in check.medicines)
 
 
-def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None) -> MedicineDose:
+def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, med=None,
+                     sheet: str | None = None) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip).
     ``guessed`` (:func:`_guessed_in`, H-MED-714): a slip's box names no daily amount ("Your record does not say
     clearly how much ... you take"), since the amount counts a regimen the app only read either way.
+    ``sheet``: the sheet's treatment code, for what a limit of another ingredient is said to do (:func:`_limit_harm`).
     ``med``: the product taken (sheetplan35, H-MED-722): a combination product whose own ingredient never stopped
     at once is over its maximum (Zaldiar, Tramacet above the tramadol limit) is named, with what it holds, on every
     sheet that shows it, as co-codamol's one plan is: "You take tramadol 450 mg a day" named no product the patient
@@ -3766,21 +3896,35 @@ def _dose_check_dose(check, cls: str | None, lang: str, guessed: bool = False, m
                                 ask_first_note=over_note + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""),
                                 limit_sources=limit_source_ids(check.generic, check.limit_mg))
         if tapered:
+            amount = tr(lang, "above_max_taper_amount", **values)
+            harm, harm_sources = _limit_harm(check.generic, sheet, lang, amount)
             if product:
-                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named),
-                                    tr(lang, "above_max_taper_amount", **values),
+                return MedicineDose(tr(lang, "above_max_taper_product_dose", **named), amount,
                                     tr(lang, "above_max_taper_product_box", **named), over=over, over_taper=True,
                                     not_suddenly_for=(named["first"],),
                                     ask_first_note=tr(lang, "ask_first_over_product", **named) + " "
                                     + tr(lang, "ask_first_not_suddenly"),
-                                    limit_sources=limit_source_ids(check.generic, check.limit_mg))
-            return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
+                                    limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                    limit_harm=harm, limit_harm_sources=harm_sources)
+            return MedicineDose(tr(lang, "above_max_taper_dose", **values), amount,
                                 tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
                                 ask_first_note=_over_note(values, True, lang),
-                                limit_sources=limit_source_ids(check.generic, check.limit_mg))
-        return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                limit_harm=harm, limit_harm_sources=harm_sources)
+        amount = tr(lang, "above_max_product_amount", **named) if product else f"{values['limit']} mg"
+        harm, harm_sources = _limit_harm(check.generic, sheet, lang, amount)
+        if product:
+            # sheets36 (H-MED-744): a product over one ingredient's limit is named as the patient knows it ("You take
+            # diclofenac 450 mg a day" named no Arthrotec): "Your Arthrotec 75 gives you diclofenac 450 mg a day now"
+            return MedicineDose(tr(lang, "above_max_product_dose", **named), amount,
+                                tr(lang, "above_max_product_box", **named), over=over,
+                                ask_first_note=tr(lang, "ask_first_over_product", **named),
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                                limit_harm=harm, limit_harm_sources=harm_sources)
+        return MedicineDose(tr(lang, "above_max_dose", **values), amount,
                             tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang),
-                            limit_sources=limit_source_ids(check.generic, check.limit_mg))
+                            limit_sources=limit_source_ids(check.generic, check.limit_mg),
+                            limit_harm=harm, limit_harm_sources=harm_sources)
     # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
     # grams (H-MED-511): far below any usual dose (a daily dose typed in grams?) is "far less", never "far more"
@@ -3829,7 +3973,8 @@ def _product_said(med, lang: str, data=None) -> str:
     it and without a count of tablets after it ("your co-codamol 30/500", "your Zaldiar"; coco34)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
-    name = _med_name(med, lang)
+    # sheets36: the count said as the product's ("2 tablets of 30/500") is the count, not the product
+    name = _said_name(med, lang, bare=False)
     product = name.base if isinstance(name, SaidName) and name.regimen else str(name)
     return _without_count(product, med.generics, data or load_medicine_data())
 
@@ -4144,7 +4289,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
         # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
         over = _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang,
-                                _guessed_in(check, report), med)
+                                _guessed_in(check, report), med, sheet=sheet_class)
         return _product_not_suddenly(over, med, sheet_class, lang)
     for row in rows:
         drug = drugs[row.drug]
@@ -4521,6 +4666,18 @@ EN_TEMPLATES = {
     "combined_over_note": "Your {product} contains {contains}, and the way you take it now gives you {amounts}. Your "
                           "prescriber will change it: do not cut it down or stop it on your own.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
+    # sheets36 (H-MED-744): a combination product over one ingredient's limit, named as the patient knows it
+    "above_max_product_dose": "no more than {limit} mg of {name} a day from your {product}",
+    "above_max_product_amount": "{limit} mg of {name}",
+    "above_max_product_box": "Your {product} ({contains}) gives you {name} {current} mg a day now. For you, the most "
+                             "is {limit} mg of {name} a day. Take no more than that from now on, and ask your "
+                             "clinician if you are not sure how.",
+    # sheets36 (H-MED-742): the limit printed on another medicine's sheet is this ingredient's (LIMIT_HARM)
+    "limit_harm_tramadol": "Do not take more than {amount} in a day. Too much tramadol can make you very sleepy, slow "
+                           "your breathing or cause a seizure (fit).",
+    "limit_harm_opioid": "Do not take more than {amount} in a day. Too much {name} can make you very sleepy and slow "
+                         "your breathing.",
+    "limit_harm_other": "Do not take more than {amount} in a day.",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
     # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
@@ -4774,6 +4931,8 @@ EN_TEMPLATES = {
                                "your {others}.",
     # rated CAUTION with another medicine taken now (red-team rt12 F9; rules.toml patient_words)
     "caution_taken": "You also take {others}. Ask your clinician about taking it with your {name}: {why}.",
+    # sheets36 (H-MED-745): two or more other medicines: "them"
+    "caution_taken_them": "You also take {others}. Ask your clinician about taking them with your {name}: {why}.",
     "caution_start": "You take {others}. Before you start {name}, ask your clinician whether it is right for you: "
                      "{why}.",
     "why_stomach_bleeding": "together they raise the chance of bleeding from the stomach, and you may need a "
@@ -4784,6 +4943,7 @@ EN_TEMPLATES = {
     "caution_also_ask": "Also ask about your {others} before your next dose: {why}.",
     "caution_also_ask_patch": "Also ask about your {others} before you put on your next patch: {why}.",
     "why_general_ask": "the medicine check also warns about taking it with your {name}",
+    "why_general_ask_them": "the medicine check also warns about taking them with your {name}",
     # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
     "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
                      "{name}. {stop}",
@@ -5433,9 +5593,13 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # "Do not take more than 4000 mg in a day" under "Your dose" beside "do not cut it down on your own"
             # (the overdose line elsewhere keeps it: "4000 mg of paracetamol")
             unmaxed = _without_max if dose.combined else (lambda s: s)
+            if dose.limit_harm and not dose.combined:
+                # sheets36 (H-MED-742): the limit is another ingredient's: its own harm, never the sheet medicine's
+                unmaxed = functools.partial(_limit_harm_said, harm=dose.limit_harm)
             sheet = replace(sheet, sections=(box, *(unmaxed(_taken_now(replace(s, starting=(), new_course=())))
                                                     for s in sheet.sections)),
-                            sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources))))
+                            sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources,
+                                                         *(dose.limit_harm_sources if dose.limit_harm else ())))))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
             box = hc.HandoutSection(heading=LABELS[req.lang]["together_several" if dose.together_count > 2
@@ -5622,6 +5786,17 @@ def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:
         return tuple(t for t in texts if "{max_daily_dose}" not in t)
     return replace(section, paragraphs=keep(section.paragraphs), bullets=keep(section.bullets),
                    after=keep(section.after))
+
+
+def _limit_harm_said(section: hc.HandoutSection, harm: str) -> hc.HandoutSection:
+    """sheets36 (H-MED-742): ``section`` (the one that gives the dose) with ``harm`` in place of its paragraph that
+    prints the daily maximum (``{max_daily_dose}``: "More than this can harm your liver" is the sheet medicine's own
+    harm, wrong for another ingredient's limit). Other sections, an overdose line elsewhere, stay."""
+    if not any("{dose_range}" in t for t in section.paragraphs):
+        return section
+    said = harm.replace("{", "{{").replace("}", "}}")
+    return replace(section, paragraphs=tuple(said if "{max_daily_dose}" in t and "{dose_range}" not in t else t
+                                             for t in section.paragraphs))
 
 
 def _after_dose(section: hc.HandoutSection, after: tuple[str, ...]) -> hc.HandoutSection:

@@ -243,7 +243,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: frequency beside a typed dose are "check the dose" (they said nothing); "3x4xweek" is read (NOT RECOGNISED before);
 #: "3 x 4/d" is counted either way; a medicine entered twice beside another of its class is its own alert: stored
 #: marks change.
-DOSE_ALERTS_VERSION = 118
+#: 119 (sheets36, H-MED-746): a Reduce dose alert over a maximum read from a name cites the maximum's source only, not
+#: the name-reading sources (the BNF frequency list quoted in full): stored alerts' sources change.
+#: 120 (round 36 merge of sheets36): above every number before it.
+DOSE_ALERTS_VERSION = 120
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

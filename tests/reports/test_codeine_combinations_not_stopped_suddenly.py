@@ -19,6 +19,8 @@ the codeine to be replaced (uk, 31 weeks) gets no "Do not stop it suddenly" besi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from radiculopathy_desktop.reports import handout_content as hc
@@ -49,8 +51,9 @@ def test_a_codeine_combination_gets_the_box_with_only_the_sciatica_sheet(med, la
     # plainwords (H-MED-647): "qds" in plain words; in brackets as a name, after a comma at the box's sentence end
     words = {"en": "four times a day", "es": "cuatro veces al día"}[lang]
     name = med.lower().removesuffix(" qds")
-    if lang == "es":  # esnames (H-MED-689): a Spanish sheet says the count of tablets in Spanish
-        name = name.replace(" 2 tabs", " 2 comprimidos")
+    # sheets36 (H-MED-740/741): the count in full words; a bare count after a combination's strength as tablets of it
+    name = re.sub(r" (\S+/\S+) 2$", {"en": r" 2 tablets of \1", "es": r" 2 comprimidos de \1"}[lang], name)
+    name = name.replace(" 2 tabs", {"en": " 2 tablets", "es": " 2 comprimidos"}[lang])
     assert [n for n, _g in req.never_stopped_at_once] == [f"{name} ({words})"]
     [box] = _general_box(filled, lang)
     assert BOX[lang] in " ".join(box.paragraphs) and f"{name}, {words}." in " ".join(box.paragraphs)

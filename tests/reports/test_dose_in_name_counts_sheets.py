@@ -26,13 +26,14 @@ def test_a_misread_name_is_never_keep_taking(name, lang):
     assert "(4 tablets a day)" not in text and "8 mg a day" not in text
     if name == "co-codamol 30/500 3 qds" and lang == "en":
         # coco34 (H-MED-708): 12 tablets, paracetamol and codeine in one product: the prescriber changes it
-        assert ("You take co-codamol 30/500 3, four times a day. It contains codeine and acetaminophen. The way you take it "
+        # sheets36 (H-MED-741): the count right after the strength said as tablets of it, never "30/500 3"
+        assert ("You take co-codamol 3 tablets of 30/500, four times a day. It contains codeine and acetaminophen. The way you take it "
                 "now gives you acetaminophen 6000 mg a day (for you, the most is 4000 mg a day). Contact your prescriber "
                 "today: they will change your co-codamol 30/500.") in text
     if name != "co-codamol 30/500 3 qds" and lang == "en":
         # sheetwords F6 (H-MED-616): the regimen in plain words, never the prescriber's abbreviation
         # plainwords (H-MED-647): the regimen after the rest of the name, in a sentence that reads
-        said = {"paracetamol 2 qds": "paracetamol 2 (four times a day)", "tylenol 3 tabs tds": "tylenol 3 tabs (three "
+        said = {"paracetamol 2 qds": "paracetamol 2 (four times a day)", "tylenol 3 tabs tds": "tylenol 3 tablets (three "
                 "times a day)", "co-codamol 30/500 qds 2": "co-codamol 30/500 2 (four times a day)"}[name]
         assert f"Your record says you take {said}, but not clearly how much of it you take in a day" in text
 
@@ -41,4 +42,5 @@ def test_a_bare_count_at_the_maximum_is_keep_taking_with_its_tablets():
     """8 tablets of 30/500 (paracetamol 4000 mg): at the maximum, so the sheet may say keep taking
     with the count read right."""
     text, _req = _sheet([("co-codamol 30/500 2 qds", None)], "med_acetaminophen", "en")
-    assert "keep taking your co-codamol 30/500 2 four times a day (8 tablets a day)" in text  # plainwords
+    # plainwords; sheets36 (H-MED-741): "2 tablets of 30/500", never the unreadable "30/500 2"
+    assert "keep taking your co-codamol 2 tablets of 30/500 four times a day (8 tablets a day)" in text

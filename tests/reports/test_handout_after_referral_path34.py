@@ -81,5 +81,9 @@ def test_a_sheet_printing_the_next_visit_must_say_what_follows_a_referral():
     with pytest.raises(hc.HandoutFormatError, match="awaiting_opinion and red_flag_now go together"):
         hc.parse_sheet(data)
     data["sections"][0]["red_flag_now"] = ["No routine visit is booked here yet."]
+    # sheets36 (H-FMT-909): and the heading printed above it, never "Your next visit"
+    with pytest.raises(hc.HandoutFormatError, match="red_flag_now and red_flag_now_heading go together"):
+        hc.parse_sheet(data)
+    data["sections"][0]["red_flag_now_heading"] = "Next steps"
     assert hc.parse_sheet(data).sections[0].awaiting_opinion == ("No routine visit is booked here.",)
     assert hc.parse_sheet(data).sections[0].red_flag_now == ("No routine visit is booked here yet.",)

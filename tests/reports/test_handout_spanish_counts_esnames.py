@@ -62,10 +62,13 @@ def test_the_opioid_sheet_in_spanish_says_the_count_in_spanish():
     assert not ENGLISH_COUNT.search(text), ENGLISH_COUNT.search(text)
 
 
-def test_the_english_sheet_keeps_the_count_as_recorded():
+def test_the_english_sheet_says_the_count_in_full_english_words():
+    # sheets36 (H-MED-740): an English sheet keeps a count word written in full ("1 capsule") and says an
+    # abbreviation in full ("2 tabs" -> "2 tablets"), never a Spanish word
     meds = [("gabapentin 300mg 1 capsule tds", None), ("tramadol 50mg 2 tabs prn", None)]
     text = sheet_text(case(meds=meds, tried=["gabapentinoid"]), "med_gabapentinoid", lang="en")
-    assert "gabapentin 300mg 1 capsule" in text and "2 tabs" in text
+    assert "gabapentin 300mg 1 capsule" in text and "tramadol 50mg 2 tablets" in text
+    assert "2 tabs" not in text
     assert "cápsula" not in text and "comprimido" not in text
 
 

@@ -75,7 +75,8 @@ def test_nurofen_plus_with_plain_codeine_stops_only_the_product_and_keeps_the_co
     text = sheet(case(meds, 31), "med_opioid", "en")
     assert STOP_OPIOID_EN in text
     # plainwords (H-MED-647): "qds" in plain words (after a comma at the clause's end, in brackets mid-sentence)
-    assert "Do not take your nurofen plus 200/12.8 2 tabs, four times a day: it also contains ibuprofen" in text
+    # sheets36 (H-MED-740): the count word in full
+    assert "Do not take your nurofen plus 200/12.8 2 tablets, four times a day: it also contains ibuprofen" in text
     assert "keep taking your codeine 30mg (four times a day) until your clinician tells you how to go on" in text
     assert "Do not stop your codeine 30mg (four times a day) suddenly" in text
     # the question "which one to keep taking" is answered: never asked beside "Do not take it"

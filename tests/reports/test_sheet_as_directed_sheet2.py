@@ -66,7 +66,8 @@ def test_as_directed_beside_a_count_is_still_asked_about():
     c = case(meds=[("tramadol 50mg 2 tabs as directed", None)], tried=["opioid"])
     en = sheet_text(c, "med_opioid")
     # plainwords (H-MED-647): the unread-regimen box is worded as one sentence that reads
-    assert ("Your record says you take tramadol 50mg 2 tabs as directed, but not clearly how much of it you take "
+    # sheets36 (H-MED-740): the count word in full
+    assert ("Your record says you take tramadol 50mg 2 tablets as directed, but not clearly how much of it you take "
             "in a day.") in _box(en)
     assert "as your prescriber told you" not in en and STARTING_EN not in en
 
