@@ -38,10 +38,11 @@ Order of precedence (first match wins):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.build import fast_init
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
 from radiculopathy_desktop.domain.vocab import REVIEW_STATUS_LABELS, DecisionKind, ReviewStatus
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, HISTORY_QUESTIONS
@@ -126,9 +127,17 @@ class ReviewFacts:
     last_follow_up_date: dt.date | None = None
 
 
-@fast_init
-@dataclass(frozen=True)
-class SurgicalReview:
+class SurgicalReview(FrozenRecord):
+    """A case's surgical-review status on a date, with what it was worked out from.
+
+    A hand-written frozen record (domain/frozen.py), not a ``@dataclass(frozen=True)``: the
+    window's start-up imports this module, and a dataclass's methods are generated and compiled
+    at every start (issue 17; ``tests/storage/test_frozen_records.py`` holds it against the
+    dataclass it was)."""
+
+    _fields = ("status", "reason", "days_since_care_start", "window_opens", "window_closes", "improvement",
+               "facts", "settings")
+
     status: ReviewStatus
     reason: str
     days_since_care_start: int
@@ -137,6 +146,12 @@ class SurgicalReview:
     improvement: Improvement
     facts: ReviewFacts
     settings: ReviewSettings
+
+    def __init__(self, status: ReviewStatus, reason: str, days_since_care_start: int, window_opens: dt.date,
+                 window_closes: dt.date, improvement: Improvement, facts: ReviewFacts, settings: ReviewSettings):
+        self.__dict__.update({"status": status, "reason": reason, "days_since_care_start": days_since_care_start,
+                              "window_opens": window_opens, "window_closes": window_closes,
+                              "improvement": improvement, "facts": facts, "settings": settings})
 
     @property
     def weeks_since_care_start(self) -> int:
@@ -222,9 +237,13 @@ def acknowledged_words(decision) -> str:
     return "red flags acknowledged: " + "; ".join(red_flag_labels(named)) if named else ""
 
 
-@dataclass(frozen=True)
-class StandingRedFlags:
-    """The emergency or urgent red flags standing on a date (whether or not acknowledged)."""
+class StandingRedFlags(FrozenRecord):
+    """The emergency or urgent red flags standing on a date (whether or not acknowledged).
+
+    A hand-written frozen record (domain/frozen.py; issue 17, as :class:`SurgicalReview`)."""
+
+    _fields = ("tier", "headline", "flags", "since", "raised_by")
+    _compared = _shown = ("tier", "headline", "flags", "since")
 
     tier: str  # "emergency" or "urgent"
     headline: str
@@ -232,8 +251,11 @@ class StandingRedFlags:
     since: dt.date
     # The follow-up visit that raised (or reported again) these flags on ``since``, when a
     # visit did (None: the intake): a decision dated ``since`` acknowledges them only when
-    # entered after it (:func:`acknowledges`). Not part of what is shown or audited.
-    raised_by: object = field(default=None, compare=False, repr=False)
+    # entered after it (:func:`acknowledges`). Not part of what is shown, compared or audited.
+    raised_by: object
+
+    def __init__(self, tier: str, headline: str, flags: tuple[str, ...], since: dt.date, raised_by: object = None):
+        self._set_fields(tier, headline, flags, since, raised_by)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -469,7 +491,7 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
         # what it named stands, but for a flag reported again at a visit entered after it
         again = set() if _entered_after_raising(decision, standing.since, standing.raised_by) \
             else reported_at(standing.raised_by)
-        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named) or f in again))
+        return standing.replace(flags=tuple(f for f in standing.flags if f not in set(named) or f in again))
     return standing
 
 

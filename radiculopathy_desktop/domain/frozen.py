@@ -9,7 +9,8 @@ records and the storage layer's can both use it. A record deriving from
 same order, with the same defaults, as the dataclass had) and declares its fields; the rest
 is shared here and behaves as the dataclass did:
 
-- ``repr``: ``ClassQualname(field=value!r, ...)``, every field in order;
+- ``repr``: ``ClassQualname(field=value!r, ...)``, every field in order (those in
+  :attr:`Record._shown`, when a field had ``repr=False``);
 - ``==``: only with an instance of the very same class, comparing the fields in
   :attr:`FrozenRecord._compared` (the dataclass's ``compare=True`` fields), else
   ``NotImplemented``;
@@ -44,11 +45,15 @@ class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
     #: the fields equality (and a frozen record's hash) compares (default: every field)
     _compared: ClassVar[tuple[str, ...]] = ()
+    #: the fields ``repr`` shows (default: every field; a dataclass field with ``repr=False`` is left out)
+    _shown: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "_compared" not in cls.__dict__:
             cls._compared = cls._fields
+        if "_shown" not in cls.__dict__:
+            cls._shown = cls._fields
         cls.__match_args__ = cls._fields
 
     def _set_fields(self, *values: Any) -> None:
@@ -57,7 +62,7 @@ class Record:
             _set(self, name, value)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
         return f"{type(self).__qualname__}({inner})"
 
     def _key(self) -> tuple:

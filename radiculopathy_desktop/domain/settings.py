@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import tomllib
-from dataclasses import dataclass, asdict, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -41,20 +40,37 @@ SETTING_RANGES: dict[str, tuple[int, int, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class ReviewSettings:
-    window_start_day: int = 42
-    window_end_day: int = 84
-    upcoming_lead_days: int = 14
-    mcid_leg_nrs_points: int = 2
-    mcid_nrs_percent: int = 30
-    mcid_odi_points: int = 10
-    mcid_rmdq_points: int = 5
-    resolved_leg_nrs_max: int = 2
-    resolved_odi_max: int = 20
-    resolved_rmdq_max: int = 4
-    improving_recheck_days: int = 28
-    content_version: str = ""
+class ReviewSettings(FrozenRecord):
+    """The clinic's review settings (the review window, the improvement and resolution
+    thresholds). A hand-written frozen record (domain/frozen.py), not a
+    ``@dataclass(frozen=True)``: read before the window's first paint, and a dataclass's methods
+    are generated and compiled at every start (issue 17; ``tests/storage/test_frozen_records.py``
+    holds it against the dataclass it was). Its field names, in order: :attr:`_fields`."""
+
+    _fields = ("window_start_day", "window_end_day", "upcoming_lead_days", "mcid_leg_nrs_points", "mcid_nrs_percent",
+               "mcid_odi_points", "mcid_rmdq_points", "resolved_leg_nrs_max", "resolved_odi_max",
+               "resolved_rmdq_max", "improving_recheck_days", "content_version")
+
+    window_start_day: int
+    window_end_day: int
+    upcoming_lead_days: int
+    mcid_leg_nrs_points: int
+    mcid_nrs_percent: int
+    mcid_odi_points: int
+    mcid_rmdq_points: int
+    resolved_leg_nrs_max: int
+    resolved_odi_max: int
+    resolved_rmdq_max: int
+    improving_recheck_days: int
+    content_version: str
+
+    def __init__(self, window_start_day: int = 42, window_end_day: int = 84, upcoming_lead_days: int = 14,
+                 mcid_leg_nrs_points: int = 2, mcid_nrs_percent: int = 30, mcid_odi_points: int = 10,
+                 mcid_rmdq_points: int = 5, resolved_leg_nrs_max: int = 2, resolved_odi_max: int = 20,
+                 resolved_rmdq_max: int = 4, improving_recheck_days: int = 28, content_version: str = ""):
+        self._set_fields(window_start_day, window_end_day, upcoming_lead_days, mcid_leg_nrs_points, mcid_nrs_percent,
+                         mcid_odi_points, mcid_rmdq_points, resolved_leg_nrs_max, resolved_odi_max, resolved_rmdq_max,
+                         improving_recheck_days, content_version)
 
     def validated(self) -> "ReviewSettings":
         problems = [f"{key} must be between {lo} and {hi}{unit}"
@@ -66,10 +82,10 @@ class ReviewSettings:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self._fields}  # what dataclasses.asdict gave
 
     def updated(self, values: Mapping[str, Any]) -> "ReviewSettings":
-        known = set(asdict(self))
+        known = set(self._fields)
         unknown = set(values) - known
         if unknown:
             raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
@@ -80,7 +96,7 @@ class ReviewSettings:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise SettingsError(f"{key} must be a whole number")
             clean[key] = value
-        return replace(self, **clean).validated()
+        return self.replace(**clean).validated()
 
 
 class StoredSettingsProblem(FrozenRecord):
@@ -229,7 +245,7 @@ def settings_from_stored(stored: Any,
         kind = ("a list" if isinstance(stored, (list, tuple)) else "null" if stored is None
                 else "a single value")
         return base, (unreadable_settings(f"it holds {kind}, not named settings"),)
-    known = set(asdict(base)) - {"content_version"}
+    known = set(base._fields) - {"content_version"}
     clean: dict[str, int] = {}
     problems: list[StoredSettingsProblem] = []
     unknown = [key for key in stored if key not in known and key != "content_version"]

@@ -561,9 +561,7 @@ def review_settings_problems(store) -> tuple[StoredSettingsProblem, ...]:
 
 
 def _review_names() -> tuple[str, ...]:
-    import dataclasses
-
-    return tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
+    return tuple(name for name in ReviewSettings._fields if name != "content_version")
 
 
 class ClinicNameFromSettings:

@@ -70,7 +70,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-REVIEW_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
+REVIEW_SETTING_NAMES = tuple(name for name in ReviewSettings._fields if name != "content_version")
 CLINIC_NAME_KEY = "clinic_name"
 #: The settings key naming the rule versions the stored derived data (review facts,
 #: medicine alerts) was made with; a different value makes :meth:`CaseStore.open` run

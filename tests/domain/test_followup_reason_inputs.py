@@ -76,8 +76,8 @@ def test_reason_inputs_cover_every_status():
 
 def test_reason_inputs_are_a_sufficient_key_on_every_branch():
     rng = random.Random(17)
-    other = dataclasses.replace(default_review_settings(), window_start_day=35, window_end_day=70,
-                                upcoming_lead_days=7, improving_recheck_days=21)
+    other = default_review_settings().replace(window_start_day=35, window_end_day=70,
+                                               upcoming_lead_days=7, improving_recheck_days=21)
     seen: Counter = Counter()
     for settings in (default_review_settings(), other):
         for _ in range(2500):

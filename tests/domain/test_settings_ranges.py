@@ -4,7 +4,6 @@ points; a change of 0 means nothing), and a stored set with one bad value keeps 
 
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 
@@ -27,13 +26,13 @@ def test_mcid_bounds_at_the_edges(key):
 
 def test_every_numeric_setting_is_bounded():
     base = default_review_settings()
-    for field in dataclasses.fields(base):
-        if field.name == "content_version":
-            continue
-        with pytest.raises(SettingsError, match=field.name):
-            base.updated({field.name: 10**6})
-        with pytest.raises(SettingsError, match=field.name):
-            base.updated({field.name: -1})
+    names = [name for name in base._fields if name != "content_version"]  # a hand-written record (issue 17)
+    assert len(names) == 11
+    for name in names:
+        with pytest.raises(SettingsError, match=name):
+            base.updated({name: 10**6})
+        with pytest.raises(SettingsError, match=name):
+            base.updated({name: -1})
 
 
 def test_stored_values_one_bad_keeps_the_others():

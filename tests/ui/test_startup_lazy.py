@@ -261,21 +261,18 @@ def test_a_pregnancy_differing_off_the_first_page_loads_no_case_or_medicine_rule
     assert loaded == []
 
 
-#: The dataclasses still made before the first paint (each costs ~4 M instructions at every
-#: start, issue 17). The others on the start-up path are written out by hand (domain/frozen.py);
-#: these four are left: ReviewSettings' methods use asdict and replace, the worklist reads
-#: ReviewFacts' fields for its direct constructor, and the digests of audited records walk
-#: dataclass fields.
-DATACLASSES_BEFORE_THE_FIRST_PAINT = {
-    "radiculopathy_desktop.domain.settings.ReviewSettings", "radiculopathy_desktop.domain.followup.ReviewFacts",
-    "radiculopathy_desktop.domain.followup.SurgicalReview", "radiculopathy_desktop.domain.followup.StandingRedFlags",
-}
+#: The dataclass still made before the first paint (each costs ~4 M instructions at every
+#: start, issue 17). The others on the start-up path are written out by hand (domain/frozen.py;
+#: ReviewSettings, SurgicalReview and StandingRedFlags since perfstart36); this one is left: the
+#: worklist reads ReviewFacts' dataclass fields for its direct constructor, and it has fast_init's
+#: generated constructor, which the assessment's records are checked against.
+DATACLASSES_BEFORE_THE_FIRST_PAINT = {"radiculopathy_desktop.domain.followup.ReviewFacts"}
 
 
 def test_the_real_start_up_makes_no_other_dataclass_before_its_first_paint(store):
     """In a fresh process on the real start-up path: at the worklist's first paint, the app's
     classes made by @dataclass (their methods generated and compiled at every start) are only
-    the four listed above; Changes, the store's records, the lock's configuration, the clinic's
+    the one listed above; Changes, the store's records, the lock's configuration, the clinic's
     settings, the countries, AppContext and the rest are hand-written records."""
     import json
     import subprocess
