@@ -209,7 +209,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     # path33: after a referral what follows is the surgical opinion, not a routine next visit;
     # window35: nor while an emergency or urgent red flag stands (its action is now or the same day);
     # redflag36 (H-PATH-913): the one decision the visit form and the handouts use too
-    visit = next_visit_decision(case, as_of, triage=tri, review=review)
+    visit = next_visit_decision(case, as_of, triage=tri, review=review, guideline=guideline)
     referred_on, red_flag, next_visit = visit.referred_on, visit.red_flag, visit.date
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,

@@ -81,6 +81,10 @@ CHECK_IDS = (
 )
 #: The monitoring items each profile words and cites (domain/monitoring.py applies them).
 MONITORING_IDS = ("reassess", "adjust_plan", "side_effects", "reimaging", "follow_up_interval", "after_referral")
+#: interval36 (H-FU-917): the keys the ``follow_up_interval`` monitoring item must have (and no other item may):
+#: its numbers of days and, for each, the basis (a guideline, or "this app's default, not a guideline figure").
+FOLLOW_UP_INTERVAL_KEYS = ("standard_interval_days", "standard_interval_basis", "older_max_interval_days",
+                           "older_max_interval_basis")
 
 
 class GuidelineError(ValueError):
@@ -529,6 +533,24 @@ class MonitoringItem:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpInterval:
+    """interval36 (H-FU-917): the numbers of the ``follow_up_interval`` monitoring item, as reviewed data:
+    the default gap to the next visit once the review window is open, and the longest gap for an older
+    patient, each with its basis (where no guideline sets the number, the basis says it is this app's
+    default, not a guideline figure). ``domain.monitoring`` reads them; the loader refuses a missing,
+    zero, negative or non-whole number."""
+
+    standard_days: int
+    standard_basis: str
+    older_max_days: int
+    older_max_basis: str
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return cited_dict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class AlreadyTaking:
     """What a medicine recommendation becomes for a patient already taking a medicine of its
     class (``[step.recommendation.already_taking]``): a review, not a new start. The app puts
@@ -722,6 +744,8 @@ class Guideline:
     source_documents: Mapping[str, SourceDocument] = field(repr=False, compare=False)
     checks: tuple[Check, ...] = ()
     monitoring: tuple[MonitoringItem, ...] = ()
+    #: interval36 (H-FU-917): the follow-up interval's numbers (the ``follow_up_interval`` item's data)
+    follow_up: FollowUpInterval | None = None
 
     def check(self, check_id: str) -> Check:
         for c in self.checks:
@@ -764,6 +788,8 @@ class Guideline:
             },
             "checks": [c.to_dict() for c in self.checks],
             "monitoring": [m.to_dict() for m in self.monitoring],
+            # interval36 (H-FU-917): the follow-up interval's numbers and their basis
+            "follow_up_interval": None if self.follow_up is None else self.follow_up.to_dict(),
         }
 
 
@@ -1046,6 +1072,7 @@ class _Loader:
         red_flag_imaging, routine_imaging, notes = self.load_imaging(profile_file, data["imaging"])
         checks = self.load_checks(profile_file, data["check"])
         monitoring = self.load_monitoring(profile_file, data["monitoring"])
+        follow_up = self.load_follow_up(profile_file, data["monitoring"])
         return Guideline(
             profile=profile,
             title=self.text(profile_file, "[profile]", head, "title"),
@@ -1061,6 +1088,7 @@ class _Loader:
             source_documents=MappingProxyType(dict(self.documents)),
             checks=checks,
             monitoring=monitoring,
+            follow_up=follow_up,
         )
 
     def _items(self, file: str, raw: Any, what: str, ids: tuple[str, ...]) -> list[Mapping[str, Any]]:
@@ -1092,12 +1120,27 @@ class _Loader:
         out = []
         for m in self._items(file, raw, "monitoring", MONITORING_IDS):
             where = f"monitoring {m['id']!r}"
-            self.check_keys(file, where, m, {"id", "text", "sources", "evidence_note", "verified"},
-                            {"id", "text", "sources"})
+            numbers = set(FOLLOW_UP_INTERVAL_KEYS) if m["id"] == "follow_up_interval" else set()
+            self.check_keys(file, where, m, {"id", "text", "sources", "evidence_note", "verified"} | numbers,
+                            {"id", "text", "sources"} | numbers)
             note, verified = self.evidence(file, where, m)
             out.append(MonitoringItem(m["id"], self.text(file, where, m, "text"),
                                       self.cite(file, where, m.get("sources")), note, verified))
         return tuple(sorted(out, key=lambda m: MONITORING_IDS.index(m.id)))
+
+    def load_follow_up(self, file: str, raw: Any) -> FollowUpInterval:
+        """interval36 (H-FU-917): the ``follow_up_interval`` item's numbers (already key-checked by
+        :meth:`load_monitoring`): each a whole number of days above zero, each with a non-empty basis."""
+        m = next(r for r in raw if r.get("id") == "follow_up_interval")
+        where = "monitoring 'follow_up_interval'"
+        for key in ("standard_interval_days", "older_max_interval_days"):
+            value = m[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise self.fail(file, where, f"{key} must be a whole number of days above zero (got {value!r})")
+        return FollowUpInterval(
+            m["standard_interval_days"], self.text(file, where, m, "standard_interval_basis"),
+            m["older_max_interval_days"], self.text(file, where, m, "older_max_interval_basis"),
+            self.cite(file, where, m.get("sources")))
 
     def load_sources(self) -> dict[str, SourceDocument]:
         data = _read_toml(self.folder / _SOURCES)

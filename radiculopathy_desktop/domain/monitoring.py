@@ -17,14 +17,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from radiculopathy_desktop.domain.build import fast_init
-from radiculopathy_desktop.domain.guideline import Guideline, Source, _profile_names, cited_dict
+from radiculopathy_desktop.domain.guideline import (FollowUpInterval, Guideline, Source, _profile_names, cited_dict,
+                                                    load_guideline)
 from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, TAKING_NOW_LABELS, TREATMENTS, clinic_date
 
-#: The app's default gap to the next visit once the review window is open (no guideline sets one).
-STANDARD_INTERVAL_DAYS = 14
-#: Older patients: the next visit no later than this (seed summary 2: more frequent follow-up).
-OLDER_MAX_INTERVAL_DAYS = 14
+#: interval36 (H-FU-917): the gaps to the next visit are reviewed data, not constants here: the profile's
+#: ``follow_up_interval`` monitoring item (``standard_interval_days``: the app's default gap once the review
+#: window is open, no guideline sets one; ``older_max_interval_days``: the longest gap at 65 or over, after
+#: seed summary 2's "more frequent follow-up"), each with its basis; ``Guideline.follow_up`` holds them.
+#: The functions below take the caller's ``guideline`` (or ``profile``; default "us", as ``assess_case``).
+
+
+def follow_up_interval(guideline: Guideline | None = None, profile: str = "us") -> FollowUpInterval:
+    """The follow-up interval's numbers of ``guideline`` (else of the loaded ``profile``)."""
+    g = guideline if guideline is not None else load_guideline(profile)
+    if g.follow_up is None:  # pragma: no cover - the loader always sets it
+        raise ValueError(f"guideline profile {g.profile!r} has no follow-up interval")
+    return g.follow_up
+
+
+def _weeks_or_days(days: int) -> str:
+    """"2 weeks" for 14, "1 week" for 7, else "10 days" (the interval in the words the app printed)."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 #: Medicine classes (treatment codes) whose side effects are asked about at a visit.
 MEDICINE_CODES = frozenset({"nsaid", "acetaminophen", "muscle_relaxant", "gabapentinoid", "oral_corticosteroid",
@@ -36,22 +54,26 @@ def is_older_patient(age: int | None) -> bool:
     return age is not None and age >= OLDER_PATIENT_AGE
 
 
-def next_follow_up(default: dt.date, as_of: dt.date, age: int | None) -> dt.date:
-    """The next visit to suggest: ``default`` (the review-window opening or two weeks), brought
-    forward to at most :data:`OLDER_MAX_INTERVAL_DAYS` for a patient aged 65 or over."""
+def next_follow_up(default: dt.date, as_of: dt.date, age: int | None, *, guideline: Guideline | None = None,
+                   profile: str = "us") -> dt.date:
+    """The next visit to suggest: ``default`` (the review-window opening or the standard interval),
+    brought forward to at most the profile's ``older_max_interval_days`` for a patient aged 65 or over."""
     if is_older_patient(age):
-        return min(default, as_of + dt.timedelta(days=OLDER_MAX_INTERVAL_DAYS))
+        days = follow_up_interval(guideline, profile).older_max_days
+        return min(default, as_of + dt.timedelta(days=days))
     return default
 
 
-def suggested_next_visit(case, as_of: dt.date, review=None) -> dt.date:
+def suggested_next_visit(case, as_of: dt.date, review=None, *, guideline: Guideline | None = None,
+                         profile: str = "us") -> dt.date:
     """The next visit date to suggest when the clinic gives none.
 
     A "continue conservative care until" date not yet reached; otherwise the day the
-    surgical-review window opens if that is still ahead; otherwise
-    :data:`STANDARD_INTERVAL_DAYS` from ``as_of``. For a patient aged 65 or over, never
-    more than :data:`OLDER_MAX_INTERVAL_DAYS` away. ``review`` is the case's
-    ``followup.SurgicalReview`` on ``as_of`` when the caller already has it.
+    surgical-review window opens if that is still ahead; otherwise the profile's
+    ``standard_interval_days`` from ``as_of``. For a patient aged 65 or over, never more than
+    its ``older_max_interval_days`` away (interval36: the numbers are the ``guideline``'s data, else
+    the loaded ``profile``'s). ``review`` is the case's ``followup.SurgicalReview`` on ``as_of``
+    when the caller already has it.
     """
     if review is None:
         from radiculopathy_desktop.domain.followup import surgical_review
@@ -63,8 +85,8 @@ def suggested_next_visit(case, as_of: dt.date, review=None) -> dt.date:
     elif review.window_opens > as_of:
         default = review.window_opens
     else:
-        default = as_of + dt.timedelta(days=STANDARD_INTERVAL_DAYS)
-    return next_follow_up(default, as_of, case.intake.patient.age_on(as_of))
+        default = as_of + dt.timedelta(days=follow_up_interval(guideline, profile).standard_days)
+    return next_follow_up(default, as_of, case.intake.patient.age_on(as_of), guideline=guideline, profile=profile)
 
 
 #: redflag36 (H-FU-914, H-PATH-913): what :func:`next_visit_decision` decides. ``routine``: a next visit is
@@ -103,6 +125,8 @@ class NextVisit:
     referred_on: dt.date | None  # the referral for a surgical opinion awaited, if any
     date: dt.date | None  # the suggested routine next visit (only when kind is routine)
     age: int | None
+    #: interval36 (H-FU-917): the profile's follow-up interval the date and the words come from
+    follow_up: FollowUpInterval | None = None
 
     @property
     def red_flag(self) -> str | None:
@@ -128,23 +152,29 @@ class NextVisit:
         if self.kind == NEXT_VISIT_AWAITING_OPINION:
             return (f"Referred for a surgical opinion on {clinic_date(self.referred_on)}: no routine next visit is "
                     "booked here; the patient waits for the surgical opinion (sooner if worse).")
-        return follow_up_interval_detail(self.age, self.date)
+        return follow_up_interval_detail(self.age, self.date, interval=self.follow_up)
 
 
-def follow_up_interval_detail(age: int | None, next_visit: dt.date | None) -> str:
+def follow_up_interval_detail(age: int | None, next_visit: dt.date | None, *, guideline: Guideline | None = None,
+                              profile: str = "us", interval: FollowUpInterval | None = None) -> str:
     """The follow-up interval item's sentence for this patient (the case page's monitoring and the visit
-    form say the same): the interval rule of :func:`suggested_next_visit`, and the date it gives."""
+    form say the same): the interval rule of :func:`suggested_next_visit`, and the date it gives, in the
+    numbers of ``interval`` (else the ``guideline``'s, else the loaded ``profile``'s; interval36)."""
+    fu = interval if interval is not None else follow_up_interval(guideline, profile)
     when = f" Suggested next visit: {clinic_date(next_visit)}." if next_visit is not None else ""
-    return (f"Age {age}: next visit within {OLDER_MAX_INTERVAL_DAYS} days at most." if is_older_patient(age)
-            else "Next visit when the review window opens, or within 2 weeks once it is open.") + when
+    return (f"Age {age}: next visit within {fu.older_max_days} days at most." if is_older_patient(age)
+            else "Next visit when the review window opens, or within "
+                 f"{_weeks_or_days(fu.standard_days)} once it is open.") + when
 
 
-def next_visit_decision(case, as_of: dt.date, *, triage=None, review=None) -> NextVisit:
+def next_visit_decision(case, as_of: dt.date, *, triage=None, review=None, guideline: Guideline | None = None,
+                        profile: str = "us") -> NextVisit:
     """redflag36 (H-FU-914, H-PATH-913): whether a routine next visit is suggested for ``case`` on
     ``as_of`` and which, from the triage tier (``triage``: the caller's ``TriageResult`` of the case on
     ``as_of``, e.g. the assessment's, or the visit form's with the answers as typed; else
     ``triage.triage_case``) and the referral awaited (``assess.referral_awaited``): :func:`next_visit_kind`;
-    the routine date is :func:`suggested_next_visit`'s."""
+    the routine date is :func:`suggested_next_visit`'s, from the ``guideline``'s follow-up interval (else
+    the loaded ``profile``'s; interval36, H-FU-917)."""
     from radiculopathy_desktop.domain.assess import referral_awaited
 
     if triage is None:
@@ -154,9 +184,11 @@ def next_visit_decision(case, as_of: dt.date, *, triage=None, review=None) -> Ne
     referred_on = referral_awaited(case, as_of)
     kind = next_visit_kind(tier, referred_on is not None)
     red = kind == NEXT_VISIT_RED_FLAG_NOW
-    date = suggested_next_visit(case, as_of, review) if kind == NEXT_VISIT_ROUTINE else None
+    fu = follow_up_interval(guideline, profile)
+    date = suggested_next_visit(case, as_of, review, guideline=guideline, profile=profile) \
+        if kind == NEXT_VISIT_ROUTINE else None
     return NextVisit(kind, tier, triage.headline() if red else "", referred_on, date,
-                     case.intake.patient.age_on(as_of))
+                     case.intake.patient.age_on(as_of), fu)
 
 
 def needs_extra_care(case, as_of: dt.date) -> bool:
@@ -313,7 +345,7 @@ def monitoring_plan(
             else:
                 detail = "Not imaged; see the imaging advice."
         elif item.id == "follow_up_interval":
-            detail = follow_up_interval_detail(age, next_visit)
+            detail = follow_up_interval_detail(age, next_visit, guideline=guideline)
         else:  # pragma: no cover - the loader accepts only MONITORING_IDS
             detail = ""
         out.append(MonitoringPoint(item.id, item.text, detail, item.sources, item.evidence_note, item.verified))

@@ -540,15 +540,16 @@ def given_by(clinician: str, clinic: str, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- values from a case
-def default_next_follow_up(case: Case, as_of: dt.date) -> dt.date:
+def default_next_follow_up(case: Case, as_of: dt.date, profile: str = "us") -> dt.date:
     """The next visit date to print when the clinic gives none (``domain.monitoring``):
     a "continue conservative care until" date not yet reached; otherwise the day the
     surgical-review window opens if that is still ahead; otherwise two weeks from
-    ``as_of``; at 65 or over, never more than two weeks away.
+    ``as_of``; at 65 or over, never more than two weeks away (the intervals are the ``profile``'s
+    follow-up interval data; interval36).
     """
     from radiculopathy_desktop.domain.monitoring import suggested_next_visit
 
-    return suggested_next_visit(case, as_of)
+    return suggested_next_visit(case, as_of, profile=profile)
 
 
 def clinician_of(case: Case) -> str | None:
@@ -5236,7 +5237,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     # triage tier and the referral awaited), never read from the sheets chosen: an emergency case printed
     # with only routine sheets still gets no routine visit (the red-flag sheet is put first and the notice
     # says why)
-    visit = next_visit_decision(case, day)
+    visit = next_visit_decision(case, day, profile=profile)
     awaiting = visit.referred_on
     p = case.patient
     return HandoutRequest(

@@ -438,7 +438,7 @@ class HandoutDialog(QDialog):
         from radiculopathy_desktop.domain.vocabulary import clinic_date
         #: redflag36 (H-UI-548): the case's one next-visit decision (the triage tier and the referral
         #: awaited), as on the case page, in the visit form and in the ``handout`` command; never the sheets
-        visit = next_visit_decision(case, today)
+        visit = next_visit_decision(case, today, profile=context.profile())
         #: path34: the referral awaited (the case's last decision): no routine visit is booked, so the
         #: field starts empty and may stay so (the sheets then say the patient waits for the opinion)
         self.awaiting = visit.referred_on
@@ -811,7 +811,7 @@ class HandoutDialog(QDialog):
         if self.awaiting is not None:
             return
         from radiculopathy_desktop.domain.monitoring import NEXT_VISIT_RED_FLAG_NOW, next_visit_decision
-        visit = next_visit_decision(self.case, self.context.today())
+        visit = next_visit_decision(self.case, self.context.today(), profile=self.context.profile())
         flags = self.red_flag_first = visit if visit.kind == NEXT_VISIT_RED_FLAG_NOW else None
         if flags is not None:
             if self._routine_date is not None and self.next_visit.day() == self._routine_date:

@@ -107,7 +107,7 @@ class MonitoringReminder(QGroupBox):
         from radiculopathy_desktop.domain.monitoring import next_visit_decision
 
         self._age = self._case.patient.age_on(day)
-        visit = next_visit_decision(self._case, day, triage=triage)
+        visit = next_visit_decision(self._case, day, triage=triage, guideline=self._guideline)
         if visit != self.visit:
             self.visit = visit
             self._show()

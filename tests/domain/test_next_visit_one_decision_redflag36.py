@@ -27,7 +27,7 @@ from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.guideline import load_guideline
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.monitoring import (NEXT_VISIT_AWAITING_OPINION, NEXT_VISIT_RED_FLAG_NOW,
-                                                     NEXT_VISIT_ROUTINE, OLDER_MAX_INTERVAL_DAYS,
+                                                     NEXT_VISIT_ROUTINE,
                                                      next_visit_decision, next_visit_kind, visit_prompts)
 from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.errors import UserError
@@ -79,7 +79,7 @@ def test_the_decision_is_the_assessments(profile, age, referred, label):
     assert c.patient.age_on(TODAY) == age
     a = assess_case(c, TODAY, profile)
     assert a.triage.tier.value == tier
-    visit = next_visit_decision(c, TODAY)
+    visit = next_visit_decision(c, TODAY, profile=profile)  # interval36: the profile's follow-up interval
     assert visit.tier == tier
     assert visit.date == a.next_visit  # the case page's date, or its none
     assert (visit.referred_on is not None) == referred
@@ -94,7 +94,9 @@ def test_the_decision_is_the_assessments(profile, age, referred, label):
         assert visit.kind == NEXT_VISIT_ROUTINE and visit.red_flag is None
         assert TODAY < visit.date
         if age >= 65:  # seed summary 2: at 65 or over, within 2 weeks at most
-            assert visit.date <= TODAY + dt.timedelta(days=OLDER_MAX_INTERVAL_DAYS)
+            # interval36 (H-FU-917): the number is the profile's reviewed data, not a constant in the code
+            older_max = load_guideline(profile).follow_up.older_max_days
+            assert visit.date <= TODAY + dt.timedelta(days=older_max)
         interval = next(m for m in a.monitoring if m.id == "follow_up_interval")
         assert visit.visit_line() == interval.detail  # the visit form says what the case page says
 
