@@ -799,7 +799,7 @@ def red_flags_with_tiers(flags) -> str:
     out = []
     for flag, label in zip(flags, red_flag_labels(flags)):
         tier = red_flag_tier(flag)
-        out.append(label if tier == Tier.ROUTINE else f"{label} ({Tier(tier).label.upper()})")
+        out.append(label if tier == Tier.ROUTINE else f"{label} ({Tier(tier).value.upper()})")
     return "; ".join(out)
 
 
