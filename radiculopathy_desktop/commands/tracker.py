@@ -28,9 +28,13 @@ from radiculopathy_desktop.domain.followup import (
     acknowledged_words,
     acknowledgement,
     not_acknowledged_by,
+    red_flag_correction_note,
     red_flags_to_acknowledge,
+    same_day_red_flag_noes,
+    same_day_red_flag_refusal,
     standing_red_flags,
     status_for_reader,
+    with_red_flag_correction,
 )
 from radiculopathy_desktop.domain.intake import (
     MAX_CLINICIAN_NAME,
@@ -828,6 +832,9 @@ def cmd_visit(args: argparse.Namespace) -> int:
             if any(e.field == "visit" for e in exc.errors) and not args.json:
                 message += "\n  " + _EMPTY_VISIT_OPTIONS
             raise UserError(message) from None
+        corrected = _red_flag_correction(args, case, visit)  # tryout36 F1: import's rule, domain.followup
+        if corrected:
+            visit = with_red_flag_correction(case, visit, corrected)
         weaker = weaker_muscles_message(weaker_muscles(case, visit))  # said, not raised (rt13 F2)
         same_day = _same_day_warning(case, visit)  # warned, not refused: two visits a day can be real
         key = args.write_key
@@ -847,6 +854,9 @@ def cmd_visit(args: argparse.Namespace) -> int:
                f"nothing was written again ({_visits_said(len(change.case.visits))}).")
     else:
         _print(f"Visit of {visit.date} added to case {args.case_id} ({_visits_said(len(change.case.visits))}).")
+    if corrected:
+        _print(red_flag_correction_note(same_day_red_flag_noes(case, visit), visit.date, corrected)
+               + " The red flag is cleared.")
     if weaker:
         _print(weaker)
     _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(as_of, visit.date)))}. {review.reason}")
@@ -857,6 +867,22 @@ def cmd_visit(args: argparse.Namespace) -> int:
     for item in differs:
         print(terminal_safe("warning: " + item.text() + "."), file=sys.stderr)
     return 0
+
+
+def _red_flag_correction(args: argparse.Namespace, case: Case, visit) -> str | None:
+    """Who corrects a red flag answered yes on the visit's own date (the clinician named, else the
+    login), when ``--correct-red-flag`` says so; refused (nothing saved) when the visit answers such
+    a flag "no" without it, or gives it with nothing to correct (``domain.followup``, tryout36 F1:
+    the rule ``import`` applies)."""
+    refusal = same_day_red_flag_refusal(case, visit, "--correct-red-flag")
+    if not getattr(args, "correct_red_flag", False):
+        if refusal:
+            raise UserError(f"visit: {refusal}")
+        return None
+    if refusal is None:
+        raise UserError("visit: nothing was saved: --correct-red-flag is for a --red-flag KEY=no correcting a yes "
+                        f"recorded on the same date ({visit.date.isoformat()}), and this visit corrects none.")
+    return visit.clinician or login_name()
 
 
 def _same_day_warning(case: Case, visit) -> str | None:
@@ -1276,6 +1302,10 @@ def register(subparsers) -> None:
     p.add_argument("--red-flag", action="extend", nargs="+", metavar="KEY=ANSWER",
                    help="red-flag answers asked again (yes, no or unknown)")
     p.add_argument("--power", action="extend", nargs="+", metavar="MUSCLE=GRADE", help="MRC power grades 0-5")
+    p.add_argument("--correct-red-flag", action="store_true",
+                   help="a --red-flag KEY=no corrects a yes recorded on the SAME date (the yes was a mistake or has "
+                        "been assessed): without it such a visit is refused, as the order of the two is not known "
+                        "and the yes stands; the visit's notes keep the correction and who made it")
     p.add_argument("--clinician", metavar="NAME", help=f"the clinician's name and role, at most {MAX_CLINICIAN_NAME} "
                                                         "characters")
     p.add_argument("--notes", metavar="TEXT")

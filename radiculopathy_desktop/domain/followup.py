@@ -740,3 +740,95 @@ def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None 
         facts=facts,
         settings=s,
     )
+
+
+# --- A same-day "no" against a red flag answered "yes" (tryout36 F1) -------------------------
+#
+# One rule for every path that adds a visit (the command line's ``visit``, the window's visit
+# dialog, ``import``): a record of a date answering "no" a red-flag question that the intake or a
+# stored visit of the SAME date answers "yes" does not clear it, as the order of the two records of
+# one day is not known (red-team rt12 F14, rt14 F4). It clears it only when the clinician says
+# explicitly that the "yes" was a mistake or has been assessed (a correction: ``visit
+# --correct-red-flag``, the window's "Correct" answer, ``import --replace-records``); the visit
+# then keeps the correction in its notes (:func:`red_flag_correction_note`). A "no" at a LATER
+# visit is a re-screen and clears the flag as before (NICE NG59 re-assessment; the window asks first).
+
+def red_flag_noes_against_yes(case: Case, visit) -> list[tuple[tuple[str, ...], dt.date]]:
+    """(flags, date of the "yes") for the red-flag questions ``visit`` answers "no" that the
+    records of ``case`` answer "yes" on or before the visit's date (the latest answer standing:
+    a stored "no" in between ends it; a "yes" of the visit's own date wins over an earlier one).
+    Grouped by the date of the "yes", earliest first."""
+    noes = [k for k, a in visit.red_flags.items() if a == "no"]
+    if not noes:
+        return []
+    since: dict[str, dt.date] = {k: case.intake.visit_date for k, a in case.intake.red_flags.items() if a == "yes"}
+    for v in case.visits:
+        if v.date > visit.date:
+            continue
+        for k, a in v.red_flags.items():
+            if a == "yes":
+                since.setdefault(k, v.date)
+                if v.date == visit.date:
+                    since[k] = v.date
+            elif a == "no":
+                since.pop(k, None)
+    by_day: dict[dt.date, list[str]] = {}
+    for k in noes:
+        if k in since:
+            by_day.setdefault(since[k], []).append(k)
+    return [(tuple(sorted(flags)), day) for day, flags in sorted(by_day.items())]
+
+
+def same_day_red_flag_noes(case: Case, visit) -> tuple[str, ...]:
+    """The red-flag questions ``visit`` answers "no" that a record of ``case`` of the visit's
+    own date answers "yes": not cleared without an explicit correction (the rule above)."""
+    return tuple(f for flags, day in red_flag_noes_against_yes(case, visit) if day == visit.date for f in flags)
+
+
+def red_flag_tier(flag: str):
+    """The tier the red-flag question answered "yes" on its own raises (the triage rules:
+    resources/rules/red_flags.toml, e.g. saddle anaesthesia: EMERGENCY, NICE NG59 / GIRFT)."""
+    from radiculopathy_desktop.domain.triage import triage
+    return triage({flag: "yes"}, {}).tier
+
+
+def red_flags_with_tiers(flags) -> str:
+    """ "Saddle anaesthesia ... (EMERGENCY)": each flag named with the tier it raises on its own."""
+    from radiculopathy_desktop.domain.vocab import Tier
+
+    out = []
+    for flag, label in zip(flags, red_flag_labels(flags)):
+        tier = red_flag_tier(flag)
+        out.append(label if tier == Tier.ROUTINE else f"{label} ({Tier(tier).value.upper()})")
+    return "; ".join(out)
+
+
+def same_day_red_flag_refusal(case: Case, visit, option: str) -> str | None:
+    """The words refusing ``visit`` (nothing saved) when it answers "no" a red flag answered
+    "yes" on its own date and no correction was given (``option``: how to give it); None when
+    the rule does not apply."""
+    flags = same_day_red_flag_noes(case, visit)
+    if not flags:
+        return None
+    return (f"nothing was saved: this visit of {visit.date.isoformat()} answers no to the red flag(s) "
+            f"{red_flags_with_tiers(flags)} that a record of the same date answers yes; the order of the two "
+            f"is not known, so the yes stands. If the yes was a mistake or has been assessed and you are "
+            f"correcting it, give {option}.")
+
+
+def red_flag_correction_note(flags, day: dt.date, by: str | None) -> str:
+    """The line a corrected visit keeps in its notes: which red flags answered "yes" on ``day``
+    were corrected to "no", and by whom."""
+    who = by or "the clinician"
+    return (f"Red-flag correction: {red_flags_with_tiers(flags)} answered yes on {day.isoformat()} "
+            f"corrected to no by {who} (the yes was a mistake or has been assessed).")
+
+
+def with_red_flag_correction(case: Case, visit, by: str | None):
+    """``visit`` with :func:`red_flag_correction_note` added to its notes when it clears a
+    same-day "yes" of ``case`` (unchanged otherwise)."""
+    flags = same_day_red_flag_noes(case, visit)
+    if not flags:
+        return visit
+    note = red_flag_correction_note(flags, visit.date, by)
+    return replace(visit, notes=f"{visit.notes}\n{note}" if visit.notes else note)

@@ -1505,28 +1505,13 @@ def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str
             stored.remove(v)
         else:
             added.append(v)
+    # the one rule of every path adding a visit (domain.followup, tryout36 F1)
+    from radiculopathy_desktop.domain.followup import red_flag_noes_against_yes
+
     out = []
     for visit in added:
-        noes = [k for k, a in visit.red_flags.items() if a == "no"]
-        if not noes:
-            continue
-        since: dict[str, Any] = {k: before.intake.visit_date for k, a in before.intake.red_flags.items() if a == "yes"}
-        for v in before.visits:
-            if v.date > visit.date:
-                continue
-            for k, a in v.red_flags.items():
-                if a == "yes":
-                    since.setdefault(k, v.date)
-                    if v.date == visit.date:
-                        since[k] = v.date
-                elif a == "no":
-                    since.pop(k, None)
-        by_day: dict[Any, list[str]] = {}
-        for k in noes:
-            if k in since:
-                by_day.setdefault(since[k], []).append(k)
-        for day, flags in sorted(by_day.items()):
-            out.append((visit.date.isoformat(), tuple(sorted(flags)), day.isoformat(), day == visit.date))
+        for flags, day in red_flag_noes_against_yes(before, visit):
+            out.append((visit.date.isoformat(), flags, day.isoformat(), day == visit.date))
     return out
 
 

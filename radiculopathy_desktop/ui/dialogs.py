@@ -1067,9 +1067,12 @@ class VisitDialog(_CaseDialog):
         if not self._same_day_settled(item):
             return False
         screen = rescreen(self.case, item.date, item.red_flags, item.power)
+        if not self._correction_settled(item, screen):
+            return False
         # only while no decision has acknowledged them (the case is Immediate on them): a flag a
         # decision acted on (a discharge that acknowledged it) is not taken off the worklist by this "no"
         cleared = screen.cleared if red_flags_unacknowledged(self.case, item.date) else ()
+        cleared = tuple(q for q in cleared if q not in self.correct_confirmed)  # asked once, as a correction
         if not cleared or cleared == self.clear_confirmed:
             return self._pregnancy_settled(item)
 
@@ -1088,6 +1091,44 @@ class VisitDialog(_CaseDialog):
             "Save only if the patient was asked again and the answer is No (resolved). To record that it was acted "
             "on, Go back and record a decision instead.",
             "&Save: answered No", confirmed, closed)
+        return False
+
+    #: the red flags answered yes on the visit's own date the clinician chose to correct to No
+    #: (``domain.followup.same_day_red_flag_noes``, tryout36 F1): kept in the visit's notes
+    correct_confirmed: tuple[str, ...] = ()
+    correct_box = None
+
+    def _correction_settled(self, item, screen) -> bool:
+        """A "No" to a red flag a record of the visit's own date answers yes: the order of the two
+        is not known, so the yes stands (``import``'s rule, ``domain.followup``) unless the clinician
+        corrects it. Asked, naming each flag and its tier and saying the emergency or urgent tier is
+        cleared; Go back is the default and Esc; "Correct" saves the visit with the correction in its
+        notes (``store_it``)."""
+        from radiculopathy_desktop.domain.followup import red_flags_with_tiers, same_day_red_flag_noes
+        from radiculopathy_desktop.domain.vocab import Tier
+
+        flags = same_day_red_flag_noes(self.case, item)
+        if not flags or flags == self.correct_confirmed:
+            return True
+        tier = Tier(screen.before.tier)
+        cleared = (f"the {tier.value.upper()} it raises is cleared" if tier != Tier.ROUTINE
+                   else "the red flag is cleared")
+
+        def confirmed():
+            self.correct_confirmed = flags
+
+        def closed():
+            self.correct_box = None
+
+        self.correct_box = self._ask(
+            "Correct a red flag answered Yes the same day",
+            f"This visit answers No to red flags that a record of the same day ({item.date.isoformat()}) "
+            "answers Yes:\n\n" + "\n".join(f"• {red_flags_with_tiers((q,))}" for q in flags)
+            + "\n\nThe order of two records of one day is not known, so the Yes stands unless you correct it. "
+            f"If you correct it, {cleared} and the case may leave the worklist's Immediate group.",
+            "Correct only if the Yes was a mistake or has been assessed. The visit's notes keep the correction "
+            "and your name. Go back to keep the Yes.",
+            "&Correct: clear the red flag", confirmed, closed)
         return False
 
     pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
@@ -1182,6 +1223,10 @@ class VisitDialog(_CaseDialog):
     kept_kind = "visit"
 
     def store_it(self, store: Store, item):
+        from radiculopathy_desktop.domain.followup import same_day_red_flag_noes, with_red_flag_correction
+
+        if self.correct_confirmed and same_day_red_flag_noes(self.case, item) == self.correct_confirmed:
+            item = with_red_flag_correction(self.case, item, self.context.user)  # the record keeps it (tryout36 F1)
         return store.add_visit(self.case.case_id, item, user=self.context.user, write_key=self.write_key)
 
 
