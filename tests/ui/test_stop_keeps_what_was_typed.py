@@ -151,3 +151,36 @@ def test_a_draft_with_typed_values_that_are_not_text_is_refused_in_words():
     assert wizard_module.draft_problem(draft) == "its values typed as text are not text"
     draft["form"]["typed"] = {"patient.weight_kg": "7o"}
     assert wizard_module.draft_problem(draft) is None
+
+
+def test_a_visit_with_leg_pain_typed_200x_is_kept_as_typed_and_never_saved_without_it(qtbot, controllers, store,
+                                                                                      tmp_path):
+    """The visit form keeps no draft of its own but a copy on this computer (offline-drafts/writes),
+    saved later from the kept-items list without reopening the form: "200x" typed as the leg pain was
+    dropped from that copy, so saving it stored the visit with no leg pain, unsaid. Now the copy holds
+    the text as typed, the bar shows it, and saving it is refused in words; it stays kept."""
+    from .window_steps import open_visit_dialog
+
+    case = "P-NFU-case"  # a seed case of tests/ui/conftest.py, in tmp_path / "data"
+    visits_before = len(store.get_case(case).visits)
+    c = _started(qtbot, controllers, tmp_path / "data")
+    dialog = open_visit_dialog(c.window, qtbot, case)
+    qtbot.keyClick(focus(), Qt.Key_L, Qt.AltModifier)  # &Leg pain now
+    qtbot.keyClicks(focus(), "200x")
+    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)  # &Back pain now
+    qtbot.keyClicks(focus(), "3")
+    assert dialog.has_input() and "not a number" in dialog.leg.error_label.text()
+    _stop(c)
+
+    again = _started(qtbot, controllers, tmp_path / "data")
+    qtbot.waitUntil(lambda: again.window.kept_bar is not None and again.window.kept_bar.isVisible(), timeout=10000)
+    bar = again.window.kept_bar
+    assert "(leg pain 200x, back pain 3)" in bar.label.text()
+    review = bar.review()
+    qtbot.waitExposed(review)
+    qtbot.mouseClick(review.save_button, Qt.LeftButton)
+    said = review.list.item(0).text()
+    assert "leg_nrs must be a number, not text" in said and "Nothing was saved" in said
+    assert len(again.store.get_case(case).visits) == visits_before  # never saved without its leg pain
+    assert review.writes()  # still kept
+    review.close()
