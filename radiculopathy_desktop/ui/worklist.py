@@ -681,6 +681,7 @@ class WorklistView(QWidget):
     start_intake = Signal()
     open_demo = Signal()
     country_chosen = Signal(str)  # the clinic's country, chosen here or left at the profile's
+    painted = Signal()  # after each paint, as the table's (the window offers a kept draft after the first)
     export_finished = Signal(object)  # an export read in a worker has ended: its file's path, or None
 
     def __init__(self, context, parent=None):
@@ -1205,6 +1206,10 @@ class WorklistView(QWidget):
             panel.start_intake.connect(self.start_intake)
             panel.open_demo.connect(self.open_demo)
             panel.country_chosen.connect(self._country_chosen)
+            # The welcome page is the worklist's page when there is no case: its paint is the
+            # worklist's (tryout36 F2: only the table's paint was, so a database with no patient
+            # never offered the kept intake draft, even one recording an EMERGENCY)
+            panel.painted.connect(self.painted)
             self.body.addWidget(panel)
             self._first_run = panel
         return self._first_run
@@ -1535,6 +1540,7 @@ class FirstRunPanel(QFrame):
     start_intake = Signal()
     open_demo = Signal()
     country_chosen = Signal(str)  # the clinic's country, chosen here or left at the profile's
+    painted = Signal()  # after each paint, as the table's (the window offers a kept draft after the first)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -1592,6 +1598,10 @@ class FirstRunPanel(QFrame):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+    def paintEvent(self, event):  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class _PaintNotifyingTable(QTableView):
