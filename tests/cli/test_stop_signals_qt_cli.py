@@ -57,6 +57,8 @@ elif point == "import-commands":  # while the command line is read: the command 
     sys.meta_path.insert(0, PauseAt("radiculopathy_desktop.commands.assess"))
 elif point == "import-qt":  # PySide6 is being imported for the handout (shiboken's bootstrap next)
     sys.meta_path.insert(0, PauseAt("PySide6.QtGui"))
+elif point == "qt-init":  # Python called from C++: QtGui's module start-up importing QtCore
+    sys.meta_path.insert(0, PauseAt("PySide6.QtCore"))  # imported by QtGui's C++ module start-up
 elif point == "paint":  # a page is being painted: a QPainter active on the QPdfWriter
     from radiculopathy_desktop.reports import paged
     real = paged.PagedDocument._paint_page
@@ -117,7 +119,7 @@ def _handout(data: Path, case_id: str, out: Path) -> list[str]:
             "--out", str(out)]
 
 
-@pytest.mark.parametrize("point", ["import-qt", "paint"])
+@pytest.mark.parametrize("point", ["import-qt", "qt-init", "paint"])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_while_qt_is_at_work_stops_the_handout_cleanly(tracker, tmp_path, point, signum):
     data, case_id = tracker
