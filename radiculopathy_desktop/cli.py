@@ -13,6 +13,8 @@ A command stopped by SIGTERM or SIGHUP (a shutdown, a log-out, ``kill``) stops a
 (SIGINT) does: the step under way is undone (an export's temporary file removed, the database
 transaction rolled back: nothing half-written is kept or reported as saved), and it exits
 128 + the signal's number (143, 129; 130 for Ctrl+C). A second signal meanwhile ends it at once.
+Where Qt may be on the stack the signal is recorded and acted on at the command's safe points, and
+one arriving after the output is in place leaves the command's exit code as it is (``stopping.py``).
 """
 
 from __future__ import annotations
