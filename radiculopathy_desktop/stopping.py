@@ -139,3 +139,41 @@ def take_late() -> int | None:
     global pending
     signum, pending = pending, None
     return signum
+
+
+def _block_at_exit() -> None:
+    """The command has returned its exit code: from here on a stop signal cannot change it. Python's
+    finalization puts the default handlers back (a SIGTERM while Qt and the modules are torn down
+    ended the process as killed, -15, after a complete "Wrote ..."): the signals are blocked, and a
+    blocked signal still pending when the process ends is discarded. SIGKILL still ends it."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return
+    with contextlib.suppress(ValueError, OSError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, set(_signals()))
+
+
+def console() -> int:
+    """The entry of ``radiculopathy-desktop``, ``python -m radiculopathy_desktop`` and the packaged
+    launcher: the handler first, before any heavy import; a signal during start-up is one line
+    ("stopped by SIGTERM while starting: nothing was done", 128 + the signal), never a traceback."""
+    install()
+    try:
+        from radiculopathy_desktop.cli import main, stopped_message
+
+        check()
+    except KeyboardInterrupt as exc:  # during the imports: nothing was done yet
+        signum = getattr(exc, "signum", None) or int(getattr(signal, "SIGINT", 2))
+        shown = signal_name(signum) + (" (Ctrl+C)" if signum == getattr(signal, "SIGINT", None) else "")
+        print(f"stopped by {shown} while starting: nothing was done", file=sys.stderr)
+        code = 128 + signum
+    else:
+        try:
+            code = main()
+        except KeyboardInterrupt as exc:  # while the command line was read (its modules imported)
+            code = stopped_message(getattr(exc, "signum", None), starting=True)
+    _block_at_exit()
+    late = take_late()
+    if late is not None:  # between the command's last word and here
+        print(f"note: {signal_name(late)} arrived after the command had finished its work; nothing was undone",
+              file=sys.stderr)
+    return code

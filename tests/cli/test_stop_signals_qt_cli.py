@@ -74,6 +74,15 @@ elif point == "placed":  # the output was renamed into place (its folder not yet
         arrived()
         real_sync(folder)
     outputs._fsync_dir = fsync_dir
+elif point == "exit":  # the command has returned: Python is ending the process (Qt torn down next)
+    import atexit
+    def at_exit():
+        os.write(1, b"arrived\n")
+        for _ in range(1200):  # until the signal is waiting, blocked: it must not end the process
+            if signal.sigpending():
+                return
+            time.sleep(0.05)
+    atexit.register(at_exit)
 sys.argv = ["radiculopathy-desktop", *sys.argv[2:]]
 runpy.run_module("radiculopathy_desktop", run_name="__main__", alter_sys=True)
 """
@@ -84,10 +93,13 @@ def _signalled(point: str, argv: list[str], signum: int) -> tuple[int, str, str]
     child = subprocess.Popen([sys.executable, "-c", PAUSED, point, *argv], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env)
     try:
-        line = child.stdout.readline()  # blocks until the process has reached the point
-        assert line == "arrived\n", (line, child.stderr.read() if child.poll() is not None else "")
+        before = ""
+        while (line := child.stdout.readline()) not in ("arrived\n", ""):  # until it reached the point
+            before += line
+        assert line == "arrived\n", (before, child.stderr.read() if child.poll() is not None else "")
         child.send_signal(signum)
         out, err = child.communicate(timeout=120)
+        out = before + out
     finally:
         if child.poll() is None:
             child.kill()
@@ -175,3 +187,15 @@ def test_a_signal_during_start_up_is_one_line_without_traceback(tracker, tmp_pat
     _clean(err)
     assert f"stopped by {signal.Signals(signum).name}" in err and "while starting: nothing was done" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_the_process_ends_after_a_written_handout_leaves_exit_0(tracker, tmp_path, signum):
+    """Python's finalization puts the default handlers back: a signal then ended the process as killed
+    (-15, -1) after "Wrote ...". Now the signals are blocked once the exit code is known."""
+    data, case_id = tracker
+    target = tmp_path / "h.pdf"
+    code, out, err = _signalled("exit", _handout(data, case_id, target), signum)
+    assert code == 0, (code, err)
+    _clean(err)
+    assert "Wrote" in out and [p.name for p in tmp_path.iterdir()] == ["h.pdf"]
