@@ -1,3 +1,4 @@
-from radiculopathy_desktop.cli import main
+# ``stopping.console``: the stop signals' handler first, before any heavy import (the commands, Qt).
+from radiculopathy_desktop.stopping import console
 
-raise SystemExit(main())
+raise SystemExit(console())

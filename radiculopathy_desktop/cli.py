@@ -13,6 +13,8 @@ A command stopped by SIGTERM or SIGHUP (a shutdown, a log-out, ``kill``) stops a
 (SIGINT) does: the step under way is undone (an export's temporary file removed, the database
 transaction rolled back: nothing half-written is kept or reported as saved), and it exits
 128 + the signal's number (143, 129; 130 for Ctrl+C). A second signal meanwhile ends it at once.
+Where Qt may be on the stack the signal is recorded and acted on at the command's safe points, and
+one arriving after the output is in place leaves the command's exit code as it is (``stopping.py``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from radiculopathy_desktop import APP_NAME, __version__
+from radiculopathy_desktop import APP_NAME, __version__, stopping
 from radiculopathy_desktop.errors import UserError
 
 COMMAND_MODULES = (
@@ -150,57 +152,37 @@ class _NotWindowOnly(Exception):
     pass
 
 
-class StoppedBySignal(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during a command: unwinds like Ctrl+C, so every ``finally`` and rollback runs."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop_on_signals() -> dict:
-    """SIGTERM and SIGHUP (where they exist) raise :class:`StoppedBySignal` in the command; the
-    handlers replaced, to put back. From the first signal on, these and SIGINT take their default
-    action: a second signal ends the process at once."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return {}
-    names = [name for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)]
-
-    def stop(signum, _frame):
-        for name in names:
-            try:
-                signal.signal(getattr(signal, name), signal.SIG_DFL)
-            except (ValueError, OSError):
-                pass
-        if signum == getattr(signal, "SIGINT", None):
-            raise KeyboardInterrupt
-        raise StoppedBySignal(signum)
-
-    previous = {}
-    for name in names:
-        signum = getattr(signal, name)
-        try:
-            previous[signum] = signal.signal(signum, stop)
-        except (ValueError, OSError):  # not settable here
-            pass
-    return previous
-
-
-def _restore_signals(previous: dict) -> None:
-    import signal
-    for signum, handler in previous.items():
-        try:
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        except (ValueError, OSError, TypeError):
-            pass
+from radiculopathy_desktop.stopping import StoppedBySignal  # noqa: E402  (re-exported: cli.StoppedBySignal)
 
 
 class _GlobalParser(argparse.ArgumentParser):
     def error(self, message: str):
         raise _NotWindowOnly(message)
+
+
+def _kept() -> str:
+    done = stopping.completed
+    if not done:
+        return "(its output is complete)."
+    return "(complete and kept: " + ", ".join(done) + ")."
+
+
+def stopped_message(signum: int | None, *, starting: bool = False) -> int:
+    """Say that a signal stopped the command (no traceback); the exit code, 128 + the signal's number."""
+    import signal
+
+    signum = signum if signum is not None else int(getattr(signal, "SIGINT", 2))
+    name = stopping.signal_name(signum)
+    shown = f"{name} (Ctrl+C)" if name == "SIGINT" else name
+    log.info("command stopped by %s; the unfinished step was undone", name)
+    if starting:
+        print(f"stopped by {shown} while starting: nothing was done", file=sys.stderr)
+    else:
+        text = f"stopped by {shown}: the unfinished step was undone (no file half-written, nothing half-saved)"
+        if stopping.completed:
+            text += "; written completely before the signal, and kept: " + ", ".join(stopping.completed)
+        print(text, file=sys.stderr)
+    return 128 + signum
 
 
 def _window_only_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
@@ -367,26 +349,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from radiculopathy_desktop.commands.settings_notes import SettingsNotes
         from radiculopathy_desktop.storage import settings_notes
         settings_notes.listener = SettingsNotes()  # a stored setting that cannot be used: said once
-        previous = _stop_on_signals()
+        previous = stopping.install()
         try:
-            return int(args.func(args) or 0)
+            stopping.check()  # a signal during start-up that could not be raised then (Qt imported)
+            code = int(args.func(args) or 0)
+            stopping.finished = True  # the work is done: a signal from now on is only recorded
+            late = stopping.take_late()
+            if late is not None:  # recorded inside Qt or after the last output was renamed into place
+                name = stopping.signal_name(late)
+                log.info("%s arrived after the command had finished its work; nothing undone", name)
+                print(f"note: {name} arrived after the command had finished its work; nothing was undone "
+                      f"{_kept()}", file=sys.stderr)
+            return code
         finally:
-            _restore_signals(previous)
+            stopping.restore(previous)
             settings_notes.listener = None  # this command's: a window in the same process reads them itself
     except UserError as exc:  # may quote a name or key from a file: control characters shown, never obeyed
         from radiculopathy_desktop.terminal import terminal_safe
         print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    except StoppedBySignal as exc:
-        import signal
-        name = signal.Signals(exc.signum).name
-        log.info("command stopped by %s; the unfinished step was undone", name)
-        print(f"stopped by {name}: the unfinished step was undone (no file half-written, nothing half-saved)",
-              file=sys.stderr)
-        return 128 + exc.signum
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or StoppedBySignal (SIGTERM, SIGHUP)
+        return stopped_message(getattr(exc, "signum", None))
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly, as other tools do
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -38,6 +38,7 @@ import re
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
+from radiculopathy_desktop import stopping
 from radiculopathy_desktop.errors import UserError
 
 #: Exported files are patient data: readable and writable by their owner only.
@@ -104,6 +105,7 @@ class _CheckedRaw(io.RawIOBase):
     def write(self, data) -> int:
         if self.closed:
             raise ValueError("write to a closed export file")
+        stopping.check()  # a safe point: a stop signal recorded during Qt work stops the write here
         view = memoryview(data).cast("B")
         done = 0
         while done < len(view):
@@ -193,25 +195,29 @@ def checked_output(path: Path, *, text: bool = False, encoding: str = "utf-8", n
                 "file of that name is unchanged. Check the disk, then export again."), exit_code=3) from None
         except OSError as exc:
             raise _disk_message(path, exc) from None
-        if on_complete is not None:
+        stopping.check()  # a stop signal recorded so far: acted on here, before anything is committed
+        with stopping.deferred():  # the audit row and the rename: both or neither (a signal waits)
+            if on_complete is not None:
+                try:
+                    on_complete()  # the audit row: only for a complete file, and no file without it
+                except UserError as exc:
+                    raise ExportError("audit", (
+                        f"Cannot write {path}: the export could not be recorded in the audit table, so the file "
+                        f"was not saved (patient data leaves only with a record of it). {exc.message}"),
+                        exit_code=exc.exit_code) from None
             try:
-                on_complete()  # the audit row: only for a complete file, and no file without it
-            except UserError as exc:
-                raise ExportError("audit", (
-                    f"Cannot write {path}: the export could not be recorded in the audit table, so the file was "
-                    f"not saved (patient data leaves only with a record of it). {exc.message}"),
-                    exit_code=exc.exit_code) from None
-        try:
-            if overwrite:
-                os.replace(tmp, path)
-            else:
-                os.link(tmp, path)  # fails if a file appeared meanwhile: never replaced
-            placed = True
-        except FileExistsError:
-            raise ExportError("exists", f"Cannot write {path}: a file of that name appeared while exporting and "
-                                        "was left as it was. Choose another file name, or add --force.") from None
-        except OSError as exc:
-            raise _disk_message(path, exc) from None
+                if overwrite:
+                    os.replace(tmp, path)
+                else:
+                    os.link(tmp, path)  # fails if a file appeared meanwhile: never replaced
+                placed = True
+                stopping.completed.append(str(path))  # complete: a later signal keeps it (H-ARCH-913)
+            except FileExistsError:
+                raise ExportError("exists", f"Cannot write {path}: a file of that name appeared while exporting "
+                                            "and was left as it was. Choose another file name, or add --force.") \
+                    from None
+            except OSError as exc:
+                raise _disk_message(path, exc) from None
     finally:
         with contextlib.suppress(Exception):  # after a failed write the buffer cannot be flushed: drop it
             fh.close()

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from radiculopathy_desktop import stopping
 from radiculopathy_desktop.outputs import verify_pdf, write_bytes
 from radiculopathy_desktop.reports.common import PAPER_SIZES, ensure_gui_app
 
@@ -182,6 +183,7 @@ class PagedDocument:
             raise OSError("could not start painting on the output device")
         try:
             for n in range(lay.total):
+                stopping.check()  # a safe point between pages (plain Python, no Qt frame below)
                 if n:
                     device.newPage()
                 painter.save()

@@ -82,6 +82,11 @@ class SignalStop(QObject):
             self._timer.timeout.connect(self._act)  # a Python slot: pending handlers run first
             self._timer.start()
         self.installed = True
+        from radiculopathy_desktop import stopping  # a signal recorded during start-up (python -m ...)
+        early = stopping.take_late()
+        if early is not None:
+            self.pending = early
+            QTimer.singleShot(0, self._act)
         return True
 
     def _wake_through_pipe(self) -> bool:
