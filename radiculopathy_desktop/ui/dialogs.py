@@ -146,13 +146,19 @@ class _CaseDialog(QDialog):
         self.setWindowTitle(f"{self.title} — {visible(case.patient.name or case.patient.id)}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
-        # Above the form, never scrolled away (e.g. what to do now after a red flag).
-        self.pinned = QVBoxLayout()
-        layout.addLayout(self.pinned)
+        # Above the form, never scrolled away (e.g. what to do now after a red flag). tryout36 F7
+        # (H-UI-554): a message here that comes or grows as the form is filled in does not move
+        # the fields under the pointer: the room never shrinks while the dialog is open, and the
+        # form is scrolled as far as the room grows (steady.py).
+        from radiculopathy_desktop.ui.steady import KeptRoom, SteadyScrollArea
+        self.pinned_room = KeptRoom()
+        self.pinned = QVBoxLayout(self.pinned_room)
+        self.pinned.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pinned_room)
         # The form scrolls when it is taller than the screen (large fonts, the red-flag screen).
         self.body = QWidget()
         self.form = FieldForm(self.body)
-        self.scroll = QScrollArea()
+        self.scroll = SteadyScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes to the fields; the area scrolls to the focused one
