@@ -423,16 +423,20 @@ class _CaseDialog(QDialog):
         self.form.clear_errors()
         self.general_error.show_message(None)
         numbers = number_errors(self.body)  # typed out of range or not a number: named as typed, nothing saved
-        if numbers:
-            left = self.form.show_errors(numbers)
-            if left:
-                self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
-            return
-        raw = self.data()
+        # tryout36 F14 (H-UI-556): every field's error at once. A score typed wrong stopped Save
+        # before the rest was checked, so an impossible date was named only at the next Save.
+        # The form's own checks run too, and each field keeps the words said of it as typed.
+        errors = list(numbers)
         try:
-            item = self.validate(raw)
+            item = self.validate(self.data())
         except ValidationError as exc:
-            left = self.form.show_errors(exc.errors)
+            typed = {e.field for e in numbers}
+            errors += [e for e in exc.errors if e.field not in typed]
+        except Exception:  # noqa: BLE001 - a number refused as typed may leave nothing to check; it is named
+            if not numbers:
+                raise
+        if errors:
+            left = self.form.show_errors(errors)
             if left:
                 self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
             return
