@@ -427,11 +427,14 @@ class _CaseDialog(QDialog):
         # before the rest was checked, so an impossible date was named only at the next Save.
         # The form's own checks run too, and each field keeps the words said of it as typed.
         errors = list(numbers)
+        raw = self.data()
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw)
         except ValidationError as exc:
             typed = {e.field for e in numbers}
-            errors += [e for e in exc.errors if e.field not in typed]
+            # with a number refused as typed, the form's checks see it as empty: only the other
+            # fields' own errors are added ("Nothing is recorded for this visit" would mislead)
+            errors += [e for e in exc.errors if e.field not in typed and (not numbers or e.field in self.form.errors)]
         except Exception:  # noqa: BLE001 - a number refused as typed may leave nothing to check; it is named
             if not numbers:
                 raise
@@ -1315,7 +1318,7 @@ class DecisionDialog(_CaseDialog):
         self.general_error.show_message(str(error))
         self.red_flag_warning.show()
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw := self.data())
         except ValidationError:
             return
         self.confirm(item)  # asks when the flags now standing need an acknowledgement
@@ -1441,7 +1444,7 @@ class DecisionDialog(_CaseDialog):
         asked): asked now, naming it; nothing saved."""
         self.reopen_beside = None
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw := self.data())
         except ValidationError:
             ui_errors.show_error(self, error, kept_input=True)
             return

@@ -42,5 +42,6 @@ def test_one_bad_score_alone_is_named_alone_and_nothing_is_saved(window, qtbot):
     _type_into(qtbot, dialog.leg, "11")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert set(_shown_errors(dialog)) == {"visit.leg_nrs"}
+    assert "Nothing is recorded" not in dialog.general_error.text()  # the 11 was typed: it is the error
     assert dialog.isVisible()
     dialog.close()
