@@ -348,6 +348,8 @@ class _CaseDialog(QDialog):
         """Grow to show the whole form unscrolled where the screen allows (never beyond it)."""
         self.layout().activate()
         body = self.body.sizeHint()
+        # not for the room added below the form to keep its fields still (steady.hold_content, F7)
+        body.setHeight(body.height() - int(self.body.property("steady_room") or 0))
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         outside_w = self.width() - self.scroll.viewport().width()
         outside_h = self.height() - self.scroll.viewport().height()

@@ -21,13 +21,16 @@ def hold_content(area: QScrollArea, moved_down: int) -> None:
     inner = area.widget()
     wanted = bar.value() + moved_down
     layout = inner.layout()
-    for _ in range(3):  # the form's height is at least the view's: add what is short, once or twice
-        if wanted <= bar.maximum() or layout is None:
+    for step in range(3):  # the form's height is at least the view's: add what is short, once or twice
+        if layout is None or (step and wanted <= bar.maximum()):
             break
         # room below the last field, kept by the form's layout (a minimum height set on the form
-        # would be reset by its layout at the next change)
+        # would be reset by its layout at the next change); as much as the push at least, so the
+        # form stays put when the window then grows by as much (a dialog's minimum height)
         short = area.viewport().height() + wanted - max(inner.height(), layout.minimumSize().height())
-        extra = max(short, wanted - bar.maximum())
+        extra = max(short, wanted - bar.maximum(), moved_down if step == 0 else 0)
+        if extra <= 0:
+            break
         left, top, right, bottom = layout.getContentsMargins()
         layout.setContentsMargins(left, top, right, bottom + extra)
         inner.setProperty("steady_room", int(inner.property("steady_room") or 0) + extra)

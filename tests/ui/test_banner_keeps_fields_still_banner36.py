@@ -130,3 +130,24 @@ def test_visit_red_flag_answers_do_not_move_the_fields_below_the_banner(window, 
     assert not dialog.banner.isVisible()
     _still(qtbot, below, where)
     dialog.close()
+
+
+def test_the_decision_dialogs_red_flag_warning_does_not_move_the_fields(window, qtbot):
+    """The decision dialog's "Red flags standing" warning comes with a closing choice and goes
+    with another; the choices and the fields below stay where they were."""
+    from .window_steps import open_decision_dialog
+    dialog = open_decision_dialog(window, qtbot, "P-RED-case")
+    qtbot.wait(30)
+    closing, carry_on = dialog.kind.buttons["resolved_discharged"], dialog.kind.buttons["referred_for_surgical_opinion"]
+    fields = (closing, carry_on, dialog.by)
+    where = [_where(w) for w in fields]
+    assert not dialog.red_flag_warning.isVisible()
+    qtbot.mouseClick(closing, Qt.LeftButton)  # the warning comes, naming the red flag
+    assert dialog.red_flag_warning.isVisible() and "EMERGENCY" in dialog.red_flag_warning.text()
+    for widget, place in zip(fields, where):
+        _still(qtbot, widget, place)
+    qtbot.mouseClick(carry_on, Qt.LeftButton)  # and goes
+    assert not dialog.red_flag_warning.isVisible()
+    for widget, place in zip(fields, where):
+        _still(qtbot, widget, place)
+    dialog.close()
