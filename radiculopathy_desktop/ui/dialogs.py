@@ -146,13 +146,19 @@ class _CaseDialog(QDialog):
         self.setWindowTitle(f"{self.title} — {visible(case.patient.name or case.patient.id)}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
-        # Above the form, never scrolled away (e.g. what to do now after a red flag).
-        self.pinned = QVBoxLayout()
-        layout.addLayout(self.pinned)
+        # Above the form, never scrolled away (e.g. what to do now after a red flag). tryout36 F7
+        # (H-UI-554): a message here that comes or grows as the form is filled in does not move
+        # the fields under the pointer: the room never shrinks while the dialog is open, and the
+        # form is scrolled as far as the room grows (steady.py).
+        from radiculopathy_desktop.ui.steady import KeptRoom, SteadyScrollArea
+        self.pinned_room = KeptRoom()
+        self.pinned = QVBoxLayout(self.pinned_room)
+        self.pinned.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pinned_room)
         # The form scrolls when it is taller than the screen (large fonts, the red-flag screen).
         self.body = QWidget()
         self.form = FieldForm(self.body)
-        self.scroll = QScrollArea()
+        self.scroll = SteadyScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes to the fields; the area scrolls to the focused one
@@ -360,6 +366,8 @@ class _CaseDialog(QDialog):
         """Grow to show the whole form unscrolled where the screen allows (never beyond it)."""
         self.layout().activate()
         body = self.body.sizeHint()
+        # not for the room added below the form to keep its fields still (steady.hold_content, F7)
+        body.setHeight(body.height() - int(self.body.property("steady_room") or 0))
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         outside_w = self.width() - self.scroll.viewport().width()
         outside_h = self.height() - self.scroll.viewport().height()
@@ -435,16 +443,23 @@ class _CaseDialog(QDialog):
         self.form.clear_errors()
         self.general_error.show_message(None)
         numbers = number_errors(self.body)  # typed out of range or not a number: named as typed, nothing saved
-        if numbers:
-            left = self.form.show_errors(numbers)
-            if left:
-                self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
-            return
+        # tryout36 F14 (H-UI-556): every field's error at once. A score typed wrong stopped Save
+        # before the rest was checked, so an impossible date was named only at the next Save.
+        # The form's own checks run too, and each field keeps the words said of it as typed.
+        errors = list(numbers)
         raw = self.data()
         try:
             item = self.validate(raw)
         except ValidationError as exc:
-            left = self.form.show_errors(exc.errors)
+            typed = {e.field for e in numbers}
+            # with a number refused as typed, the form's checks see it as empty: only the other
+            # fields' own errors are added ("Nothing is recorded for this visit" would mislead)
+            errors += [e for e in exc.errors if e.field not in typed and (not numbers or e.field in self.form.errors)]
+        except Exception:  # noqa: BLE001 - a number refused as typed may leave nothing to check; it is named
+            if not numbers:
+                raise
+        if errors:
+            left = self.form.show_errors(errors)
             if left:
                 self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
             return
@@ -1368,7 +1383,7 @@ class DecisionDialog(_CaseDialog):
         self.general_error.show_message(str(error))
         self.red_flag_warning.show()
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw := self.data())
         except ValidationError:
             return
         self.confirm(item)  # asks when the flags now standing need an acknowledgement
@@ -1494,7 +1509,7 @@ class DecisionDialog(_CaseDialog):
         asked): asked now, naming it; nothing saved."""
         self.reopen_beside = None
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw := self.data())
         except ValidationError:
             ui_errors.show_error(self, error, kept_input=True)
             return

@@ -461,9 +461,12 @@ class HandoutDialog(QDialog):
             self.next_visit = DateField("Next follow-up date: empty while the red flag is acted on, or a "
                                         "date ahead you booked")
         self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
-        next_row = QHBoxLayout()
-        next_row.addWidget(self.next_visit, 1)
-        next_row.addWidget(self.next_visit.error_label, 1)
+        # under the field, the row's whole width: beside it, half the row, the reason was cut off at
+        # "is not a real date:" at 1366x768 (tryout36 F14, H-UI-557); it wraps to the lines it needs
+        next_row = QVBoxLayout()
+        next_row.setContentsMargins(0, 0, 0, 0)
+        next_row.addWidget(self.next_visit)
+        next_row.addWidget(self.next_visit.error_label)
         form.addRow(_buddy("&Next follow-up (a date ahead):", self.next_visit), next_row)
         self.awaiting_note = None
         if self.awaiting is not None:

@@ -123,9 +123,23 @@ class ErrorLabel(QLabel):
             self.setText("⚠ " + message)
             self.setAccessibleName("Problem: " + message)
             self.show()
+            self._fit_height()
         else:
             self.clear()
             self.hide()
+
+    def _fit_height(self) -> None:
+        """At least the height its wrapped text needs at its width now: a form row (and a row
+        nested in one) laid it out one line high, and the reason after "is not a real date:"
+        was cut off (tryout36 F14, H-UI-557)."""
+        needed = self.heightForWidth(self.width()) if self.width() > 0 else -1
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit_height()
 
 
 def message_label(accessible_name: str, css: str = "font-weight: bold;") -> QLabel:

@@ -40,6 +40,7 @@ from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorL
                                             MRC_HINT, MedicineAlertBanner, NumberField, StartBackEntry, combo, date_edit, date_value,
                                             dspin, dspin_value, number_errors, set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
+from radiculopathy_desktop.ui.steady import give_back_room, hold_content
 from radiculopathy_desktop.ui import offline_drafts, shortcuts, style
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
@@ -146,8 +147,14 @@ class Page(QScrollArea):
         holding = self.holds_banner()
         banner = self.wizard.banner if holding else None
         shown = holding and not banner.isHidden()
+        before = self.viewportMargins().top()
+        # tryout36 F7 (H-UI-554): while this step is on screen its banner room never shrinks (a
+        # shorter banner, or none, leaves it empty), and when it grows the form scrolls as far, so
+        # the fields stay under the pointer (a grade aimed at plantar flexion went to great-toe
+        # extension when an answer added a banner line). The room is measured afresh on entering a step.
+        kept = self._banner_room if holding and self.isVisible() else 0
         if holding:
-            self.wizard.pinned.setVisible(shown)
+            self.wizard.pinned.setVisible(shown or kept > 0)
         height = 0
         for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
             width = self.viewport().width()
@@ -156,6 +163,8 @@ class Page(QScrollArea):
                 wanted = pinned.widget().heightForWidth(width)
                 wanted = wanted if wanted > 0 else banner.sizeHint().height()
                 height = min(wanted, int(self.height() * self.BANNER_SHARE))
+            height = max(height, kept) if holding else height
+            if shown:
                 # a bar only when it does not fit (else one left from a smaller room keeps it narrow)
                 pinned.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if height == wanted
                                                   else Qt.ScrollBarAsNeeded)
@@ -165,10 +174,22 @@ class Page(QScrollArea):
         if holding:
             room = self.viewport().geometry()
             self.wizard.pinned.setGeometry(room.left(), room.top() - height, room.width(), height)
+            if self.isVisible():
+                self._banner_room = height
+                hold_content(self, height - before)
+
+    _banner_room = 0  # the banner room's height while this step is on screen (never less: F7)
 
     def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        if event.oldSize().height() != event.size().height():
+            self._banner_room = 0  # a new page height: the room is measured again for it
         super().resizeEvent(event)
         self._place_banner()
+
+    def hideEvent(self, event):  # noqa: N802 (Qt API)
+        super().hideEvent(event)
+        self._banner_room = 0
+        give_back_room(self)  # room added below the form by hold_content
 
     def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 (Qt API)
         """The banner held here comes just before the step's first field: Shift+Tab from that
@@ -1909,6 +1930,7 @@ class IntakeWizard(QWidget):
         holding = QVBoxLayout(holder)
         holding.setContentsMargins(0, 0, 0, 0)
         holding.addWidget(self.banner)
+        holding.addStretch(1)  # a room kept taller than the banner (F7) stays empty below it
         self.pinned.setWidget(holder)
         self.pinned.setFocusPolicy(Qt.NoFocus)  # the banner takes the focus, not its frame
         self.triage = None  # the engine's triage of the intake as entered (update_banner)

@@ -72,7 +72,7 @@ def test_the_banner_stays_in_view_down_to_the_last_question(window, qtbot, size)
     assert "EMERGENCY" in page.banner.text() and wiz.index == wiz.page_index["red_flags"]
 
 
-def test_the_banner_is_said_and_reached_by_keyboard_and_gives_its_room_back(window, qtbot):
+def test_the_banner_is_said_and_reached_by_keyboard_and_keeps_its_room_while_on_the_step(window, qtbot):
     wiz, page = _to_red_flags(window, qtbot, "RF-VIEW-2")
     first = next(iter(RED_FLAG_QUESTIONS))
     qtbot.keyClick(focus(), Qt.Key_Y)
@@ -84,12 +84,23 @@ def test_the_banner_is_said_and_reached_by_keyboard_and_gives_its_room_back(wind
     assert focus() is page.banner and _shown_in_full(page.banner, window)
     qtbot.keyClick(focus(), Qt.Key_Tab)
     assert focus() is page.flag_screen.first_button()
-    # the yes changed to no: the banner goes and the questions get the room back
+    # the yes changed to no: the banner goes; its room stays empty while the step is on screen,
+    # so the questions do not move under the pointer (tryout36 F7, H-UI-554) ...
     group = page.groups[first]
     group.buttons["no"].setFocus()
+    last = page.groups[list(RED_FLAG_QUESTIONS)[-1]]
+    where = last.mapTo(window, QPoint(0, 0))
+    kept = page.viewport().geometry().top()
     qtbot.keyClick(focus(), Qt.Key_Space)
     assert group.value() == "no"
     assert not page.banner.isVisible()
+    assert page.viewport().geometry().top() == kept > 0
+    assert last.mapTo(window, QPoint(0, 0)) == where
+    # ... and the questions get it back when the step is next entered (Back, then Next)
+    qtbot.keyClick(focus(), Qt.Key_B, Qt.AltModifier)
+    assert wiz.index == wiz.page_index["red_flags"] - 1
+    qtbot.keyClick(focus(), Qt.Key_N, Qt.AltModifier)
+    assert wiz.index == wiz.page_index["red_flags"]
     assert page.viewport().geometry().top() == 0
 
 
