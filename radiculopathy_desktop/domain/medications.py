@@ -360,6 +360,10 @@ class ComboReading(NamedTuple):
     #: N = M). Both give N x M tablets a day, so the dose is checked against the maximum either way
     #: (:func:`_either_way_checks`); () when there is no such entry or its daily amount cannot be read
     either_way: tuple = ()
+    #: nxd36 (H-MED-760): a single medicine whose name gives a number of tablets before its frequency with no unit word
+    #: ("paracetamol 500mg 2 qds"): (tablets each time, times a day), so the reading says "2 tablets of 500 mg 4 times
+    #: a day, 8 tablets a day", never "8 doses a day" (8 times a day?); () otherwise
+    per_time: tuple = ()
 
     def amount(self, generic: str, mg: float) -> str:
         """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
@@ -402,6 +406,11 @@ class ComboReading(NamedTuple):
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
         how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
         note = f" ({self.regimen_note})" if self.regimen_note else ""
+        if self.per_time:
+            each, times = self.per_time
+            often = "once" if times == 1 else f"{_num(times)} times"
+            return (f"{recorded}{how} {_num(each)} tablets of {strength} {often} a day, {_num(self.tablets)} tablets a "
+                    f"day{fixed} ({parts} a day){self.uncounted}{note}")
         return (f"{recorded}{how} {_num(self.tablets)} {self.units_said} a day of {strength}{fixed} "
                 f"({parts} a day){self.uncounted}{note}")
 
@@ -659,8 +668,13 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         # tablets), nor one taken in micrograms (classes.toml [dose_units]: fentanyl, buprenorphine)
         return unread(f"its strength is written in micrograms (\"{micrograms.group(0)}\") but {g} is taken in mg; "
                       "check whether mg was meant, and write the strength in mg or type the daily dose in the dose field")
+    # nxd36 (H-MED-760): "2 qds" is 2 tablets 4 times a day, said so (it was "8 doses a day of 500 mg")
+    times = regimen.times_a_day
+    per_time = ((regimen.count, times) if unit == "doses" and regimen.count is not None and regimen.count > 1
+                and times >= 1 and float(times).is_integer() else ())
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
-                        from_name=regimen.words, unit=unit, uncounted=uncounted, regimen_note=regimen.note)
+                        from_name=regimen.words, unit=unit, uncounted=uncounted, regimen_note=regimen.note,
+                        per_time=per_time)
 
 
 def _micrograms_of(generics: Sequence[str], data: "MedicineData") -> tuple[str, ...]:
