@@ -6219,7 +6219,10 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         lower = (f", lower than the {_num(row_max[2].get(facts.profile, (row_max[0],))[0])} mg of {generic} a day "
                  f"allowed from {generic} alone" if row_max else "")
         own_max.append(DoseCheck(generic, (reading.name,), mg, limit, "label_max", (
-            f"Reduce dose: {reading.name} {_num(reading.tablets)} tablets a day ({reading.text}) is above the "
+            # nxd36 (H-MED-761): a count read from the name is said by the name and the reading already ("zaldiar 9
+            # tablets a day 9 tablets a day (zaldiar 9 tablets a day: ...)"); said once, in the reading
+            f"Reduce dose: {reading.name}{'' if reading.from_name else f' {_num(reading.tablets)} tablets a day'} "
+            f"({reading.text}) is above the "
             f"product's own label maximum of {_num(reading.max_tablets)} tablets a day ({at_most}){lower}: this "
             f"product's limit applies. Lower it step by step, never stop it abruptly."),
             reading.max_source, "over-product-max"))
