@@ -57,8 +57,26 @@ def _sources(items: list[Any]) -> str:
     return "; ".join(dict.fromkeys(x for x in labels if x))
 
 
+def _cited(source: str, cited: dict[str, str]) -> str:
+    """nxd36 (H-MED-762): a medicine alert's source as the terminal prints it: each reviewed source of the medicine data
+    (resources/medicines/sources.toml) it quotes is named by its id, and its full text is kept in ``cited`` to be
+    listed once at the end. A "CHECK THE DOSE" alert quoted the BNF frequency list, the Spanish prescription sources
+    and more (about 80 lines) for each unreadable medicine, and the action was lost in it. JSON and FHIR keep the
+    full text."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    if not source:
+        return source
+    for sid, text in sorted(load_medicine_data().sources.items(), key=lambda kv: -len(kv[1] or "")):
+        if text and text in source:
+            source = source.replace(text, sid)
+            cited[sid] = text
+    return source
+
+
 def assessment_text(a: dict[str, Any]) -> str:
     out: list[str] = []
+    cited: dict[str, str] = {}  # nxd36: medicine sources cited by id, listed once at the end
     add = out.append
     g = a["guideline"]
     add(f"Assessment of case {a['case_id']} as of {a['as_of']}  "
@@ -86,7 +104,8 @@ def assessment_text(a: dict[str, Any]) -> str:
     if alerts:
         add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} ({_counted(alerts)})")
         for alert in alerts:
-            add(_wrap(f"{alert['status_label'].upper()}: {labelled(alert['status_label'], alert['text'])}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
+            src = _cited(alert.get("source") or "", cited)
+            add(_wrap(f"{alert['status_label'].upper()}: {labelled(alert['status_label'], alert['text'])}" + (f"  [{src}]" if src else ""),
                       first="  !! ", indent="     "))
 
     r = a["root_level"]
@@ -229,7 +248,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(f"Interaction: {text}", first="  ! "))
     for note in m.get("current_notes", []):
         mark = CHECK_DOSE_LABEL if note.get("rule") == "check-dose" else note["severity"].replace("_", " ")
-        add(_wrap(f"{mark.upper()}: {labelled(mark, note['text'])}  [{note['source']}]", first="  ! "))  # gp16 F4
+        add(_wrap(f"{mark.upper()}: {labelled(mark, note['text'])}  [{_cited(note['source'], cited)}]", first="  ! "))  # gp16 F4
 
     ins = a["instruments"]
     add("\nSCORES")
@@ -253,5 +272,10 @@ def assessment_text(a: dict[str, Any]) -> str:
     add(_wrap(sr["reason"], first="  "))
     add(_wrap("; ".join(f"{s['topic']}: {s['citation']}" for s in sr.get("sources", [])), first="  sources: ",
               indent="    "))
+    if cited:
+        # nxd36 (H-MED-762): each medicine source cited above by its id, in full, once
+        add("\nMEDICINE SOURCES (cited above by id)")
+        for sid, text in cited.items():
+            add(_wrap(f"{sid}: {text}", first="  ", indent="    "))
     add("\n" + _wrap(a["disclaimer"], first="", indent=""))
     return "\n".join(out)

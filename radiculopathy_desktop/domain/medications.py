@@ -360,6 +360,10 @@ class ComboReading(NamedTuple):
     #: N = M). Both give N x M tablets a day, so the dose is checked against the maximum either way
     #: (:func:`_either_way_checks`); () when there is no such entry or its daily amount cannot be read
     either_way: tuple = ()
+    #: nxd36 (H-MED-760): a single medicine whose name gives a number of tablets before its frequency with no unit word
+    #: ("paracetamol 500mg 2 qds"): (tablets each time, times a day), so the reading says "2 tablets of 500 mg 4 times
+    #: a day, 8 tablets a day", never "8 doses a day" (8 times a day?); () otherwise
+    per_time: tuple = ()
 
     def amount(self, generic: str, mg: float) -> str:
         """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
@@ -402,6 +406,11 @@ class ComboReading(NamedTuple):
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
         how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
         note = f" ({self.regimen_note})" if self.regimen_note else ""
+        if self.per_time:
+            each, times = self.per_time
+            often = "once" if times == 1 else f"{_num(times)} times"
+            return (f"{recorded}{how} {_num(each)} tablets of {strength} {often} a day, {_num(self.tablets)} tablets a "
+                    f"day{fixed} ({parts} a day){self.uncounted}{note}")
         return (f"{recorded}{how} {_num(self.tablets)} {self.units_said} a day of {strength}{fixed} "
                 f"({parts} a day){self.uncounted}{note}")
 
@@ -659,8 +668,13 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         # tablets), nor one taken in micrograms (classes.toml [dose_units]: fentanyl, buprenorphine)
         return unread(f"its strength is written in micrograms (\"{micrograms.group(0)}\") but {g} is taken in mg; "
                       "check whether mg was meant, and write the strength in mg or type the daily dose in the dose field")
+    # nxd36 (H-MED-760): "2 qds" is 2 tablets 4 times a day, said so (it was "8 doses a day of 500 mg")
+    times = regimen.times_a_day
+    per_time = ((regimen.count, times) if unit == "doses" and regimen.count is not None and regimen.count > 1
+                and times >= 1 and float(times).is_integer() else ())
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
-                        from_name=regimen.words, unit=unit, uncounted=uncounted, regimen_note=regimen.note)
+                        from_name=regimen.words, unit=unit, uncounted=uncounted, regimen_note=regimen.note,
+                        per_time=per_time)
 
 
 def _micrograms_of(generics: Sequence[str], data: "MedicineData") -> tuple[str, ...]:
@@ -4825,8 +4839,15 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     if dose is None and reading is not None and reading.either_way:
                         # fold33 (H-MED-698): counted from an "N x M" read either way, which holds only if it is a
                         # daily dose (not N tablets for M days)
-                        how += (f" (\"{reading.from_name}\" read either way, counted as a daily dose: which was meant "
-                                "is still to be confirmed)")
+                        # nxd36 (H-MED-757): say which reading the total counts (N x M tablets a day) and what the
+                        # "N tablets a day for M days" reading would count, so the band is not read as holding for all
+                        first_way = reading.either_way[0]
+                        lower = _days_reading(reading.problem)
+                        other = (f"; read as {lower[0]} it would be {_num(round(mme * lower[1] / first_way.tablets, 1))} "
+                                 "MME/day" if lower is not None and first_way.tablets else "")
+                        ways = " or ".join(r.from_name for r in reading.either_way)
+                        how += (f" (\"{reading.from_name}\" counted as {_num(first_way.tablets)} tablets a day: {ways}"
+                                f"{other}; which was meant is still to be confirmed)")
                     counted.append(how)
                     parts_counted.append((name, g, mme, counted[-1]))
         current.append(m)
@@ -6198,7 +6219,10 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         lower = (f", lower than the {_num(row_max[2].get(facts.profile, (row_max[0],))[0])} mg of {generic} a day "
                  f"allowed from {generic} alone" if row_max else "")
         own_max.append(DoseCheck(generic, (reading.name,), mg, limit, "label_max", (
-            f"Reduce dose: {reading.name} {_num(reading.tablets)} tablets a day ({reading.text}) is above the "
+            # nxd36 (H-MED-761): a count read from the name is said by the name and the reading already ("zaldiar 9
+            # tablets a day 9 tablets a day (zaldiar 9 tablets a day: ...)"); said once, in the reading
+            f"Reduce dose: {reading.name}{'' if reading.from_name else f' {_num(reading.tablets)} tablets a day'} "
+            f"({reading.text}) is above the "
             f"product's own label maximum of {_num(reading.max_tablets)} tablets a day ({at_most}){lower}: this "
             f"product's limit applies. Lower it step by step, never stop it abruptly."),
             reading.max_source, "over-product-max"))
@@ -6267,6 +6291,19 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
     return tuple(out)
 
 
+def _days_reading(problem: str) -> tuple[str, float] | None:
+    """nxd36 (H-MED-757): the "N tablets a day for M days" reading an "N x M" question names
+    (:mod:`dose_in_name`: '"3 x 4/d" may be ..., or 3 tablets a day for 4 days; ...'), as its words and its
+    tablets a day; None when the question names none, or names it without "a day" (N tablets in all?)."""
+    m = re.search(r", or ((\S+) tablets? a day for \S+ days?);", problem or "")
+    if m is None:
+        return None
+    try:
+        return m.group(1), float(m.group(2))
+    except ValueError:
+        return None
+
+
 def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData) -> tuple[list[DoseCheck], str]:
     """nxm (H-MED-675): an "N x M" written with no frequency ("co-codamol 30/500 3 x 4") is asked (which was meant?),
     and each of its readings (``reading.either_way``: N tablets M times a day, M tablets N times a day) is checked
@@ -6283,7 +6320,8 @@ def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData)
     ways = " or ".join(r.from_name for r in reading.either_way)
     either = "read either way" if len(reading.either_way) > 1 else "read as written"
     said = f"{reading.name} has no daily dose recorded, and \"{reading.from_name}\" {either} ({ways}) is"
-    days = re.search(r", or (\S+ tablets? for \S+ days?);", reading.problem)
+    # nxd36: "3 x 4/d" names "3 tablets a day for 4 days" (dose36), asked as "3 x 4"'s "3 tablets for 4 days" is
+    days = re.search(r", or (\S+ tablets?(?: a day)? for \S+ days?);", reading.problem)
     still = (f" Which was meant{f' (or {days.group(1)})' if days else ''} is still to be confirmed: write the number of "
              "tablets before how often they are taken, or type the daily dose in the dose field.")
     checks: list[DoseCheck] = []
@@ -6353,19 +6391,33 @@ def _either_way_checks(reading: ComboReading, facts: _Facts, data: MedicineData)
                 f"Check the dose: {what}, far above any usual dose of {generic} (checked above {_num(limit)} mg/day: "
                 f"{found.reason}; no label maximum). A typing or unit slip? Confirm the dose with the prescriber before "
                 f"any handout says to keep taking it.{still}"), cited, "check-dose", "far_above"))
-    way = "either way it" if len(reading.either_way) > 1 else "it"
+    # nxd36 (H-MED-757): the question also names "N tablets for M days", fewer tablets a day: the total is said of the
+    # N x M readings only ("the first two readings are 12 tablets a day"), never of "either reading" it just listed three
+    if days:
+        way = over_way = "the first two readings are" if len(reading.either_way) > 1 else "the first reading is"
+        lower = _days_reading(reading.problem)
+        if lower is not None and first.tablets:
+            share = lower[1] / first.tablets
+            amounts = ", ".join(first.amount(g, round(mg * share, 3)) for g, mg in first.components)
+            fewer = f"; the last, {days.group(1)}, is {_num(lower[1])} tablets a day ({amounts} a day)"
+        else:
+            fewer = f"; the last, {days.group(1)}, is fewer tablets a day"
+    else:
+        way, over_way = ("either reading is", "either way it is") if len(reading.either_way) > 1 else ("it is", "it is")
+        fewer = ""
     parts = []
     if checks:
         above = [f"{reading.name}'s own maximum of {_num(first.max_tablets)} tablets" if c.rule == "over-product-max"
                  else c.generic for c in checks]
-        parts.append(f"{way} is {_num(first.tablets)} tablets a day, above the maximum of {' and '.join(above)} "
-                     "(said with its dose)")
+        parts.append(f"{over_way} {_num(first.tablets)} tablets a day, above the maximum of {' and '.join(above)} "
+                     f"(said with its dose){fewer}")
         if within:
             parts.append(f"within the maximum: {', '.join(within)} a day")
     elif within or unchecked:
-        parts.append(f"{'either reading' if len(reading.either_way) > 1 else 'it'} is {_num(first.tablets)} tablets a "
+        parts.append(f"{way} {_num(first.tablets)} tablets a "
                      f"day ({first.parts_words} a day)" + (f", within the maximum ({', '.join(within)} a day)" if within
-                                                           else "") + ", but which was meant is still to be confirmed")
+                                                           else "") + (f"{fewer}; which was meant" if fewer else ", but which was meant")
+                     + " is still to be confirmed")
     parts.extend(unchecked)
     verdict = "; ".join(parts)
     return checks, (verdict[:1].upper() + verdict[1:] + ".") if verdict else ""

@@ -3514,7 +3514,10 @@ _SHORTHAND_END = r"(?![\w./%\u00b5-])(?!\s*(?:mg|mcg|\u00b5g|ug|g|gr|grams?|gram
 _SHORTHAND_RE = re.compile(
     rf"(?<![\w./#\u00b5-])(?:{_SHORTHAND_NUM}(?:\s*-\s*{_SHORTHAND_NUM})?\s*[x\u00d7*]\s*{_SHORTHAND_NUM}"
     rf"(?:\s*-\s*{_SHORTHAND_NUM})?(?:\s*[x\u00d7*]\s*{_SHORTHAND_NUM})*"
-    rf"|{_SHORTHAND_NUM}(?:\s*[-+]\s*{_SHORTHAND_NUM}){{2,}}){_SHORTHAND_END}", re.IGNORECASE)
+    rf"|{_SHORTHAND_NUM}(?:\s*[-+]\s*{_SHORTHAND_NUM}){{2,}})"
+    # nxd36 (H-MED-758): a "per day" written after it ("3 x 4/d", "3 x 4/day", "3 x 4/día", dose36) is part of the
+    # shorthand: it was left whole in the name, and the sheet printed "oxycodone 20mg 3 x 4/d"
+    rf"(?:\s*/\s*[^\W\d_]{{1,4}}\.?)?{_SHORTHAND_END}", re.IGNORECASE)
 #: the number before the shorthand that names the product ("Tylenol No. 3 3 x 4", "tylenol #3 x2"): never a count
 _NUMBERED_NAME_RE = re.compile(r"(?:\bno\.?|#|n\u00ba|n\u00b0)\s*$", re.IGNORECASE)
 #: a count of dose units written just before the shorthand ("2 tabs", "1 capsule", "one tablet", "1 comprimido", "2 cp"):
@@ -4730,7 +4733,8 @@ EN_TEMPLATES = {
     "product_doses": "{name} ({tablets} doses a day)",
     "product_tablet": "{name} (1 tablet a day)",
     "product_one_dose": "{name} (1 dose a day)",
-    "product_dose_to_check": "{name} (dose to check)",
+    # nxd36 (H-MED-758): in the patient's words, not the staff's "(dose to check)"
+    "product_dose_to_check": "{name} (the dose in your record needs checking)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "
@@ -4819,12 +4823,16 @@ EN_TEMPLATES = {
                              "ask at your next review about your dose and about naloxone"),
     # redsheet35 (H-MED-729): a product whose dose is to check ("oxycodone 20mg 3 x 4" with 40 mg a day typed) is
     # never "take ... as prescribed": the dose is checked with the prescriber first (check_dose_dose's words)
-    "high_dose_dose_check": ("check your {name} dose with your prescriber before your next dose, and do not change "
-                             "the dose or stop it on your own; ask at your next review about your dose and about "
+    # nxd36 (H-MED-759): and if the prescriber cannot be reached before then, the high-dose box's reviewed words (CDC
+    # 2022 rec. 5; FDA 2019 tapering communication): nothing changed or stopped on one's own
+    "high_dose_dose_check": ("check your {name} dose with your prescriber before your next dose. If you cannot reach "
+                             "them before then, do not change the dose or stop it on your own: stopping suddenly can "
+                             "cause withdrawal and worse pain. Ask at your next review about your dose and about "
                              "naloxone"),
-    "high_dose_dose_check_patch": ("check your {name} dose with your prescriber before you put on your next patch, and "
-                                   "do not change the dose or stop it on your own; ask at your next review about your "
-                                   "dose and about naloxone"),
+    "high_dose_dose_check_patch": ("check your {name} dose with your prescriber before you put on your next patch. If "
+                                   "you cannot reach them before then, do not change the dose or stop it on your own: "
+                                   "stopping suddenly can cause withdrawal and worse pain. Ask at your next review "
+                                   "about your dose and about naloxone"),
     "high_dose_box": ("You take {products}. Your dose of opioid pain medicine is high ({amount}). A higher dose "
                       "raises the risk of an overdose, so your clinician will review it with you. Do not change the "
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "

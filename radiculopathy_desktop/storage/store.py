@@ -246,7 +246,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 119 (sheets36, H-MED-746): a Reduce dose alert over a maximum read from a name cites the maximum's source only, not
 #: the name-reading sources (the BNF frequency list quoted in full): stored alerts' sources change.
 #: 120 (round 36 merge of sheets36): above every number before it.
-DOSE_ALERTS_VERSION = 120
+#: 122 (nxd36, H-MED-757..762): an "N x M" question's verdict says the first two readings' total and the last's apart;
+#: the opioid total says which reading it counted; "2 qds" is "2 tablets ... 4 times a day, 8 tablets a day"; a product
+#: maximum names a count read from the name once: stored alerts' text changes.
+DOSE_ALERTS_VERSION = 122
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -34,7 +34,9 @@ def test_n_x_m_opioid_is_counted_as_n_times_m_tablets_a_day(name, mme, high):
     assert f"total {mme} MME/day" in text
     assert text.startswith(f"Taking {name}: High opioid dose") is high
     # the count says it holds only as a daily dose, and the N x M question is still asked
-    assert "read either way, counted as a daily dose" in text
+    # nxd36 (H-MED-757): it says which reading the total counts (N x M tablets a day, both orders)
+    a, b = (float(n) for n in name.rsplit(" ", 3)[-3::2])
+    assert f"counted as {a * b:g} tablets a day: " in text and "which was meant is still to be confirmed" in text
     assert [c for c in report.dose_checks if c.kind == "name" and c.medicines == (name,)]
 
 

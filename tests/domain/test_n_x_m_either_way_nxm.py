@@ -118,7 +118,7 @@ def test_at_the_maximum_is_asked_one_tablet_over_is_reduce_dose(name, profile, o
     else:
         # none above: still asked which was meant, and said to be within the maximum whichever it is
         assert _alert(report, name).status_label == "Check the dose"
-        assert "within the maximum" in question and "but which was meant is still to be confirmed" in question
+        assert "within the maximum" in question and "which was meant is still to be confirmed" in question
 
 
 def test_both_orders_always_give_the_same_daily_dose_so_the_same_verdict():

@@ -1,5 +1,5 @@
 """redsheet35 (H-MED-729): "oxycodone 20mg 3 x 4" with 40 mg a day typed (3 x 4 is 12 tablets a day read either
-way: 240 mg, not 40; typed35, H-MED-717/718) is a dose to check: the opioid sheet's box names it "(dose to check)",
+way: 240 mg, not 40; typed35, H-MED-717/718) is a dose to check: the opioid sheet's box names it "(the dose in your record needs checking)",
 and its "How to take it" now asks the patient to check the dose with the prescriber first, in the words used for
 any dose to check (``check_dose_dose``: "check your ... dose with your prescriber before your next dose"), never
 "take your oxycodone 20mg as prescribed"; still never stopped or changed on one's own (CDC 2022 clinical practice
@@ -17,12 +17,15 @@ from tests.cli.test_own_opioid_mme_cli import TODAY, _case
 
 OXY = "oxycodone 20mg 3 x 4"
 HOW = {"en": "How to take it", "es": "Cómo tomarlo"}
-CHECK = {"en": "check your oxycodone 20mg dose with your prescriber before your next dose, and do not change the dose "
-               "or stop it on your own",
-         "es": "revise la dosis de su oxicodona 20mg con su profesional antes de su próxima dosis, y no cambie la "
-               "dosis ni lo deje por su cuenta"}
+# nxd36 (H-MED-759): and what to do if the prescriber cannot be reached before then (the high-dose box's words)
+CHECK = {"en": "check your oxycodone 20mg dose with your prescriber before your next dose. If you cannot reach them "
+               "before then, do not change the dose or stop it on your own: stopping suddenly can cause withdrawal and "
+               "worse pain",
+         "es": "revise la dosis de su oxicodona 20mg con su profesional antes de su próxima dosis. Si no puede hablar "
+               "con su profesional antes, no cambie la dosis ni lo deje por su cuenta: dejarlo de golpe puede causar "
+               "síntomas de abstinencia y más dolor"}
 AS_PRESCRIBED = {"en": "take your oxycodone 20mg as prescribed", "es": "tome su oxicodona 20mg como se lo recetaron"}
-TO_CHECK_BOX = {"en": "oxycodone 20mg (dose to check)"}
+TO_CHECK_BOX = {"en": "oxycodone 20mg (the dose in your record needs checking)"}
 
 
 def _sheet_text(daily: int, lang: str) -> dict[str, str]:

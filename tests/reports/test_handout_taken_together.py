@@ -76,7 +76,7 @@ SAME = [
     # a combination's recorded mg are one component's (med16, G17): read by the strength in the
     # name as tablets, or "dose to check" without one (never "percocet 40 mg a day")
     ([("acetaminophen", 3000), ("percocet", 40)], ["med_acetaminophen", "med_opioid"],
-     "acetaminophen", 4000, "You take acetaminophen 3000 mg a day and percocet (dose to check)."),
+     "acetaminophen", 4000, "You take acetaminophen 3000 mg a day and percocet (the dose in your record needs checking)."),
     ([("acetaminophen", 1000), ("percocet 5/325", 20)], ["med_acetaminophen", "med_opioid"],
      "acetaminophen", 4000, "You take acetaminophen 1000 mg a day and percocet 5/325 (4 tablets a day)."),
     ([("tramadol", 400), ("tramacet", None)], ["med_opioid", "med_acetaminophen"],

@@ -188,8 +188,8 @@ def test_a_slip_at_31_weeks_is_not_stated_as_her_dose(profile, lang):
     assert STOP[lang] in text
     assert "16000" not in text, text
     # plainwords (H-MED-647): "qds" in plain words, before the sentence's own bracket without a comma
-    assert {"en": "ibuprofen 4000mg four times a day (dose to check)",
-            "es": "ibuprofeno 4000mg cuatro veces al día (dosis por revisar)"}[lang] in text
+    assert {"en": "ibuprofen 4000mg four times a day (the dose in your record needs checking)",
+            "es": "ibuprofeno 4000mg cuatro veces al día (hay que revisar la dosis anotada en su historia)"}[lang] in text
     assert {"en": "The dose written in your record may be a mistake",
             "es": "La dosis escrita en su historia puede ser un error"}[lang] in text
 

@@ -21,7 +21,7 @@ UNCLEAR = {"en": "but not clearly how much of it you take in a day",
            "es": "pero no dice con claridad cuánto toma"}
 CHECK_LINE = {"en": "check the dose of your {name} with your prescriber before your next dose",
               "es": "revise la dosis de su {name} con su profesional antes de su próxima dosis"}
-TO_CHECK = {"en": "(dose to check)", "es": "(dosis por revisar)"}
+TO_CHECK = {"en": "(the dose in your record needs checking)", "es": "(hay que revisar la dosis anotada en su historia)"}
 AS_LABEL = {"en": "exactly as your prescriber and its label say", "es": "exactamente como le indicaron"}
 
 
@@ -71,9 +71,10 @@ def test_an_unread_shorthand_is_never_taken_exactly_as_the_label_says(lang, reco
     assert CHECK_LINE[lang].format(name=said[lang]) in text
 
 
-@pytest.mark.parametrize("lang, said", [("en", "You take tramadol 50mg (dose to check) and oxycodone 20mg (dose to check)."),
-                                        ("es", "Usted toma tramadol 50mg (dosis por revisar) y oxicodona 20mg (dosis por "
-                                               "revisar).")])
+@pytest.mark.parametrize("lang, said", [("en", "You take tramadol 50mg (the dose in your record needs checking) and "
+                                               "oxycodone 20mg (the dose in your record needs checking)."),
+                                        ("es", "Usted toma tramadol 50mg (hay que revisar la dosis anotada en su historia) y "
+                                               "oxicodona 20mg (hay que revisar la dosis anotada en su historia).")])
 def test_beside_another_product_an_unread_shorthand_is_a_dose_to_check(lang, said):
     # the two-opioid box named "oxycodone 20mg" bare, as if its dose were known, when the check had read nothing
     c = case(meds=[("tramadol 50mg 2 tabs 3 x 4", None), ("oxycodone 20mg 3 x 4 per week", None)], tried=["opioid"])

@@ -19,7 +19,7 @@ from .test_handout_doses import case, sheet_text
 
 UNCLEAR = {"en": "but not clearly how much of it you take in a day",
            "es": "pero no dice con claridad cuánto toma"}
-CHECK = {"en": "(dose to check)", "es": "(dosis por revisar)"}
+CHECK = {"en": "(the dose in your record needs checking)", "es": "(hay que revisar la dosis anotada en su historia)"}
 
 
 # --------------------------------------------------------------------------- H-MED-693
@@ -41,8 +41,8 @@ def test_a_regimen_the_app_cannot_read_is_not_printed_as_the_patients_dose(lang,
         assert UNCLEAR[lang] in text or CHECK[lang] in text
 
 
-@pytest.mark.parametrize("lang, said", [("en", "co-codamol 30/500 (dose to check)"),
-                                        ("es", "co-codamol 30/500 (dosis por revisar)")])
+@pytest.mark.parametrize("lang, said", [("en", "co-codamol 30/500 (the dose in your record needs checking)"),
+                                        ("es", "co-codamol 30/500 (hay que revisar la dosis anotada en su historia)")])
 def test_beside_another_product_the_unread_one_is_named_plainly_with_its_dose_to_check(lang, said):
     c = case(meds=[("co-codamol 30/500 3 x 4", None), ("paracetamol 1g qds", 4000)], tried=["acetaminophen"])
     text = sheet_text(c, "med_acetaminophen", lang=lang)
