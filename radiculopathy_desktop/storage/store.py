@@ -246,7 +246,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 119 (sheets36, H-MED-746): a Reduce dose alert over a maximum read from a name cites the maximum's source only, not
 #: the name-reading sources (the BNF frequency list quoted in full): stored alerts' sources change.
 #: 120 (round 36 merge of sheets36): above every number before it.
-DOSE_ALERTS_VERSION = 120
+#: 121 (arthro36, H-MED-750/751): "Arthrotec 75 3 times a day" is read as Arthrotec 75 (75/200), 225 mg diclofenac a day,
+#: Reduce dose (it was "check the dose: no strength"); the Arthrotec check-the-dose asks misoprostol in micrograms: stored
+#: alerts change.
+DOSE_ALERTS_VERSION = 121
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
