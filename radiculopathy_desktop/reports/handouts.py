@@ -5143,9 +5143,9 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
                 elif re.search(r"\{" + key + r"\} \(", text):
                     # before the template's own bracket: "pregabalin 75mg twice a day (150 mg a day in all)"
                     values[key] = f"{value.base} {value.regimen}"
-            if lang == "es" and not isinstance(value, SaidName) and isinstance(value, (str, int, float)):
-                # arthro36 (H-FMT-911): a Spanish sheet writes a decimal with a comma ("tramadol 337,5 mg al día",
-                # not "337.5 mg"); a name as recorded (SaidName) is printed as recorded
+            if lang == "es" and not isinstance(value, SaidName) and re.fullmatch(r"\d+\.\d+", str(value)):
+                # arthro36 (H-FMT-911): a Spanish sheet writes a decimal amount with a comma ("tramadol 337,5 mg al
+                # día", not "337.5 mg"); a name (a product's strength "7.46/500") is printed as recorded
                 values[key] = decimal_comma(str(value))
         return text.format(**values)
     if lang == "en":
