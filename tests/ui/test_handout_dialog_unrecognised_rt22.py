@@ -73,6 +73,7 @@ def test_co_codamol_with_its_opioid_sheet_unticked_still_says_not_to_stop_it_sud
             qtbot.keyClick(dialog.sheets, Qt.Key_Space)
     assert "med_opioid" not in dialog.selected_sheets()
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "cocod.pdf")
-    assert "You also take co-codamol 30/500 2, four times a day. Do not stop it suddenly: your clinician will plan any change." \
+    # sheets36 (H-MED-741): a combination product's bare count after its strength is said as tablets
+    assert "You also take co-codamol 2 tablets of 30/500, four times a day. Do not stop it suddenly: your clinician will plan any change." \
         in text
     _close(dialog, window, qtbot)
