@@ -506,6 +506,16 @@ class CombinationProduct(NamedTuple):
         return ", ".join("/".join(_strength(mg) for mg in s) for s in self.sold_as)
 
 
+def _each_component(generics: Sequence[str], data: "MedicineData") -> str:
+    """"the mg of each component (a, b)"; arthro36 (H-MED-751): with a component dosed in micrograms
+    (misoprostol), "the strength of each component (diclofenac in mg, misoprostol in micrograms)", never its mg."""
+    micro = _micrograms_of(generics, data)
+    if not micro:
+        return f"the mg of each component ({', '.join(generics)})"
+    return "the strength of each component (" + ", ".join(
+        f"{g} in {'micrograms' if g in micro else 'mg'}" for g in generics) + ")"
+
+
 def _combination_strengths_of(name: str, generics: Sequence[str], data: "MedicineData"
                               ) -> tuple[tuple[tuple[str, float], ...], str, "CombinationProduct | None", str]:
     """The mg a tablet of each component of the combination product ``name`` (spelled as the
@@ -519,18 +529,22 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
     fixed_by = ""
     wrong_unit = _combo_units_problem(name, strengths, data) if strengths else ""
     if wrong_unit:
-        return (), "", product, f"{wrong_unit}, so the mg of each component ({', '.join(generics)}) is not known"
+        return (), "", product, f"{wrong_unit}, so {_each_component(generics, data)} is not known"
     if product is not None:
         if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
             written = "/".join(_strength(mg) for _g, mg in strengths)
             swapped = tuple(reversed([mg for _g, mg in strengths])) in product.sold_as and len(strengths) == 2
             hint = f" (written the other way round? {'/'.join(reversed(written.split('/')))} is)" if swapped else ""
             return (), "", product, (
-                f"{product.name} is sold as {product.sold_words}, not {written}{hint}, so the mg of each component "
-                f"({', '.join(generics)}) is not known")
+                f"{product.name} is sold as {product.sold_words}, not {written}{hint}, so {_each_component(generics, data)} "
+                "is not known")
         if not strengths and len(product.sold_as) == 1:
             strengths = tuple(zip(generics, product.sold_as[0]))
             fixed_by = " ".join(data.spelled(name).split())
+            if len(product.name) > len(fixed_by):
+                # arthro36 (H-MED-750): "arthrotec 75 3 times a day" is fixed by "arthrotec 75" (one strength), never
+                # "the only strength arthrotec is made in" (plain Arthrotec is made in two)
+                fixed_by = product.name
     if strengths:
         # combo28: a component written in micrograms (Arthrotec 50/200: misoprostol 200 micrograms)
         # is held in mg from here on, so every sum and maximum counts mg
@@ -540,8 +554,8 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
     if product is not None:
         return (), "", product, (
             f"{NO_STRENGTH} and {product.name} is sold as {product.sold_words} (e.g. "
-            f"\"{product.name} {'/'.join(_strength(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
-            f"({', '.join(generics)}) is not known")
+            f"\"{product.name} {'/'.join(_strength(mg) for mg in product.sold_as[-1])}\"), so {_each_component(generics, data)} "
+            "is not known")
     # no invented example strength: the order of the components is what the clinician needs
     return (), "", None, (
         f"{NO_STRENGTH} (write it after the name as on the pack, mg of "
@@ -2079,6 +2093,16 @@ class MedicineData:
                 # forms29 (H-MED-540): "arthrotec 50 1 tab tds" is Arthrotec 50 (its one strength), not plain
                 # Arthrotec (two strengths): the name without its regimen names the product more closely
                 if named is not None and (found is None or len(named.name) > len(found.name)):
+                    found = named
+            # arthro36 (H-MED-750): "Arthrotec 75 3 times a day": the regimen read takes "75 3 times a day" as a bare
+            # count of 75, too large to be a count; a number right after the name that names a product with it
+            # ("Arthrotec 75", one strength 75/200) is the product's name, as the name reader takes it (forms29)
+            _text, regimen = find_regimen(spell(name, self.name_reading), self.name_reading)
+            if regimen is not None and regimen.bare_count and (regimen.count or 0) > self.name_reading.largest_count:
+                number = regimen.bare_count.split(" ", 1)[0]
+                named = self._combination_product_as_typed(f"{spelled} {number}")
+                if named is not None and number in named.name.split() and (
+                        found is None or len(named.name) > len(found.name)):
                     found = named
         return found
 

@@ -18,6 +18,7 @@ import html
 import functools
 import tomllib
 import re
+from collections import Counter
 from functools import lru_cache
 
 import datetime as dt
@@ -1663,7 +1664,12 @@ def _sheet_medicine(meds, row_drug: str | None, lang: str) -> str | None:
     printed in another language or with another medicine's name: rd13 D9)."""
     try:
         if meds:
-            return _joined(list(dict.fromkeys(_patient_name(m, lang) for m in meds)), lang)
+            # arthro36 (H-MED-753): a product of a medicine also taken under another name ("ibuprofen 400mg tds" and
+            # "Nurofen 200mg") is named as the patient knows it, with what it is in brackets ("Nurofen (ibuprofen)"),
+            # so the sheet tells them it is the same medicine; "ibuprofen, ibuprofen (nurofen)" read as a typo
+            twice = {g for g, n in Counter(g for m in meds for g in set(m.generics)).items() if n > 1}
+            return _joined(list(dict.fromkeys(
+                _patient_name(m, lang, brand_first=bool(twice.intersection(m.generics))) for m in meds)), lang)
         return tr_drug(lang, row_drug) if row_drug else None
     except MissingTranslationError:
         return None
@@ -1697,7 +1703,7 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
                    after_dose=tuple(dict.fromkeys(a for d in doses for a in d.after_dose)))
 
 
-def _patient_name(med, lang: str) -> str:
+def _patient_name(med, lang: str, brand_first: bool = False) -> str:
     """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)", "codeine +
     paracetamol (Tylenol No. 3)": the generic name(s) in ``lang`` and, in brackets, the recorded
     product name without its strength and regimen (:func:`~radiculopathy_desktop.domain.
@@ -1715,7 +1721,9 @@ def _patient_name(med, lang: str) -> str:
         # "fentanyl patch" is the generic and its form, no product name: "fentanilo (fentanyl patch)"
         # put English words in a Spanish sheet, "fentanyl (fentanyl patch)" said it twice (rt24 F9)
         return generic
-    return f"{generic} ({product})" if product and product.lower() not in same else generic
+    if product and product.lower() not in same:
+        return f"{product} ({generic})" if brand_first else f"{generic} ({product})"
+    return generic
 
 
 def _without_form_words(text: str) -> str:
@@ -3250,6 +3258,15 @@ def _regimen_words() -> tuple[tuple[str, str, str], ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _inline_regimen_words() -> frozenset[str]:
+    """arthro36 (H-FMT-911): the written forms of regimen_words.toml marked ``inline`` ("a day"): said in place after
+    the count they belong to ("9 comprimidos al día"), never moved after the name."""
+    with resource_path("handouts", "regimen_words.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return frozenset(w.lower() for e in data["words"] if e.get("inline") for w in e["written"])
+
+
+@functools.lru_cache(maxsize=1)
 def _as_prescribed_words() -> tuple[str, ...]:
     """sheet2 (H-MED-643): the written forms of regimen_words.toml marked ``as_prescribed`` ("as directed",
     "según pauta"), longest first."""
@@ -3452,14 +3469,22 @@ def split_regimen(name: str, lang: str) -> tuple[str, str]:
     said = {w: (es if lang == "es" else en) for w, en, es in rows}
     found: list[str] = []
     written: list[str] = []
+    inline = _inline_regimen_words()
+    in_place: list[bool] = []
 
     def take(m: re.Match) -> str:
+        if m.group(1).lower() in inline:
+            # arthro36: "9 tablets a day" -> "9 tablets al día" (es), said where it is written
+            in_place.append(m.group(1).lower() != said[m.group(1).lower()].lower())
+            return f" {said[m.group(1).lower()]} "
         found.append(said[m.group(1).lower()])
         written.append(" ".join(m.group(1).lower().split()))
         return " "
 
     base = re.sub(_regimen_pattern(), take, name, flags=re.IGNORECASE)
     base = " ".join(base.split()).strip(" ,;")
+    if not found and any(in_place) and base:
+        return base, ""
     if not found or not base or written == [w.lower() for w in found]:
         # none, or already the plain words of ``lang`` ("2 tablets four times a day" on an English sheet): as recorded
         return name, ""
@@ -3964,6 +3989,11 @@ def _without_count(product: str, generics, data) -> str:
     it does not ("tylenol 3 tabs": "tylenol" alone is plain acetaminophen, so its 3 is the product's number)."""
     m = _COUNT_AFTER.match(product)
     if m is None:
+        return product
+    named = data.combination_product(product)
+    if named is not None and product[m.end("head"):].split()[0] in named.name.split():
+        # arthro36 (H-MED-752): "Arthrotec 75" is the product's name (its one strength, 75/200), never Arthrotec
+        # and a count of 75: "your Arthrotec" dropped the strength the patient knows it by
         return product
     try:
         same = set(data.resolve(m.group("head").lower())[0]) == set(generics)
@@ -5091,6 +5121,15 @@ def dose_wording(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, s
     return dict(data.get("drugs", {})), dict(data.get("phrases", {})), dict(data.get("templates", {}))
 
 
+_DECIMAL_POINT_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?![\d.,]*\.\d)(?![\d])")
+
+
+def decimal_comma(text: str) -> str:
+    """arthro36 (H-FMT-911): ``text`` with each decimal number written with the Spanish decimal comma ("337.5" ->
+    "337,5"); a dotted run of more than two numbers (a date or version "2026.12.1") is kept."""
+    return _DECIMAL_POINT_RE.sub(r"\1,\2", text)
+
+
 def tr(lang: str, key_or_phrase: str, **values) -> str:
     """The engine's English dose phrase (or one of :data:`EN_TEMPLATES`) in ``lang``.
 
@@ -5112,6 +5151,10 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
                 elif re.search(r"\{" + key + r"\} \(", text):
                     # before the template's own bracket: "pregabalin 75mg twice a day (150 mg a day in all)"
                     values[key] = f"{value.base} {value.regimen}"
+            if lang == "es" and not isinstance(value, SaidName) and re.fullmatch(r"\d+\.\d+", str(value)):
+                # arthro36 (H-FMT-911): a Spanish sheet writes a decimal amount with a comma ("tramadol 337,5 mg al
+                # día", not "337.5 mg"); a name (a product's strength "7.46/500") is printed as recorded
+                values[key] = decimal_comma(str(value))
         return text.format(**values)
     if lang == "en":
         return key_or_phrase

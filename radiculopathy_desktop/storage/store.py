@@ -249,7 +249,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 122 (nxd36, H-MED-757..762): an "N x M" question's verdict says the first two readings' total and the last's apart;
 #: the opioid total says which reading it counted; "2 qds" is "2 tablets ... 4 times a day, 8 tablets a day"; a product
 #: maximum names a count read from the name once: stored alerts' text changes.
-DOSE_ALERTS_VERSION = 122
+#: 121 (arthro36, H-MED-750/751): "Arthrotec 75 3 times a day" is read as Arthrotec 75 (75/200), 225 mg diclofenac a day,
+#: Reduce dose (it was "check the dose: no strength"); the Arthrotec check-the-dose asks misoprostol in micrograms: stored
+#: alerts change.
+#: 123 (round 36 merge of arthro36): above every number before it.
+DOSE_ALERTS_VERSION = 123
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

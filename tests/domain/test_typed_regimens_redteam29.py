@@ -119,6 +119,8 @@ READS = [
     ('Arthrotec 75 1 comprimido cada 12 horas', {'diclofenac': 150.0, 'misoprostol': 0.4}),
     ('Arthrotec 75 1-0-1', {'diclofenac': 150.0, 'misoprostol': 0.4}),
     ('Arthrotec 75 bd', {'diclofenac': 150.0, 'misoprostol': 0.4}),
+    # arthro36 (H-MED-750): the 75 is Arthrotec 75's one strength (75/200), as in "Arthrotec 75 bd", every 12 hours
+    ('Arthrotec 75 c/12h', {'diclofenac': 150.0, 'misoprostol': 0.4}),
     ('Arthrotec 75 ii bd', {'diclofenac': 300.0, 'misoprostol': 0.8}),
     ('IBUPROFENO 600 MG 2 COMPRIMIDOS CADA 8 HORAS', {'ibuprofen': 3600.0}),
     ('METOTREXATO 10 MG DIARIO', {'methotrexate': 10.0}),
@@ -400,7 +402,6 @@ READS = [
 ]
 ASKED = [
     'Arthrotec 1-0-1',
-    'Arthrotec 75 c/12h',
     'Suboxone 8/2 2 films daily',
     'co-codamol 30/500 ½ qds',
     'ibuprofen 400 mg 1 1/2 tds',

@@ -61,7 +61,8 @@ def test_an_accepted_dose_is_printed_as_recorded_never_as_zero(drug, mg, shown):
         assert "0 mg" not in notes.replace(f"{shown} mg", "")
     assert "not a dose" not in notes
     es = h.request_for_case(c, AS_OF, clinic_name="C", clinic_contact="1", sheets=[SHEETS[drug]], lang="es")
-    assert f"{shown} mg al día" in " ".join(hc.plain_text(h.filled_sheets(es)[0]).split())
+    # arthro36 (H-FMT-911): the Spanish sheet writes the decimal with a comma ("0,01 mg al día")
+    assert f"{shown.replace('.', ',')} mg al día" in " ".join(hc.plain_text(h.filled_sheets(es)[0]).split())
 
 
 def test_two_products_sum_without_float_noise():

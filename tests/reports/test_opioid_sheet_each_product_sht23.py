@@ -123,7 +123,7 @@ def test_the_dialog_note_of_a_high_dose_sheet_does_not_say_it_asks_before_the_ne
 # says "Reassess opioid dose if for pain": the sheet asks for a review, never "high" (sht24)
 @pytest.mark.parametrize("meds,said_en,said_es", [
     (["methadone 15mg od"], "If you take it for pain, your opioid dose (about 70.5 mg of morphine a day",
-     "Si lo toma para el dolor, su dosis de opioide (unos 70.5 mg de morfina al día"),
+     "Si lo toma para el dolor, su dosis de opioide (unos 70,5 mg de morfina al día"),  # arthro36: decimal comma
     (["methadone 60mg od"], "If you take it for pain, your opioid dose is high for pain treatment",
      "Si lo toma para el dolor, su dosis de opioide es alta para tratar el dolor")])
 @pytest.mark.parametrize("lang,heading,never", [
