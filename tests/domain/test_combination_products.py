@@ -136,7 +136,8 @@ def test_ultracet_above_both_limits_says_each_and_the_sheet_the_lower():
     # sheetplan35 (H-MED-722): the product is named with what it holds (GP tryout N5)
     for lang, words in (("en", "You take Ultracet. It contains tramadol and acetaminophen. The way you take it now "
                                "gives you tramadol 450 mg a day. For you, the most is 300 mg a day."),
-                        ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe "
+                        # arthro36 (H-FMT-911): Spanish sheets write the decimal comma ("337,5 mg")
+    ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe "
                                "tramadol 450 mg al día. Para usted, lo máximo es 300 mg al día.")):
         text, _ = _sheet([("Ultracet", 450)], "med_opioid", lang)
         assert words in text and "keep taking" not in text and "siga tomando" not in text
@@ -145,7 +146,7 @@ def test_ultracet_above_both_limits_says_each_and_the_sheet_the_lower():
 @pytest.mark.parametrize("lang, words", [  # sheetplan35 (H-MED-722): the product named (GP tryout N5)
     ("en", "You take Ultracet. It contains tramadol and acetaminophen. The way you take it now gives you tramadol "
            "337.5 mg a day. For you, the most is 300 mg a day."),
-    ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337.5 mg al "
+    ("es", "Usted toma Ultracet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337,5 mg al "
            "día. Para usted, lo máximo es 300 mg al día.")])
 def test_the_sheet_for_nine_ultracet_gives_the_products_maximum(lang, words):
     text, _ = _sheet([("Ultracet", 337.5)], "med_opioid", lang)

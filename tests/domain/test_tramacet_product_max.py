@@ -49,7 +49,8 @@ def test_tramacet_without_a_strength_is_read_at_its_only_strength():
 @pytest.mark.parametrize("lang, words", [  # sheetplan35 (H-MED-722): the product named (GP tryout N5)
     ("en", "You take Tramacet. It contains tramadol and acetaminophen. The way you take it now gives you tramadol "
            "337.5 mg a day. For you, the most is 300 mg a day."),
-    ("es", "Usted toma Tramacet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337.5 mg al "
+    # arthro36 (H-FMT-911): Spanish sheets write the decimal comma ("337,5 mg")
+    ("es", "Usted toma Tramacet. Contiene tramadol y paracetamol. Tal como lo toma ahora, recibe tramadol 337,5 mg al "
            "día. Para usted, lo máximo es 300 mg al día.")])
 def test_the_sheet_for_nine_tramacet_gives_the_products_maximum(lang, words):
     text, _ = _sheet([("Tramacet", 337.5)], "med_opioid", lang, "uk")

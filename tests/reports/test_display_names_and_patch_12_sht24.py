@@ -51,7 +51,8 @@ def test_a_brand_typed_in_any_case_is_printed_as_its_maker_prints_it(typed, show
 def test_each_product_keeps_its_own_display_name_in_a_list():
     text = _text(["pecfent 100", "fentalis 25"])
     assert "You take PecFent 100 and Fentalis 25." in text or "You use PecFent 100 and Fentalis 25." in text
-    assert "fentanyl (PecFent 100) and fentanyl (Fentalis 25)" in text
+    # arthro36 (H-MED-753): a brand is named first, with what it is ("PecFent 100 (fentanyl)")
+    assert "PecFent 100 (fentanyl) and Fentalis 25 (fentanyl)" in text
 
 
 @pytest.mark.parametrize("typed", ["oxycodone 10mg bd", "fentanyl 25mcg/h patch", "morphine"])

@@ -233,7 +233,13 @@ def test_the_decision_dialog_grows_when_its_red_flag_warning_appears(window, qtb
     warning = dialog.red_flag_warning
     assert warning.isVisible() and "Red flags stand on this case" in warning.text()
     assert dialog.rect().contains(_visible_rect(warning, dialog))  # the whole warning
-    assert dialog.scroll.verticalScrollBar().maximum() == 0  # and the whole form, unscrolled
+    # and the whole form has room: the dialog grew by as much as the warning. banner36 (H-UI-554):
+    # the form is scrolled by the warning's height so the choice just made stays under the pointer,
+    # over room kept below its last field, never by a form too tall for its view
+    inner = dialog.scroll.widget()
+    natural = inner.height() - int(inner.property("steady_room") or 0)
+    assert dialog.scroll.viewport().height() >= natural
+    assert dialog.scroll.viewport().rect().contains(_visible_rect(QApplication.focusWidget(), dialog.scroll.viewport()))
     assert dialog.frameGeometry().bottom() <= room.bottom() + 1
     for button in dialog.buttons.buttons():
         assert dialog.rect().contains(_visible_rect(button, dialog))
